@@ -1,0 +1,53 @@
+"""Redaction of personal data before anything a user typed is stored.
+
+Users paste personnummer and e-mail addresses into questions ("min lön för 850312-1234
+stämmer inte"). The analytics store keeps the wording of unanswered questions so the
+knowledge base can grow, but never those identifiers. We redact generously: a ten-digit
+phone number that happens to look like a date of birth is redacted too, which costs
+nothing, while a personnummer that slips through is a data leak.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+PERSONNUMMER_MARK = "[personnummer]"
+EMAIL_MARK = "[e-post]"
+
+# Date of birth (6 or 8 digits), an optional separator (- or +, or a space as people
+# type it), and four final digits. Not part of a longer run of digits.
+_PNR = re.compile(
+    r"(?<![\d])"
+    r"(?P<century>(?:18|19|20))?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
+    r"(?P<sep>[-+ ]?)"
+    r"(?P<last>\d{4})"
+    r"(?![\d])"
+)
+
+# Deliberately broad: anything shaped like local@domain.tld, Unicode letters included.
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}", re.UNICODE)
+
+
+def _plausible_birth_date(century: str | None, yy: str, mm: str, dd: str) -> bool:
+    """True when MM/DD is a real calendar day; day + 60 is a samordningsnummer."""
+    month, day = int(mm), int(dd)
+    if not 1 <= month <= 12:
+        return False
+    if day > 60:
+        day -= 60  # samordningsnummer: day of birth plus 60
+    # Without a century the year is ambiguous: accept 29 February in any year.
+    year = int(century + yy) if century else 2000
+    return 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _replace_pnr(match: re.Match[str]) -> str:
+    if _plausible_birth_date(match["century"], match["yy"], match["mm"], match["dd"]):
+        return PERSONNUMMER_MARK
+    return match.group(0)
+
+
+def redact(text: str) -> str:
+    """Replace personnummer, samordningsnummer and e-mail addresses with markers."""
+    text = _EMAIL.sub(EMAIL_MARK, text)
+    return _PNR.sub(_replace_pnr, text)

@@ -1,0 +1,62 @@
+"""Redaction: a user pastes a personnummer or an e-mail address; analytics must never keep it."""
+
+import pytest
+
+from bot.privacy import EMAIL_MARK, PERSONNUMMER_MARK, redact
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "850312-1234",  # YYMMDD-XXXX
+        "850312+1234",  # YYMMDD+XXXX (over 100 years old)
+        "19850312-1234",  # YYYYMMDD-XXXX
+        "198503121234",  # YYYYMMDDXXXX
+        "8503121234",  # YYMMDDXXXX
+        "850312 1234",  # typed with a space
+        "850372-1234",  # samordningsnummer: day 12 + 60
+        "19850372-1234",
+        "200229-1234",  # 29 February without a century
+        "20000229-1234",  # 29 February in a leap year
+    ],
+)
+def test_personnummer_forms_are_redacted(written):
+    said = f"Min lön för {written} stämmer inte, kan ni kolla?"
+    assert redact(said) == f"Min lön för {PERSONNUMMER_MARK} stämmer inte, kan ni kolla?"
+
+
+def test_several_identifiers_in_one_question():
+    said = "Jag (19850312-1234, anna.svensson@vgregion.se) och 9001019876 fick fel lön"
+    assert redact(said) == f"Jag ({PERSONNUMMER_MARK}, {EMAIL_MARK}) och {PERSONNUMMER_MARK} fick fel lön"
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["anna.svensson@vgregion.se", "Åsa.Öberg@vgr.se", "per+lon@example.com", "x_y@sub.domain.org"],
+)
+def test_email_addresses_are_redacted(address):
+    assert redact(f"skicka till {address}.") == f"skicka till {EMAIL_MARK}."
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    [
+        "Underlaget ska vara inne senast den 8:e.",
+        "Lönen kommer 2026-12-08.",
+        "Jag jobbar 85 % sedan 2024.",
+        "Ring 031-123 45 67",
+        "Beslut 20261208 gäller",  # a date written without separators, no final four digits
+        "851312-1234",  # month 13: not a date of birth
+        "850232-1234",  # 32 February
+        "850231-1234",  # 31 February
+        "19850231-1234",
+        "ärende 12345678901234",  # a long reference number
+        "svara på mejl @ Löneservice",
+    ],
+)
+def test_ordinary_numbers_and_text_are_kept(ordinary):
+    assert redact(ordinary) == ordinary
+
+
+def test_leap_day_with_a_century_must_be_a_real_date():
+    assert redact("19010229-1234") == "19010229-1234"  # 1901 was no leap year
