@@ -1,0 +1,185 @@
+"""The Swedish text pipeline used for matching (never for display).
+
+Users type "behorighetsblanketten", "löneunderlaget", "omorg", "permission form". To
+compare that with the knowledge base we: casefold, fold å/ä/ö/é (people often leave them
+out), tokenise, map English words and multi-word phrases through the glossary, stem with
+the Snowball Swedish stemmer (PyStemmer), map synonyms to one canonical term, split
+compounds into parts the knowledge base itself uses, and drop stopwords. Typo repair
+against the knowledge base's vocabulary happens at query time only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import Stemmer
+from rapidfuzz import fuzz, process
+
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "é": "e", "è": "e", "ü": "u"})
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+
+# Function words that carry no topic. Question words (när, hur, vem, vad, vilken) are
+# kept on purpose: "när" separates a deadline question from a description question.
+_STOP_SV = """
+och det att i en jag hon som han pa den med var sig for sa till ar men ett om hade de av icke
+mig du henne da sin nu har inte hans honom skulle hennes dar min man ej vid kunde nagot fran ut
+efter upp vi dem vara over an dig kan sina har ha mot alla under nagon eller allt mycket sedan ju
+denna sjalv detta at utan varit ingen mitt ni bli blev oss din dessa nagra deras blir mina samma
+er sadan var blivit dess inom mellan sadant varje sitta sadana vart dina vars vart vara ert era
+ska skall maste hej hallo tjena tack snalla undrar fraga fragor lite bara typ liksom nog
+egentligen hmm okej ok pls vill kunna finns gor gora gjort fa far fick
+""".split()
+_STOP_EN = """
+the a an is are was were be been do does did i me my we our you your it its to of for in on at by
+with about please can could would should will shall have has had there this that these those
+and or but if so as from into any some get got need needs want hi hello thanks
+""".split()
+STOPWORDS = frozenset(_STOP_SV + _STOP_EN)
+
+MIN_PART = 3  # shortest compound part we trust ("lön", "tid")
+TYPO_MIN_LEN = 5  # shorter tokens are too ambiguous to repair
+TYPO_CUTOFF = 80.0  # rapidfuzz ratio needed to treat a token as a misspelling
+
+
+def fold(text: str) -> str:
+    """Casefold and drop diacritics: "Löneöversyn" → "loneoversyn"."""
+    text = text.casefold().translate(_FOLD)
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens, digits kept ("8:e" → ["8", "e"])."""
+    return _TOKEN_RE.findall(fold(text))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("swedish")
+
+
+def stem(token: str) -> str:
+    return _stemmer().stemWord(token)
+
+
+@dataclass
+class TextPipeline:
+    """Turns text into canonical terms; built once per knowledge base at load time.
+
+    ``groups``: synonym groups (first word canonical). ``english``: English word or
+    phrase → Swedish. ``vocabulary`` (index terms) enables compound splitting and typo
+    repair; call ``set_vocabulary`` after indexing the knowledge base.
+    """
+
+    groups: list[list[str]] = field(default_factory=list)
+    english: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._canonical: dict[str, str] = {}
+        self._phrases: dict[tuple[str, ...], list[str]] = {}
+        for group in self.groups:
+            head = self._base_terms(group[0])
+            for word in group:
+                toks = tuple(tokens(word))
+                if len(toks) == 1:
+                    self._canonical[stem(toks[0])] = head[0] if len(head) == 1 else stem(toks[0])
+                    if len(head) > 1:
+                        self._phrases[toks] = head
+                elif toks:
+                    self._phrases[toks] = head
+        for eng, swe in self.english.items():
+            toks = tuple(tokens(eng))
+            if toks:
+                self._phrases[toks] = self._base_terms(swe)
+        self._max_phrase = max((len(k) for k in self._phrases), default=1)
+        self.vocabulary: frozenset[str] = frozenset()
+        self._vocab_list: list[str] = []
+        self._split_cache: dict[str, list[str]] = {}
+        self._typo_cache: dict[str, str | None] = {}
+
+    def _base_terms(self, text: str) -> list[str]:
+        return [stem(t) for t in tokens(text) if t not in STOPWORDS]
+
+    def set_vocabulary(self, vocabulary: Iterable[str]) -> None:
+        """Index terms the query side may split into or correct towards."""
+        self.vocabulary = frozenset(vocabulary)
+        self._vocab_list = sorted(t for t in self.vocabulary if len(t) >= MIN_PART and not t.isdigit())
+        self._split_cache.clear()
+        self._typo_cache.clear()
+
+    def canonical(self, term: str) -> str:
+        return self._canonical.get(term, term)
+
+    def terms(self, text: str, *, repair: bool = False) -> list[str]:
+        """Canonical terms of ``text``; ``repair`` fixes typos against the vocabulary."""
+        toks = tokens(text)
+        out: list[str] = []
+        i = 0
+        while i < len(toks):
+            for n in range(min(self._max_phrase, len(toks) - i), 0, -1):
+                mapped = self._phrases.get(tuple(toks[i : i + n]))
+                if mapped is not None:
+                    out.extend(self.canonical(t) for t in mapped)
+                    i += n
+                    break
+            else:
+                tok = toks[i]
+                i += 1
+                if tok in STOPWORDS:
+                    continue
+                out.extend(self._word_terms(tok, repair))
+        return out
+
+    def _word_terms(self, tok: str, repair: bool) -> list[str]:
+        term = self.canonical(stem(tok))
+        if not self.vocabulary or tok.isdigit():
+            return [term]
+        parts = self._split(tok)
+        if term in self.vocabulary:
+            return [term, *parts]
+        if parts:
+            return [term, *parts]
+        if repair and len(tok) >= TYPO_MIN_LEN:
+            fixed = self._repair(term)
+            if fixed:
+                return [fixed]
+        return [term]
+
+    def _split(self, tok: str) -> list[str]:
+        """Split a compound into known parts: "behorighetsblankett" → behorig, blankett."""
+        if tok in self._split_cache:
+            return self._split_cache[tok]
+        best: list[str] = []
+        for cut in range(len(tok) - MIN_PART, MIN_PART - 1, -1):
+            head, tail = tok[:cut], tok[cut:]
+            tail_terms = self._known(tail) or self._split(tail)
+            if not tail_terms:
+                continue
+            head_term = self._known(head) or (self._known(head[:-1]) if head.endswith("s") and len(head) > MIN_PART else [])
+            if head_term:
+                best = head_term + tail_terms
+                break
+        self._split_cache[tok] = best
+        return best
+
+    def _known(self, part: str) -> list[str]:
+        if len(part) < MIN_PART or part in STOPWORDS:
+            return []
+        for candidate in (self.canonical(stem(part)), self.canonical(part)):
+            if candidate in self.vocabulary:
+                return [candidate]
+        return []
+
+    def _repair(self, term: str) -> str | None:
+        if term not in self._typo_cache:
+            found = process.extractOne(
+                term, self._vocab_list, scorer=fuzz.ratio, processor=None, score_cutoff=TYPO_CUTOFF
+            )
+            self._typo_cache[term] = found[0] if found else None
+        return self._typo_cache[term]
