@@ -1,0 +1,470 @@
+"""The turn logic: one user input plus the user's state in, one reply plus new state out.
+
+Plain Python on purpose (no botbuilder): Teams, the console chat, ``ask`` and the tests
+all go through ``Assistant.handle``. A turn reads top to bottom:
+
+1. a retried activity (same id) does nothing;
+2. an idle or outdated guided flow is closed or restarted;
+3. card submits are dispatched by their ``action``;
+4. global commands (hjälp, avbryt, börja om, tillbaka) and flow triggers ("behörighet");
+5. an active guided flow gets the input; a knowledge question typed mid-flow is answered
+   and the step asked again;
+6. a pending "Menade du …?" or "Vill du att jag guidar dig?" is resolved;
+7. matching: answer, clarify or fallback.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bot.deadlines import describe_deadline
+from bot.flows import FlowEngine, FlowSet, FlowTurn
+from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
+from bot.matcher import Candidate, Matcher
+from bot.reply import (
+    STATUS_ANSWER,
+    STATUS_CLARIFY,
+    STATUS_COMMAND,
+    STATUS_DIALOG,
+    STATUS_FALLBACK,
+    STATUS_IGNORED,
+    STATUS_WELCOME,
+    Choice,
+    Message,
+    Reply,
+)
+from bot.settings import MatchSettings, Settings
+from bot.text import tokens
+from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, display_path
+
+log = logging.getLogger(__name__)
+
+_ENGLISH_HINTS = frozenset(
+    "the is are do does how what when where who which can my i we our you your to of for a an "
+    "please need get about with should must".split()
+)
+
+
+@dataclass
+class TurnInput:
+    """What the user sent, already stripped of the bot's own @mention."""
+
+    text: str | None
+    value: dict[str, Any] | None
+    today: date
+    now: datetime
+    activity_id: str | None = None
+
+
+@dataclass
+class TurnResult:
+    reply: Reply
+    state: dict[str, Any]
+
+
+@dataclass
+class Decision:
+    """What matching concluded: answer, clarify or fallback, with the ranking behind it."""
+
+    status: str
+    candidates: list[Candidate]
+
+    @property
+    def top(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
+    """Answer only when the best is good and clearly ahead; clarify when plausible."""
+    if not candidates:
+        return Decision(STATUS_FALLBACK, [])
+    top = candidates[0].score
+    runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+    if top >= match.answer_threshold and top - runner_up >= match.answer_margin:
+        return Decision(STATUS_ANSWER, candidates)
+    if top >= match.clarify_threshold:
+        plausible = [c for c in candidates if c.score >= match.clarify_threshold]
+        return Decision(STATUS_CLARIFY, plausible[: match.max_suggestions])
+    return Decision(STATUS_FALLBACK, candidates)
+
+
+def looks_english(text: str) -> bool:
+    """A cheap language guess: enough English function words and no å/ä/ö."""
+    if any(ch in text.lower() for ch in "åäö"):
+        return False
+    toks = tokens(text)
+    hits = sum(1 for t in toks if t in _ENGLISH_HINTS)
+    return len(toks) >= 3 and hits >= 2 and hits / len(toks) >= 0.25
+
+
+class Assistant:
+    """Knowledge base + matcher + flow engine + calendar behind one ``handle`` call."""
+
+    def __init__(self, kb: KnowledgeBase, flows: FlowSet, calendar: Any, settings: Settings, recorder: Any = None):
+        self.kb = kb
+        self.flows = flows
+        self.calendar = calendar
+        self.settings = settings
+        self.recorder = recorder
+        self.messages = kb.messages
+        self.matcher = Matcher(kb)
+        self.engine = FlowEngine(flows, kb.expand)
+        self._commands = {
+            name: {" ".join(tokens(w)) for w in words} for name, words in self.messages.raw("commands").items()
+        }
+
+    # ------------------------------------------------------------------ entry points
+
+    def welcome(self) -> Reply:
+        topics = [self._topic_choice(t) for t in self.messages.raw("welcome_topics")]
+        msg = Message(
+            title=self.messages.text("welcome_title"), text=self.messages.text("welcome_text"), choices=topics
+        )
+        return Reply([msg], status=STATUS_WELCOME)
+
+    def handle(self, inp: TurnInput, state: dict[str, Any]) -> TurnResult:
+        state = copy.deepcopy(state) if state else {}
+        seen: list[str] = state.get("seen", [])
+        if inp.activity_id and inp.activity_id in seen:
+            return TurnResult(Reply([], status=STATUS_IGNORED), state)
+        if inp.activity_id:
+            state["seen"] = (seen + [inp.activity_id])[-self.settings.seen_activity_ids :]
+
+        prefix = self._check_flow_health(state, inp)
+        reply = self._dispatch(inp, state)
+        reply.messages = prefix + reply.messages
+        self._record(inp, reply)
+        return TurnResult(reply, state)
+
+    # ------------------------------------------------------------------ the turn, top to bottom
+
+    def _dispatch(self, inp: TurnInput, state: dict[str, Any]) -> Reply:
+        if isinstance(inp.value, dict) and inp.value:
+            return self._card_submit(inp, state)
+        text = (inp.text or "").strip()
+        if not text:
+            return self._plain(self.messages.text("empty_input"), STATUS_COMMAND)
+        limit = self.settings.max_text_chars
+        if len(text) > limit:
+            return self._plain(self.messages.text("too_long", limit=limit), STATUS_COMMAND)
+
+        command = self._command(text)
+        flow_state = state.get("flow")
+        if command == "help":
+            return self._help()
+        if command in ("cancel", "restart", "back"):
+            if flow_state:
+                return self._flow_turn(state, self.engine.handle(flow_state, text, None, inp.now), inp.today)
+            state.pop("offered_flow", None)
+            state.pop("suggestions", None)
+            if command == "restart":
+                state.pop("last_entry", None)
+                return self._plain(self.messages.text("restarted"), STATUS_COMMAND)
+            return self._plain(self.messages.text("nothing_to_cancel"), STATUS_COMMAND)
+
+        trigger = self.flows.match_trigger(text)
+        if trigger:
+            return self._start_flow(state, trigger, inp)
+
+        if flow_state:
+            return self._in_flow(inp, text, state, flow_state)
+
+        offered = state.pop("offered_flow", None)
+        if offered and command in ("yes", "no"):
+            if command == "yes":
+                return self._start_flow(state, offered, inp)
+            return self._plain(self.messages.text("offer_declined"), STATUS_COMMAND)
+        if offered and text.strip() in ("1", "2"):
+            if text.strip() == "1":
+                return self._start_flow(state, offered, inp)
+            return self._plain(self.messages.text("offer_declined"), STATUS_COMMAND)
+
+        suggestions = state.pop("suggestions", None)
+        if suggestions:
+            number = _number(text)
+            if number is not None and 1 <= number <= len(suggestions):
+                return self._answer_entry(state, self.kb.entries[suggestions[number - 1]], text, inp.today, 1.0)
+
+        return self._match(inp, text, state)
+
+    def _match(self, inp: TurnInput, text: str, state: dict[str, Any]) -> Reply:
+        decision = self.rank_and_decide(text, state.get("last_entry"))
+        top = decision.top
+        if decision.status == STATUS_ANSWER and top:
+            return self._answer_entry(state, top.entry, text, inp.today, top.score)
+        if decision.status == STATUS_CLARIFY:
+            state["suggestions"] = [c.entry.id for c in decision.candidates]
+            choices = [Choice(c.entry.title, {"action": "ask", "entry": c.entry.id}) for c in decision.candidates]
+            msg = Message(text=self.messages.text("clarify_text"), choices=choices)
+            return Reply(
+                [msg],
+                status=STATUS_CLARIFY,
+                score=round(top.score, 3) if top else 0.0,
+                suggestions=[c.entry.title for c in decision.candidates],
+            )
+        return self._fallback(top.score if top else 0.0)
+
+    def rank_and_decide(self, text: str, last_entry: str | None = None) -> Decision:
+        """Matching for one text, using the previous answer for short follow-ups."""
+        match = self.settings.match
+        previous = self.kb.entries.get(last_entry) if last_entry else None
+        if previous:
+            follow = self.matcher.rank_follow_up(text, previous, match.follow_up_boost)
+            if follow is not None:
+                decision = decide(follow, match)
+                if decision.status == STATUS_ANSWER:
+                    return decision
+        return decide(self.matcher.rank(text), match)
+
+    # ------------------------------------------------------------------ card submits
+
+    def _card_submit(self, inp: TurnInput, state: dict[str, Any]) -> Reply:
+        value = inp.value or {}
+        action = value.get("action")
+        if action == "ask" and isinstance(value.get("entry"), str) and value["entry"] in self.kb.entries:
+            state.pop("suggestions", None)
+            state.pop("offered_flow", None)
+            return self._answer_entry(state, self.kb.entries[value["entry"]], None, inp.today, 1.0)
+        if action == "flow.start" and isinstance(value.get("flow"), str) and self.flows.get(value["flow"]):
+            return self._start_flow(state, value["flow"], inp)
+        if action == "flow.answer":
+            if state.get("flow"):
+                return self._flow_turn(state, self.engine.handle(state["flow"], None, value, inp.now), inp.today)
+            return self._plain(self.messages.text("nothing_to_cancel"), STATUS_COMMAND)
+        if action == "offer" and state.get("offered_flow"):
+            offered = state.pop("offered_flow")
+            if value.get("choice") == "yes":
+                return self._start_flow(state, offered, inp)
+            return self._plain(self.messages.text("offer_declined"), STATUS_COMMAND)
+        if action == "command" and isinstance(value.get("command"), str):
+            return self._dispatch(TurnInput(value["command"], None, inp.today, inp.now), state)
+        if action == "feedback" and value.get("vote") in ("up", "down") and value.get("entry") in self.kb.entries:
+            if self.recorder:
+                self.recorder.record_feedback(value["entry"], value["vote"], inp.today)
+            key = "feedback_thanks_up" if value["vote"] == "up" else "feedback_thanks_down"
+            return self._plain(self.messages.text(key), STATUS_COMMAND)
+        # Unknown or malformed card data: treat like an empty message, never crash.
+        if isinstance(inp.text, str) and inp.text.strip():
+            return self._dispatch(TurnInput(inp.text, None, inp.today, inp.now), state)
+        return self._plain(self.messages.text("empty_input"), STATUS_COMMAND)
+
+    # ------------------------------------------------------------------ guided flows
+
+    def _check_flow_health(self, state: dict[str, Any], inp: TurnInput) -> list[Message]:
+        """Close a flow left idle too long; restart one whose definition changed."""
+        flow_state = state.get("flow")
+        if not flow_state:
+            return []
+        try:
+            updated = datetime.fromisoformat(flow_state.get("updated", ""))
+        except (TypeError, ValueError):
+            updated = None
+        idle = timedelta(minutes=self.settings.flow_idle_minutes)
+        if updated is None or (updated.tzinfo is None) != (inp.now.tzinfo is None) or inp.now - updated > idle:
+            state.pop("flow", None)
+            return [Message(text=self.messages.text("flow_expired", minutes=self.settings.flow_idle_minutes))]
+        if not self.engine.is_current(flow_state):
+            state.pop("flow", None)
+            notice = Message(text=self.engine.text("version_changed"))
+            flow_id = flow_state.get("flow")
+            if isinstance(flow_id, str) and self.flows.get(flow_id):
+                turn = self.engine.start(flow_id, inp.now)
+                state["flow"] = turn.state
+                return [notice, *(self._dynamic(m, inp.today) for m in turn.messages)]
+            return [notice]
+        return []
+
+    def _start_flow(self, state: dict[str, Any], flow_id: str, inp: TurnInput) -> Reply:
+        state.pop("suggestions", None)
+        state.pop("offered_flow", None)
+        return self._flow_turn(state, self.engine.start(flow_id, inp.now), inp.today)
+
+    def _flow_turn(self, state: dict[str, Any], turn: FlowTurn | None, today: date) -> Reply:
+        if turn is None:  # not expected for commands and card values; be safe
+            return self._plain(self.messages.text("empty_input"), STATUS_COMMAND)
+        if turn.state is None:
+            state.pop("flow", None)
+        else:
+            state["flow"] = turn.state
+        messages = [self._dynamic(m, today) for m in turn.messages]
+        return Reply(messages, status=STATUS_DIALOG)
+
+    def _in_flow(self, inp: TurnInput, text: str, state: dict[str, Any], flow_state: dict[str, Any]) -> Reply:
+        turn = self.engine.handle(flow_state, text, None, inp.now)
+        if turn is not None:
+            return self._flow_turn(state, turn)
+        # Not an answer to the step: maybe a knowledge question (a digression).
+        decision = decide(self.matcher.rank(text), self.settings.match)
+        if decision.status == STATUS_ANSWER and decision.top:
+            answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, offer=False)
+            answer.messages += [self._dynamic(m, inp.today) for m in self.engine.reprompt(flow_state)]
+            return answer
+        return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
+
+    # ------------------------------------------------------------------ building replies
+
+    def _answer_entry(
+        self, state: dict[str, Any], entry: Entry, question: str | None, today: date, score: float, offer: bool = True
+    ) -> Reply:
+        state["last_entry"] = entry.id
+        text = self._expand(entry.answer, today)
+        fine_print = None
+        if entry.deadline:
+            info = describe_deadline(entry.deadline, question or "", today, self.calendar)
+            if info:
+                text = f"{text}\n\n{info.text}"
+                fine_print = info.fine_print or None
+        if question and entry.english and looks_english(question):
+            text = f"{self.messages.text('english_lead', text=entry.english)}\n\n{text}"
+        if entry.contacts:
+            lines = [f"- **{self.kb.contacts[k].name}:** {self.kb.contacts[k].text}" for k in entry.contacts]
+            text = f"{text}\n\n" + "\n".join(lines)
+        warnings = [
+            self.messages.text("expired_warning", title=src.title, valid_to=src.valid_to.isoformat())
+            for src in self.kb.expired_sources(entry, today)
+        ]
+        follow_ups = [
+            Choice(self.kb.entries[r].title, {"action": "ask", "entry": r}) for r in entry.related[:3] if r in self.kb.entries
+        ]
+        msg = Message(
+            text=text,
+            title=entry.title,
+            source=self.kb.source_line(entry),
+            warning="\n".join(warnings) or None,
+            fine_print=fine_print,
+            follow_ups=follow_ups,
+            feedback_entry=entry.id,
+        )
+        messages = [msg]
+        if offer and entry.flow and self.flows.get(entry.flow):
+            state["offered_flow"] = entry.flow
+            messages.append(
+                Message(
+                    text=self.messages.text("offer_flow"),
+                    choices=[
+                        Choice(self.messages.text("offer_flow_yes"), {"action": "offer", "choice": "yes"}),
+                        Choice(self.messages.text("offer_flow_no"), {"action": "offer", "choice": "no"}),
+                    ],
+                )
+            )
+        return Reply(messages, status=STATUS_ANSWER, entry=entry.id, score=round(min(score, 1.0), 3))
+
+    def _fallback(self, score: float) -> Reply:
+        topics = [self._topic_choice(t) for t in self.messages.raw("main_topics")]
+        msgs = [
+            Message(text=self.messages.text("fallback_text")),
+            Message(text=self.messages.text("fallback_topics_intro"), choices=topics),
+        ]
+        return Reply(msgs, status=STATUS_FALLBACK, score=round(score, 3))
+
+    def _help(self) -> Reply:
+        topics = [self._topic_choice(t) for t in self.messages.raw("welcome_topics")]
+        return Reply([Message(text=self.messages.text("help_text"), choices=topics)], status=STATUS_COMMAND)
+
+    def _plain(self, text: str, status: str) -> Reply:
+        return Reply([Message(text=text)], status=status)
+
+    def _topic_choice(self, topic: dict[str, str]) -> Choice:
+        if topic.get("flow"):
+            return Choice(topic["title"], {"action": "flow.start", "flow": topic["flow"]})
+        return Choice(topic["title"], {"action": "ask", "entry": topic["entry"]})
+
+    def _command(self, text: str) -> str | None:
+        key = " ".join(tokens(text))
+        for name, words in self._commands.items():
+            if key in words:
+                return name
+        return None
+
+    def _expand(self, text: str, today: date) -> str:
+        """Fill {contact:…} and {deadline:ID} placeholders; deadlines need today."""
+
+        def sub(match: Any) -> str:
+            if match.group(1) == "deadline":
+                entry = self.kb.entries[match.group(2)]
+                info = describe_deadline(entry.deadline or {}, "", today, self.calendar)
+                return info.text if info else ""
+            return self.kb.expand(match.group(0))
+
+        return PLACEHOLDER_RE.sub(sub, text)
+
+    def _dynamic(self, message: Message, today: date) -> Message:
+        """Flow texts may hold {deadline:…}; resolve them with the turn's date."""
+        if "{deadline:" in message.text:
+            message.text = self._expand(message.text, today)
+        return message
+
+    def _record(self, inp: TurnInput, reply: Reply) -> None:
+        if not self.recorder or reply.status not in (STATUS_ANSWER, STATUS_CLARIFY, STATUS_FALLBACK):
+            return
+        if inp.value:  # a button press is not a question
+            return
+        try:
+            self.recorder.record_turn(inp.text, reply.status, reply.entry, inp.today)
+        except Exception:  # analytics must never break a conversation
+            log.exception("could not record analytics")
+
+
+def _number(text: str) -> int | None:
+    key = text.strip().rstrip(".)")
+    return int(key) if key.isdigit() and len(key) <= 2 else None
+
+
+# ---------------------------------------------------------------------- building
+
+
+def build_assistant(settings: Settings, today: date | None = None, recorder: Any = None) -> Assistant:
+    """Load and cross-check all content; raise ContentInvalid listing every problem."""
+    from bot.dates import load_calendar_texts
+
+    kb = load_knowledge(settings.knowledge_dir, today)
+    errors: list[ContentError] = []
+    calendar = None
+    try:
+        calendar = load_calendar_texts(settings.knowledge_dir / "calendar.yaml")
+    except ContentInvalid as exc:
+        errors.extend(exc.errors)
+    flows = None
+    try:
+        flows = FlowSet.load(settings.dialogs_dir, kb.check_ref)
+    except ContentInvalid as exc:
+        errors.extend(exc.errors)
+    if flows is not None:
+        errors.extend(_cross_check(kb, flows))
+    if errors:
+        raise ContentInvalid(errors)
+    if recorder is None and settings.analytics_path is not None:
+        from bot.analytics import Recorder
+
+        recorder = Recorder(settings.analytics_path)
+    return Assistant(kb, flows, calendar, settings, recorder)
+
+
+def _cross_check(kb: KnowledgeBase, flows: FlowSet) -> list[ContentError]:
+    """References between knowledge/ and dialogs/: entry flows and topic buttons."""
+    errors: list[ContentError] = []
+    for entry in kb.entries.values():
+        if entry.flow and not flows.get(entry.flow):
+            errors.append(
+                ContentError(entry.file, entry.line, f"posten '{entry.id}' erbjuder guiden '{entry.flow}' som inte finns i dialogs/")
+            )
+    path = display_path(kb.directory / "messages.yaml")
+    for key in ("welcome_topics", "main_topics"):
+        topics = kb.messages.raw(key)
+        if not isinstance(topics, LineList):
+            errors.append(ContentError(path, 1, f"'{key}' ska vara en lista med title + entry eller flow"))
+            continue
+        for i, topic in enumerate(topics):
+            line = topics.line_of(i)
+            if not isinstance(topic, LineDict) or not topic.get("title"):
+                errors.append(ContentError(path, line, f"varje ämne i '{key}' behöver 'title' och 'entry' eller 'flow'"))
+            elif topic.get("flow") and not flows.get(str(topic["flow"])):
+                errors.append(ContentError(path, line, f"guiden '{topic['flow']}' finns inte i dialogs/"))
+            elif not topic.get("flow") and topic.get("entry") not in kb.entries:
+                errors.append(ContentError(path, line, f"posten '{topic.get('entry')}' finns inte i entries/"))
+    return errors
+
