@@ -1,0 +1,112 @@
+"""The knowledge loader: a valid base loads; each broken fixture yields a file:line message
+that says what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.kb import coverage, load_knowledge
+from bot.yamlsrc import ContentInvalid
+
+FIXTURES = Path(__file__).parent / "fixtures" / "kb"
+
+
+@pytest.fixture
+def kb_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(FIXTURES / "valid", target)
+    return target
+
+
+def errors_for(directory: Path) -> list[str]:
+    with pytest.raises(ContentInvalid) as info:
+        load_knowledge(directory)
+    return [str(e) for e in info.value.errors]
+
+
+def test_valid_base_loads_with_sources_contacts_and_coverage(kb_dir: Path) -> None:
+    kb = load_knowledge(kb_dir)
+    assert kb.entry_count == 3
+    entry = kb.entries["loneunderlag-sista-dag"]
+    assert entry.deadline == {"type": "monthly", "day": 8}
+    assert kb.expand(entry.answer).endswith("Lägg ärendet i VGR Serviceportal.")
+    assert kb.source_line(entry) == "Källa: Testdokument, avsnitt 1, version 1.0, giltig till 2026-12-31"
+    assert coverage(kb).percent == 100.0
+    assert len(kb.version) == 12
+
+
+def test_messages_have_contacts_resolved_at_load(kb_dir: Path) -> None:
+    kb = load_knowledge(kb_dir)
+    assert "{contact:" not in kb.messages.text("fallback_text")
+    assert "VGR Serviceportal" in kb.messages.text("fallback_text")
+
+
+def test_entry_problems_are_all_reported_with_lines(kb_dir: Path) -> None:
+    shutil.copy(FIXTURES / "broken" / "entries-problems.yaml", kb_dir / "entries" / "problems.yaml")
+    errors = errors_for(kb_dir)
+    text = "\n".join(errors)
+    where = "entries/problems.yaml"
+    assert f"{where}:2: fel: id 'Felaktigt_ID' får bara innehålla a–z, 0–9 och bindestreck" in text
+    assert f"{where}:9: fel: posten 'for-fa-fragor' har 1 frågevarianter; skriv minst 5" in text
+    assert "posten 'tomt-svar' saknar 'answer'" in text
+    assert f"{where}:22: fel: okänd nyckel 'tags' i posten 'okand-nyckel'" in text
+    assert "okänd kontakt 'saknas' i {contact:saknas}" in text
+    assert "kontakten 'serviceportal' saknar fältet 'fax'" in text
+    assert f"{where}:27: fel: stycket 'finns-inte' finns inte i testdok" in text
+    assert f"{where}:27: fel: okänt dokument 'okantdok'" in text
+    assert "källhänvisningen 'utanhash' ska skrivas dokument#stycke-id" in text
+    assert "hänvisar under 'related' till 'finns-ej' som inte finns" in text
+    assert "nämner kontakten 'saknas-ocksa' som saknas i contacts.yaml" in text
+    assert "frågan 'När ska löneunderlaget vara inne?' finns också i posten 'loneunderlag-sista-dag'" in text
+    assert "id 'loneunderlag-sista-dag' används redan i" in text
+    assert "deadline.type måste vara en av monthly, before_effective, working_days, every_month" in text
+    assert all(":" in e.split(" ")[0] for e in errors), "every error starts with file:line"
+
+
+def test_yaml_syntax_error_names_the_line(kb_dir: Path) -> None:
+    shutil.copy(FIXTURES / "broken" / "syntax.yaml", kb_dir / "entries" / "syntax.yaml")
+    [error] = errors_for(kb_dir)
+    assert error.startswith("knowledge/entries/syntax.yaml:") or "entries/syntax.yaml:" in error
+    assert "YAML-syntaxfel" in error and "Kontrollera indrag, kolon och citattecken" in error
+
+
+def test_duplicate_key_is_an_error_not_a_silent_overwrite(kb_dir: Path) -> None:
+    shutil.copy(FIXTURES / "broken" / "duplicate-key.yaml", kb_dir / "entries" / "dup.yaml")
+    [error] = errors_for(kb_dir)
+    assert "entries/dup.yaml:4:" in error and "nyckeln 'title' står två gånger" in error
+
+
+def test_source_text_needs_a_marker_on_every_line(kb_dir: Path) -> None:
+    shutil.copy(FIXTURES / "broken" / "testdok-unmarked.md", kb_dir / "docs" / "testdok.md")
+    text = "\n".join(errors_for(kb_dir))
+    assert "docs/testdok.md:6: fel: raden saknar stycke-id; avsluta den med {#ett-id}" in text
+    assert "docs/testdok.md:8: fel: stycke-id 'underlag-8e' används redan på rad 5" in text
+    assert "docs/testdok.md:10: fel: avsnittet {§9} finns inte under 'sections' i sources.yaml" in text
+
+
+def test_messages_missing_unknown_and_bad_contact(kb_dir: Path) -> None:
+    shutil.copy(FIXTURES / "broken" / "messages-missing.yaml", kb_dir / "messages.yaml")
+    text = "\n".join(errors_for(kb_dir))
+    assert "messages.yaml:1: fel: texten 'help_text' saknas; lägg till 'help_text: …'" in text
+    assert "messages.yaml:3: fel: okänd text 'ovantad_text'" in text
+    assert "messages.yaml:2: fel: okänd kontakt 'finns-inte'" in text
+
+
+def test_uncovered_passage_is_listed(kb_dir: Path) -> None:
+    lon = kb_dir / "entries" / "lon.yaml"
+    lon.write_text(lon.read_text(encoding="utf-8").replace("[testdok#loneoversyn-5e]", "[testdok#underlag-8e]"), encoding="utf-8")
+    cov = coverage(load_knowledge(kb_dir))
+    assert [p.id for p in cov.uncovered] == ["loneoversyn-5e"]
+    assert round(cov.percent, 1) == 66.7
+
+
+def test_validity_warnings_sixty_days_ahead_and_after_expiry(kb_dir: Path) -> None:
+    assert load_knowledge(kb_dir, date(2026, 10, 1)).warnings == []
+    [soon] = load_knowledge(kb_dir, date(2026, 11, 23)).warnings
+    assert "går ut 2026-12-31 (om 38 dagar)" in str(soon) and str(soon).split(": ")[1] == "varning"
+    [expired] = load_knowledge(kb_dir, date(2027, 1, 2)).warnings
+    assert "gällde till 2026-12-31" in str(expired)
