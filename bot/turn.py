@@ -419,7 +419,7 @@ def _number(text: str) -> int | None:
 
 def build_assistant(settings: Settings, today: date | None = None, recorder: Any = None) -> Assistant:
     """Load and cross-check all content; raise ContentInvalid listing every problem."""
-    from bot.dates import load_calendar_texts
+    from bot.deadlines import load_calendar_texts
 
     kb = load_knowledge(settings.knowledge_dir, today)
     errors: list[ContentError] = []
