@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.deadlines import deadline_fact_problems
 from bot.text import fold
 from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, display_path, load_yaml
 
@@ -25,12 +26,6 @@ PASSAGE_RE = re.compile(r"^(.*?)\s*\{#([^{}]*)\}\s*$")
 NOT_FACT_RE = re.compile(r"^(.*?)\s*\{-\}\s*$")
 
 AUDIENCES = ("medarbetare", "chef", "heromarapportor", "hr")
-DEADLINE_TYPES = {
-    "monthly": {"day"},
-    "before_effective": {"months"},
-    "working_days": {"days", "after"},
-    "every_month": set(),
-}
 MIN_QUESTIONS = 5
 EXPIRY_WARNING_DAYS = 60
 
@@ -656,21 +651,8 @@ def _check_facts(facts: dict[str, Any], node: LineDict, path: str, out: _Collect
         if key != "deadline":
             out.error(path, line, f"okänt faktum '{key}'; känt: deadline")
             continue
-        if not isinstance(value, dict) or value.get("type") not in DEADLINE_TYPES:
-            out.error(path, line, f"deadline.type måste vara en av {', '.join(DEADLINE_TYPES)}")
-            continue
-        needed = DEADLINE_TYPES[value["type"]]
-        for field_name in needed:
-            if field_name not in value:
-                out.error(path, line, f"deadline av typen {value['type']} behöver '{field_name}'")
-        for field_name in value:
-            if field_name != "type" and field_name not in needed:
-                out.error(path, line, f"deadline av typen {value['type']} har okänt fält '{field_name}'")
-        for number in ("day", "months", "days"):
-            if number in value and not (isinstance(value[number], int) and value[number] > 0):
-                out.error(path, line, f"deadline.{number} ska vara ett positivt heltal")
-        if value.get("day", 1) > 28 and isinstance(value.get("day"), int):
-            out.error(path, line, "deadline.day över 28 finns inte i alla månader; använd 1–28")
+        for problem in deadline_fact_problems(value):
+            out.error(path, line, problem)
 
 
 def load_knowledge(directory: Path, today: date | None = None) -> KnowledgeBase:
