@@ -1,0 +1,394 @@
+"""Swedish dates: working days, formatting and the date expressions people type.
+
+Managers ask "när?" in many ways ("i fredags", "den 1/3", "marslönen", "nasta manad",
+"on Friday"); this module turns those into dates so deadline rules can become concrete
+dates. "Today" is always a parameter: only ``bot/clock.py`` reads the system clock.
+
+Public API
+----------
+- ``is_working_day(d) -> bool``: Monday–Friday, not a Swedish public holiday, and not
+  midsommarafton, julafton or nyårsafton (see "Aftnar" below).
+- ``add_working_days(d, n) -> date``: the n:th working day after ``d`` (before when n < 0);
+  ``d`` itself is day 0 and is never counted.
+- ``previous_working_day(d) -> date``: the last working day strictly before ``d``.
+- ``holiday_name(d) -> str | None``: the Swedish name as written mid-sentence
+  ("trettondedag jul", "Kristi himmelsfärdsdag", "midsommarafton"), None on other days.
+- ``format_date_sv(d)`` -> "tisdag 8 december 2026"; ``format_month_sv(d)`` -> "december 2026";
+  ``weekday_sv(d)`` -> "söndag".
+- ``RelativePhrases`` + ``format_relative(d, today, phrases)`` -> "i dag", "i morgon",
+  "om 15 dagar", "för 3 dagar sedan" (the wording comes from knowledge/calendar.yaml).
+- ``months_before(d, n)``, ``earliest_after_months(d, n)``: calendar-month arithmetic with
+  month-end clamping (31 May − 3 months = 28/29 Feb).
+- ``parse_date_expression(text, today, prefer="next") -> DateRef | None``.
+
+Aftnar
+------
+Midsommarafton, julafton and nyårsafton are not public holidays by law, but Semesterlagen
+7 § treats them like Sundays and VGR's administration is closed on them under its
+agreements, so a period counted "in working days" would mislead if it counted them. They
+are therefore non-working days here (the ``holidays`` library calls them DE_FACTO). The
+other "aftnar" (trettondagsafton, skärtorsdagen, valborgsmässoafton, …) are half days at
+most and count as working days. The sentence shown to users lives in calendar.yaml
+(``fine_print.working_days``) and must say the same thing.
+
+Parsing rules
+-------------
+- A day needs a month name, an ISO date, or d/m with a year or a lead word ("den 1/3",
+  "från 1/4"): bare "24/7", "1/2 tid", "85 %", "2 arbetsdagar", "3 minuter" are not dates.
+- An ordinal without a month ("den 8:e", "8:e i månaden") states the rule itself and is not
+  a date; with a month ("1:a mars", "8:e december") it is.
+- A day or month without a year means the next such date; today and the current month
+  count as next. With ``prefer="nearest"`` a yearless *day* is the one closest to today
+  instead, for sentences about when something happened ("HR skickade underlaget den 20/11").
+- When the text holds several expressions, the first day wins over any month
+  ("skickar jag i dag, hinner det till decemberlönen?" is about today).
+- å/ä/ö may be written as a/a/o; English month and weekday names work too.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+import holidays
+from babel.dates import format_date
+from holidays.constants import DE_FACTO, PUBLIC
+
+LOCALE = "sv"
+
+# PUBLIC = allmänna helgdagar; DE_FACTO = midsommarafton, julafton, nyårsafton.
+# include_sundays=False: the library can list every Sunday as "Söndag"; weekends are
+# handled separately so a Sunday is never mistaken for a named holiday.
+_SWEDEN = holidays.Sweden(categories=(PUBLIC, DE_FACTO), include_sundays=False, language="sv")
+
+# Proper nouns keep their capital letter mid-sentence ("Kristi himmelsfärdsdag").
+_PROPER_NOUNS = frozenset({"Kristi"})
+
+
+# --------------------------------------------------------------------------- working days
+
+
+def holiday_name(d: date) -> str | None:
+    """The Swedish holiday name as written mid-sentence, or None if ``d`` is no holiday."""
+    name = _SWEDEN.get(d)
+    if not name:
+        return None
+    name = name.split(";")[0].strip()  # two holidays on one day: name the first
+    first, _, rest = name.partition(" ")
+    if first not in _PROPER_NOUNS:
+        first = first[:1].lower() + first[1:]
+    return f"{first} {rest}" if rest else first
+
+
+def is_working_day(d: date) -> bool:
+    """Monday–Friday and neither a public holiday nor midsommar-, jul- or nyårsafton."""
+    return d.weekday() < 5 and d not in _SWEDEN
+
+
+def add_working_days(d: date, n: int) -> date:
+    """The n:th working day after ``d`` (n < 0: before). ``d`` is day 0 and never counted."""
+    step = 1 if n >= 0 else -1
+    remaining = abs(n)
+    current = d
+    while remaining:
+        current += timedelta(days=step)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def previous_working_day(d: date) -> date:
+    """The last working day strictly before ``d`` (for "send it in before" advice)."""
+    return add_working_days(d, -1)
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_date_sv(d: date) -> str:
+    """'tisdag 8 december 2026' — weekday, day, month and year, as CLDR writes Swedish."""
+    return format_date(d, "EEEE d MMMM y", locale=LOCALE)
+
+
+def format_month_sv(d: date) -> str:
+    """'december 2026' for the month that ``d`` falls in."""
+    return format_date(d, "LLLL y", locale=LOCALE)
+
+
+def weekday_sv(d: date) -> str:
+    """'söndag'."""
+    return format_date(d, "EEEE", locale=LOCALE)
+
+
+@dataclass(frozen=True)
+class RelativePhrases:
+    """Wording for a date relative to today; loaded from knowledge/calendar.yaml.
+
+    ``future`` and ``past`` contain ``{days}``.
+    """
+
+    today: str
+    tomorrow: str
+    yesterday: str
+    future: str
+    past: str
+
+
+def format_relative(d: date, today: date, phrases: RelativePhrases) -> str:
+    """'i dag', 'i morgon', 'om 15 dagar', 'i går', 'för 3 dagar sedan' (calendar days)."""
+    days = (d - today).days
+    if days == 0:
+        return phrases.today
+    if days == 1:
+        return phrases.tomorrow
+    if days == -1:
+        return phrases.yesterday
+    if days > 1:
+        return phrases.future.format(days=days)
+    return phrases.past.format(days=-days)
+
+
+# --------------------------------------------------------------------------- month arithmetic
+
+
+def _shift_months(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + n
+    return index // 12, index % 12 + 1
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def clamp_day(year: int, month: int, day: int) -> date:
+    """``day`` in that month, or the month's last day when the month is shorter."""
+    return date(year, month, min(day, _last_day(year, month)))
+
+
+def months_before(d: date, n: int) -> date:
+    """The same day n calendar months earlier, clamped to month end (30 Apr − 2 = 28/29 Feb).
+
+    Clamping down gives the earlier, safe date for an "at least n months before" rule.
+    """
+    year, month = _shift_months(d.year, d.month, -n)
+    return clamp_day(year, month, d.day)
+
+
+def earliest_after_months(d: date, n: int) -> date:
+    """The earliest date E with ``months_before(E, n) >= d``.
+
+    Normally the same day n months later; when that day does not exist (31 Dec + 2
+    months), the 1st of the following month, because months_before(28 Feb) is 28 Dec.
+    """
+    year, month = _shift_months(d.year, d.month, n)
+    if d.day <= _last_day(year, month):
+        return date(year, month, d.day)
+    year, month = _shift_months(year, month, 1)
+    return date(year, month, 1)
+
+
+def add_months(first_of_month: date, n: int) -> date:
+    """The first day of the month n months after the month of ``first_of_month``."""
+    year, month = _shift_months(first_of_month.year, first_of_month.month, n)
+    return date(year, month, 1)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass(frozen=True)
+class DateRef:
+    """A date found in a question.
+
+    kind "day": a calendar day. kind "month": a whole month, ``value`` is its 1st day.
+    ``text`` is the matched span as the user wrote it.
+    """
+
+    kind: Literal["day", "month"]
+    value: date
+    text: str
+
+
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u"})
+
+
+def _fold(text: str) -> str:
+    """Lowercase and drop diacritics, keeping every character's position (spans map back)."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        out.append(low if len(low) == 1 else ch)
+    return "".join(out).translate(_FOLD)
+
+
+_MONTHS_SV = "januari februari mars april maj juni juli augusti september oktober november december".split()
+_MONTHS_EN = "january february march april may june july august september october november december".split()
+_MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+               "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+
+_FULL_MONTH_NUMBER = {name: i for names in (_MONTHS_SV, _MONTHS_EN) for i, name in enumerate(names, start=1)}
+_MONTH_NUMBER = {**_FULL_MONTH_NUMBER, **_MONTH_ABBR}
+_WEEKDAY_NAMES = ("mandag tisdag onsdag torsdag fredag lordag sondag".split(),
+                  "monday tuesday wednesday thursday friday saturday sunday".split())  # fmt: skip
+_WEEKDAYS = {name: i for names in _WEEKDAY_NAMES for i, name in enumerate(names)}
+
+
+def _alt(words: list[str] | dict[str, int]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_FULL_MONTH = rf"(?P<month>{_alt(_FULL_MONTH_NUMBER)})"
+_ANY_MONTH = rf"(?P<month>{_alt(_MONTH_NUMBER)})\.?"
+_EN_MONTH = rf"(?P<month>{_alt(_MONTHS_EN)})"
+_SV_MONTH = rf"(?P<month>{_alt(_MONTHS_SV)})"
+_DAY = r"(?P<day>\d{1,2})"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_SV_WEEKDAY = r"(?P<weekday>mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag)"
+_EN_WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# Words that make a bare "d/m" a date ("den 1/3", "från 1/4"); "24/7" alone is not one.
+_SLASH_LEAD = r"(?:den|fran|from|fr\.?\s?o\.?\s?m\.?|till|per|senast|efter|fore|innan|on|by|since|until)"
+_MONTH_WORD = r"mana(?:d|den|dens|ds)"
+_PAY_WORD = r"(?:lon(?:en|ens)?|utbetalning(?:en)?)"
+
+
+def _year_or_next(today: date, month: int, day: int, prefer: str) -> date | None:
+    """A yearless day: the next occurrence (today counts), or the nearest with "nearest"."""
+    candidates = []
+    for year in range(today.year - 1, today.year + 9):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue  # 29 February outside leap years, 31 April, …
+    if prefer == "nearest":
+        nearby = [c for c in candidates if abs(c.year - today.year) <= 1]
+        if nearby:
+            return min(nearby, key=lambda c: (abs((c - today).days), c < today))
+    upcoming = [c for c in candidates if c >= today]
+    return upcoming[0] if upcoming else None
+
+
+def _month_or_next(today: date, month: int) -> date:
+    """A yearless month: this month or the next one with that name."""
+    year = today.year if month >= today.month else today.year + 1
+    return date(year, month, 1)
+
+
+def _day(m: re.Match[str], today: date, prefer: str, month: int | None = None) -> DateRef | None:
+    month = month if month is not None else _MONTH_NUMBER[m.group("month")]
+    day = int(m.group("day"))
+    year = m.groupdict().get("year")
+    if year:
+        try:
+            value: date | None = date(int(year), month, day)
+        except ValueError:
+            return None
+    else:
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        value = _year_or_next(today, month, day, prefer)
+    return DateRef("day", value, "") if value else None
+
+
+def _numeric(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    month = int(m.group("mnum"))
+    return _day(m, today, prefer, month=month) if 1 <= month <= 12 else None
+
+
+def _iso(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    try:
+        return DateRef("day", date(int(m.group("year")), int(m.group("mnum")), int(m.group("day"))), "")
+    except ValueError:
+        return None
+
+
+def _offset(days: int) -> Callable[[re.Match[str], date, str], DateRef]:
+    return lambda m, today, prefer: DateRef("day", today + timedelta(days=days), "")
+
+
+def _weekday_past(m: re.Match[str], today: date, prefer: str) -> DateRef:
+    back = (today.weekday() - _WEEKDAYS[m.group("weekday")]) % 7 or 7
+    return DateRef("day", today - timedelta(days=back), "")
+
+
+def _weekday_next(m: re.Match[str], today: date, prefer: str) -> DateRef:
+    ahead = (_WEEKDAYS[m.group("weekday")] - today.weekday()) % 7 or 7
+    return DateRef("day", today + timedelta(days=ahead), "")
+
+
+def _month_offset(n: int) -> Callable[[re.Match[str], date, str], DateRef]:
+    return lambda m, today, prefer: DateRef("month", add_months(today.replace(day=1), n), "")
+
+
+def _named_month(m: re.Match[str], today: date, prefer: str) -> DateRef:
+    month = _MONTH_NUMBER[m.group("month")]
+    year = m.groupdict().get("year")
+    value = date(int(year), month, 1) if year else _month_or_next(today, month)
+    return DateRef("month", value, "")
+
+
+_Handler = Callable[[re.Match[str], date, str], "DateRef | None"]
+
+# Order matters: earlier patterns claim their span first ("15 april 2027" before "april 2027").
+_PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
+    (re.compile(rf"\b{_YEAR}-(?P<mnum>\d{{1,2}})-{_DAY}\b"), _iso),
+    # 15 april 2027, 1:a mars, 8:e december, 1st of March 2027, 15 dec
+    (re.compile(rf"\b{_DAY}(?::?[ae]|st|nd|rd|th)?\s+(?:of\s+)?{_ANY_MONTH}(?:,?\s+{_YEAR})?\b"), _day),
+    # March 15, March 15th, 2027
+    (re.compile(rf"\b{_EN_MONTH}\s+{_DAY}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?"), _day),
+    # 1/3 2027, 1/3-2027, 1/3/2027
+    (re.compile(rf"\b{_DAY}/(?P<mnum>\d{{1,2}})[\s/-]+{_YEAR}\b"), _numeric),
+    # den 1/3, från 1/4
+    (re.compile(rf"\b{_SLASH_LEAD}\s+{_DAY}/(?P<mnum>\d{{1,2}})\b(?!\s*%)"), _numeric),
+    (re.compile(r"\b(?:i\s?dag|today)\b"), _offset(0)),
+    (re.compile(r"\b(?:i\s?morgon|tomorrow)\b"), _offset(1)),
+    (re.compile(r"\b(?:i\s?overmorgon)\b"), _offset(2)),
+    (re.compile(r"\b(?:i\s?gar|yesterday)\b"), _offset(-1)),
+    (re.compile(rf"\bi\s+{_SV_WEEKDAY}s\b"), _weekday_past),  # i fredags
+    (re.compile(rf"\b(?:forra|forr)\s+{_SV_WEEKDAY}(?:en)?\b"), _weekday_past),
+    (re.compile(rf"\blast\s+{_EN_WEEKDAY}\b"), _weekday_past),
+    (re.compile(rf"\b(?:pa|nasta|kommande)\s+{_SV_WEEKDAY}\b"), _weekday_next),  # på måndag
+    (re.compile(rf"\b(?:on|next|this)\s+{_EN_WEEKDAY}\b"), _weekday_next),
+    (re.compile(rf"\b(?:nasta|kommande)\s+{_MONTH_WORD}\b|\bnext\s+month\b"), _month_offset(1)),
+    (re.compile(rf"\b(?:denna|den\s+har)\s+{_MONTH_WORD}\b|\bthis\s+month\b"), _month_offset(0)),
+    (re.compile(rf"\bforra\s+{_MONTH_WORD}\b|\blast\s+month\b"), _month_offset(-1)),
+    # decemberlönen, marslön, decembers lön, december-lönen
+    (re.compile(rf"\b{_SV_MONTH}s?(?:-|\s)?{_PAY_WORD}\b(?:\s+{_YEAR}\b)?"), _named_month),
+    # March salary, salary for March
+    (re.compile(rf"\b{_EN_MONTH}(?:'s)?\s+(?:salary|pay|payroll|payday)\b"), _named_month),
+    # mars 2027, i januari, lönen för mars, från april, in March, for May
+    (re.compile(rf"\b{_FULL_MONTH}\s+{_YEAR}\b"), _named_month),
+    (re.compile(rf"\b(?:{_PAY_WORD}\s+)?(?:i|till|for|fran)\s+{_SV_MONTH}\b"), _named_month),
+    (re.compile(rf"\b(?:(?:salary|pay|payroll)\s+)?(?:in|for|from|by|until)\s+{_EN_MONTH}\b"), _named_month),
+]
+
+
+def parse_date_expression(
+    text: str, today: date, prefer: Literal["next", "nearest"] = "next"
+) -> DateRef | None:
+    """The date the user means in ``text``, or None when it names no concrete day or month.
+
+    See the module docstring for the rules (ordinals without a month, "24/7", year inference).
+    """
+    if not text:
+        return None
+    folded = _fold(text)
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, DateRef]] = []
+    for pattern, handler in _PATTERNS:
+        for m in pattern.finditer(folded):
+            start, end = m.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            ref = handler(m, today, prefer)
+            if ref is not None:
+                found.append((start, DateRef(ref.kind, ref.value, text[start:end].strip())))
+    if not found:
+        return None
+    found.sort(key=lambda item: item[0])
+    days = [ref for _, ref in found if ref.kind == "day"]
+    return days[0] if days else found[0][1]

@@ -1,0 +1,301 @@
+"""Swedish working days, date formatting and the date expressions users type."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bot.dates import (
+    RelativePhrases,
+    add_working_days,
+    earliest_after_months,
+    format_date_sv,
+    format_month_sv,
+    format_relative,
+    holiday_name,
+    is_working_day,
+    months_before,
+    parse_date_expression,
+    previous_working_day,
+)
+
+TODAY = date(2026, 11, 23)  # a Monday; the project's "today"
+
+
+# --------------------------------------------------------------------------- working days
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        (date(2027, 5, 6), "Kristi himmelsfärdsdag"),  # proper noun keeps its capital
+        (date(2027, 6, 25), "midsommarafton"),
+        (date(2027, 6, 26), "midsommardagen"),
+        (date(2026, 12, 24), "julafton"),
+        (date(2026, 12, 25), "juldagen"),
+        (date(2026, 12, 26), "annandag jul"),
+        (date(2026, 12, 31), "nyårsafton"),
+        (date(2027, 1, 1), "nyårsdagen"),
+        (date(2027, 1, 6), "trettondedag jul"),
+        (date(2027, 3, 26), "långfredagen"),
+        (date(2027, 6, 6), "nationaldagen"),
+    ],
+)
+def test_holiday_names_are_written_as_mid_sentence_swedish(day: date, name: str) -> None:
+    assert holiday_name(day) == name
+    assert not is_working_day(day)
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        date(2026, 11, 29),  # an ordinary Sunday is a weekend, not a named holiday
+        date(2026, 11, 23),
+        date(2027, 1, 5),  # trettondagsafton: a (half) working day
+        date(2027, 5, 7),  # klämdag after Kristi himmelsfärd: still a working day
+    ],
+)
+def test_days_without_a_holiday_name(day: date) -> None:
+    assert holiday_name(day) is None
+
+
+def test_weekdays_are_working_days_and_weekends_are_not() -> None:
+    assert is_working_day(date(2026, 11, 27))  # Friday
+    assert not is_working_day(date(2026, 11, 28))  # Saturday
+    assert not is_working_day(date(2026, 11, 29))  # Sunday
+    assert is_working_day(date(2027, 5, 7))  # klämdag
+    assert is_working_day(date(2027, 1, 5))  # trettondagsafton
+
+
+def test_the_start_day_is_day_zero() -> None:
+    assert add_working_days(date(2026, 11, 23), 0) == date(2026, 11, 23)
+    assert add_working_days(date(2026, 11, 23), 1) == date(2026, 11, 24)
+
+
+def test_working_days_skip_the_weekend() -> None:
+    friday = date(2026, 11, 20)
+    assert add_working_days(friday, 1) == date(2026, 11, 23)
+    assert add_working_days(friday, 5) == date(2026, 11, 27)
+    saturday = date(2026, 11, 21)
+    assert add_working_days(saturday, 1) == date(2026, 11, 23)
+
+
+def test_working_days_across_kristi_himmelsfard() -> None:
+    wednesday = date(2027, 5, 5)
+    assert add_working_days(wednesday, 1) == date(2027, 5, 7)  # Thursday 6 May is skipped
+    assert add_working_days(wednesday, 2) == date(2027, 5, 10)
+
+
+def test_working_days_across_midsommar() -> None:
+    thursday = date(2027, 6, 24)
+    assert add_working_days(thursday, 1) == date(2027, 6, 28)  # afton, dagen and Sunday skipped
+
+
+def test_working_days_across_jul_and_nyar() -> None:
+    start = date(2026, 12, 23)  # Wednesday before julafton
+    expected = [
+        date(2026, 12, 28),  # 24 julafton, 25 juldagen, 26–27 weekend
+        date(2026, 12, 29),
+        date(2026, 12, 30),
+        date(2027, 1, 4),  # 31 nyårsafton, 1 nyårsdagen, 2–3 weekend
+        date(2027, 1, 5),  # trettondagsafton counts
+        date(2027, 1, 7),  # 6 trettondedag jul
+    ]
+    assert [add_working_days(start, n) for n in range(1, 7)] == expected
+
+
+def test_counting_backwards_finds_the_last_working_day_before() -> None:
+    assert add_working_days(date(2027, 1, 4), -1) == date(2026, 12, 30)
+    assert previous_working_day(date(2027, 1, 6)) == date(2027, 1, 5)
+    assert previous_working_day(date(2026, 3, 8)) == date(2026, 3, 6)  # Sunday → Friday
+
+
+# --------------------------------------------------------------------------- formatting
+
+PHRASES = RelativePhrases(
+    today="i dag",
+    tomorrow="i morgon",
+    yesterday="i går",
+    future="om {days} dagar",
+    past="för {days} dagar sedan",
+)
+
+
+def test_dates_are_written_the_swedish_way() -> None:
+    assert format_date_sv(date(2026, 12, 8)) == "tisdag 8 december 2026"
+    assert format_date_sv(date(2027, 3, 1)) == "måndag 1 mars 2027"
+    assert format_month_sv(date(2027, 1, 8)) == "januari 2027"
+
+
+@pytest.mark.parametrize(
+    ("day", "phrase"),
+    [
+        (date(2026, 11, 23), "i dag"),
+        (date(2026, 11, 24), "i morgon"),
+        (date(2026, 11, 22), "i går"),
+        (date(2026, 12, 8), "om 15 dagar"),
+        (date(2026, 11, 20), "för 3 dagar sedan"),
+    ],
+)
+def test_relative_phrasing(day: date, phrase: str) -> None:
+    assert format_relative(day, TODAY, PHRASES) == phrase
+
+
+# --------------------------------------------------------------------------- month arithmetic
+
+
+@pytest.mark.parametrize(
+    ("effective", "latest"),
+    [
+        (date(2027, 3, 1), date(2027, 1, 1)),
+        (date(2027, 5, 31), date(2027, 3, 31)),
+        (date(2027, 4, 30), date(2027, 2, 28)),  # no 30 February: clamp to month end
+        (date(2028, 4, 30), date(2028, 2, 29)),  # leap year
+        (date(2028, 4, 29), date(2028, 2, 29)),
+        (date(2028, 2, 29), date(2027, 12, 29)),
+        (date(2027, 1, 15), date(2026, 11, 15)),  # across the year boundary
+    ],
+)
+def test_two_months_before_an_effective_date(effective: date, latest: date) -> None:
+    assert months_before(effective, 2) == latest
+
+
+@pytest.mark.parametrize(
+    ("sent", "earliest"),
+    [
+        (date(2026, 11, 23), date(2027, 1, 23)),
+        (date(2026, 12, 28), date(2027, 2, 28)),
+        (date(2026, 12, 31), date(2027, 3, 1)),  # 28 Feb would need input by 28 Dec
+        (date(2027, 12, 29), date(2028, 2, 29)),  # leap day exists in 2028
+        (date(2027, 12, 30), date(2028, 3, 1)),
+    ],
+)
+def test_earliest_effective_date_for_input_sent_on_a_day(sent: date, earliest: date) -> None:
+    assert earliest_after_months(sent, 2) == earliest
+    assert months_before(earliest, 2) >= sent
+
+
+def test_earliest_effective_date_is_the_first_that_works() -> None:
+    # Every day of a leap-year span: the answer meets the rule, the day before it does not.
+    for offset in range(0, 800):
+        sent = date(2026, 12, 1) + timedelta(days=offset)
+        earliest = earliest_after_months(sent, 2)
+        assert months_before(earliest, 2) >= sent
+        assert months_before(earliest - timedelta(days=1), 2) < sent
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # concrete days
+        ("Vi omorganiserar 15 april 2027", "day", date(2027, 4, 15)),
+        ("Gäller det från den 1/3?", "day", date(2027, 3, 1)),
+        ("från 1/3 2027", "day", date(2027, 3, 1)),
+        ("1/3-2027", "day", date(2027, 3, 1)),
+        ("2027-03-01", "day", date(2027, 3, 1)),
+        ("omorganisation 1 mars", "day", date(2027, 3, 1)),
+        ("den 1:a mars", "day", date(2027, 3, 1)),
+        ("8:e december", "day", date(2026, 12, 8)),
+        ("15 dec", "day", date(2026, 12, 15)),
+        ("23 november", "day", date(2026, 11, 23)),  # today counts as the next 23 November
+        ("22 november", "day", date(2027, 11, 22)),  # yesterday's date: next year
+        ("29 februari", "day", date(2028, 2, 29)),  # next leap day
+        ("jag lade ett ärende i fredags", "day", date(2026, 11, 20)),
+        ("i måndags", "day", date(2026, 11, 16)),  # said on a Monday: a week ago
+        ("på måndag", "day", date(2026, 11, 30)),  # said on a Monday: next week
+        ("pa mandag", "day", date(2026, 11, 30)),
+        ("på fredag", "day", date(2026, 11, 27)),
+        ("Skickar jag i dag?", "day", TODAY),
+        ("skickar jag idag", "day", TODAY),
+        ("i morgon", "day", date(2026, 11, 24)),
+        ("imorgon", "day", date(2026, 11, 24)),
+        ("igår", "day", date(2026, 11, 22)),
+        # English
+        ("on Friday", "day", date(2026, 11, 27)),
+        ("last Friday", "day", date(2026, 11, 20)),
+        ("today", "day", TODAY),
+        ("March 15", "day", date(2027, 3, 15)),
+        ("1st of March 2027", "day", date(2027, 3, 1)),
+        # months (the pay month people ask about)
+        ("nästa månad", "month", date(2026, 12, 1)),
+        ("nasta manad", "month", date(2026, 12, 1)),
+        ("nästa månads lön", "month", date(2026, 12, 1)),
+        ("denna månad", "month", date(2026, 11, 1)),
+        ("den här månaden", "month", date(2026, 11, 1)),
+        ("den har manadens lon", "month", date(2026, 11, 1)),
+        ("decemberlönen", "month", date(2026, 12, 1)),
+        ("januarilönen", "month", date(2027, 1, 1)),
+        ("lönen i mars", "month", date(2027, 3, 1)),
+        ("marslönen", "month", date(2027, 3, 1)),
+        ("marslonen", "month", date(2027, 3, 1)),
+        ("decembers lön", "month", date(2026, 12, 1)),
+        ("i januari", "month", date(2027, 1, 1)),
+        ("novemberlönen", "month", date(2026, 11, 1)),  # the current month counts as next
+        ("oktoberlönen", "month", date(2027, 10, 1)),
+        ("lönen för oktober 2026", "month", date(2026, 10, 1)),
+        ("next month", "month", date(2026, 12, 1)),
+        ("this month", "month", date(2026, 11, 1)),
+        ("March salary", "month", date(2027, 3, 1)),
+        ("in March", "month", date(2027, 3, 1)),
+    ],
+)
+def test_date_expressions(text: str, kind: str, value: date) -> None:
+    ref = parse_date_expression(text, TODAY)
+    assert ref is not None, text
+    assert (ref.kind, ref.value) == (kind, value)
+
+
+def test_the_match_is_reported_as_the_user_wrote_it() -> None:
+    assert parse_date_expression("Hinner vi med MARSLÖNEN?", TODAY).text == "MARSLÖNEN"
+    assert parse_date_expression("lönen i mars", TODAY).text == "lönen i mars"
+    assert parse_date_expression("HR skickade underlaget den 20/11", TODAY).text == "den 20/11"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Underlaget ska vara inne senast den 8:e",
+        "senast den 8:e i månaden",
+        "den 5:e i månaden",
+        "the 8th of each month",
+        "85 % av samtalen ska besvaras inom 3 minuter",
+        "inom 2 arbetsdagar",
+        "intyg inom fem arbetsdagar",
+        "Serviceportalen är öppen 24/7",
+        "jag jobbar 1/2 tid",
+        "I may be late",
+        "i dagarna",
+        "god jul",
+        "31/2 2027",  # no such day
+        "",
+        "Hur söker jag behörighet i Heroma?",
+    ],
+)
+def test_non_dates_are_not_parsed(text: str) -> None:
+    assert parse_date_expression(text, TODAY) is None
+
+
+def test_a_day_wins_over_a_month_in_the_same_question() -> None:
+    ref = parse_date_expression("Hinner jag till decemberlönen om jag skickar idag?", TODAY)
+    assert (ref.kind, ref.value) == ("day", TODAY)
+
+
+def test_nearest_reads_a_yearless_day_as_the_closest_one() -> None:
+    # "HR skickade underlaget den 20/11" said on 23 November means three days ago…
+    assert parse_date_expression("den 20/11", TODAY, prefer="nearest").value == date(2026, 11, 20)
+    # …while by default a yearless date is the next one.
+    assert parse_date_expression("den 20/11", TODAY).value == date(2027, 11, 20)
+    assert parse_date_expression("den 1/12", TODAY, prefer="nearest").value == date(2026, 12, 1)
+    # months are always the next one, even with "nearest"
+    assert parse_date_expression("i oktober", TODAY, prefer="nearest").value == date(2027, 10, 1)
+
+
+def test_year_boundary_for_yearless_dates() -> None:
+    new_years_eve = date(2026, 12, 31)
+    assert parse_date_expression("1 januari", new_years_eve).value == date(2027, 1, 1)
+    assert parse_date_expression("i december", new_years_eve).value == date(2026, 12, 1)
+    assert parse_date_expression("nästa månad", new_years_eve).value == date(2027, 1, 1)
