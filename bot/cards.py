@@ -21,7 +21,7 @@ CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 MAX_FOLLOW_UPS = 3
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s")
 
 
 @dataclass(frozen=True)
@@ -116,9 +116,27 @@ def submit_actions(card: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Blank lines split paragraphs; each becomes its own TextBlock so spacing is the
-    card's, not the markdown renderer's (Teams' differs between desktop and mobile)."""
-    return [p.strip("\n") for p in _PARAGRAPH_BREAK.split(text or "") if p.strip()]
+    """Each line becomes its own TextBlock, and each run of list items one more.
+
+    Card markdown is CommonMark: a single newline inside a paragraph is a soft break and
+    renders as a space, so lines written one under the other would run together. Lists
+    keep their newlines, which Teams renders as list items.
+    """
+    blocks: list[str] = []
+    items: list[str] = []
+    for line in (text or "").splitlines():
+        stripped = line.strip()
+        if stripped and (_LIST_ITEM.match(stripped) or (items and line[:1].isspace())):
+            items.append(line.rstrip())
+            continue
+        if items:
+            blocks.append("\n".join(items))
+            items = []
+        if stripped:
+            blocks.append(stripped)
+    if items:
+        blocks.append("\n".join(items))
+    return blocks
 
 
 def _text(text: str, **props: Any) -> dict[str, Any]:

@@ -59,7 +59,7 @@ def buttons(card: dict) -> list[tuple[str, dict]]:
 ANSWER = Message(
     title="Sista dag för löneunderlag",
     text="Underlag ska vara inne **senast den 8:e** i innevarande månad.\n\n"
-    "För december 2026 betyder det:\n- tisdag 8 december 2026",
+    "För december 2026 betyder det:\n- tisdag 8 december 2026\n- inte senare",
     warning="Tjänstebeskrivningen gäller till 2026-12-31.",
     fine_print="Kommer underlaget senare hanteras det till nästa månads lön.",
     source="Källa: Tjänstebeskrivning Löneservice, avsnitt 4.2",
@@ -87,13 +87,14 @@ def test_an_answer_card_reads_top_to_bottom():
         "Sista dag för löneunderlag",
         "Tjänstebeskrivningen gäller till 2026-12-31.",
         "Underlag ska vara inne **senast den 8:e** i innevarande månad.",
-        "För december 2026 betyder det:\n- tisdag 8 december 2026",
+        "För december 2026 betyder det:",
+        "- tisdag 8 december 2026\n- inte senare",
         "Kommer underlaget senare hanteras det till nästa månads lön.",
         "Källa: Tjänstebeskrivning Löneservice, avsnitt 4.2",
         "Du kanske också undrar",
         "Fick du svar på din fråga?",
     ]
-    title, warning, _, _, fine_print, source, *_ = card["body"]
+    title, warning, _, _, _, fine_print, source, *_ = card["body"]
     assert (title["weight"], title["size"]) == ("Bolder", "Medium")
     assert warning["color"] == "Attention"
     assert fine_print["size"] == source["size"] == "Small" and fine_print["isSubtle"] and source["isSubtle"]
@@ -150,6 +151,19 @@ def test_without_texts_from_content_the_card_adds_no_words():
     words = set(" ".join(texts_of(card) + [t for t, _ in buttons(card)]).split())
     assert words <= set(ANSWER.all_text().split()) | {"👍", "👎"}
     assert [t for t, _ in buttons(card)][-2:] == ["👍", "👎"]
+
+
+def test_lines_stay_lines_and_lists_stay_lists():
+    """Card markdown joins single newlines into one paragraph; the card keeps the author's lines."""
+    text = "Första raden.\nAndra raden.\n\n1. ett\n2. två\n   fortsättning på två\nSista raden."
+    card = message_card(Message(text=text, title="T"))
+    validate(card)
+    assert texts_of(card)[1:] == [
+        "Första raden.",
+        "Andra raden.",
+        "1. ett\n2. två\n   fortsättning på två",
+        "Sista raden.",
+    ]
 
 
 def test_only_text_goes_out_as_text():
