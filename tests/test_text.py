@@ -1,0 +1,64 @@
+"""The Swedish text pipeline: folding, stemming, synonyms, English, compounds, typos."""
+
+from __future__ import annotations
+
+from bot.text import TextPipeline, fold, stem, tokens
+
+
+def pipeline() -> TextPipeline:
+    p = TextPipeline(
+        groups=[["löneöversyn", "lönerevision"], ["omorganisation", "omorg", "organisationsförändring"], ["säs", "södra älvsborgs sjukhus"]],
+        english={"permission": "behörighet", "sick leave": "sjukfrånvaro", "form": "blankett"},
+    )
+    vocab = set()
+    for text in ("behörighet blankett underlag lön löneöversyn omorganisation utanordningslista signera sjukfrånvaro säs",):
+        vocab.update(p.terms(text))
+    p.set_vocabulary(vocab)
+    return p
+
+
+def test_fold_removes_swedish_diacritics_and_case() -> None:
+    assert fold("Löneöversyn på SÄS") == "loneoversyn pa sas"
+    assert tokens("När är 8:e?") == ["nar", "ar", "8", "e"]
+
+
+def test_inflections_share_a_stem() -> None:
+    assert stem("behorigheten") == stem("behorighet") == stem("behorigheter")
+
+
+def test_without_diacritics_means_the_same() -> None:
+    p = pipeline()
+    assert p.terms("Behörigheten") == p.terms("behorigheten")
+
+
+def test_synonyms_map_to_the_canonical_term() -> None:
+    p = pipeline()
+    assert p.terms("lönerevision") == p.terms("löneöversyn")
+    assert p.terms("omorg") == p.terms("omorganisation")
+    assert p.terms("Södra Älvsborgs Sjukhus") == p.terms("SÄS")
+
+
+def test_english_words_and_phrases_become_swedish_terms() -> None:
+    p = pipeline()
+    assert p.terms("permission form") == p.terms("behörighet blankett")
+    assert p.terms("sick leave") == p.terms("sjukfrånvaro")
+
+
+def test_compounds_split_into_parts_the_knowledge_base_knows() -> None:
+    p = pipeline()
+    terms = p.terms("behörighetsblanketten")
+    assert set(p.terms("behörighet blankett")) <= set(terms)
+    assert set(p.terms("underlag")) <= set(p.terms("löneunderlaget"))
+
+
+def test_typos_are_repaired_only_on_request_and_only_for_longer_words() -> None:
+    p = pipeline()
+    assert p.terms("utanordningslsta", repair=True) == p.terms("utanordningslista")
+    assert p.terms("utanordningslsta") != p.terms("utanordningslista")
+    assert p.terms("lpn", repair=True) == ["lpn"]
+
+
+def test_stopwords_are_dropped_but_question_words_kept() -> None:
+    p = pipeline()
+    assert p.terms("och det att jag") == []
+    assert "nar" in p.terms("när")
