@@ -1,0 +1,304 @@
+"""Matching benchmark: accuracy on the dev set against two baselines, latency, load time.
+
+    .venv/bin/python benchmarks/matching.py            # all figures
+    .venv/bin/python benchmarks/matching.py --tune     # also grid-search thresholds on the tuning part
+
+Accuracy goes through the real turn logic (``Assistant.handle``, a fresh conversation per
+question, exactly like ``python -m bot ask``). For in-scope questions we report top-1
+(the best-ranked entry is an expected one) and answered (the bot answered directly, with an
+expected entry); for out-of-scope questions the share rejected (clarify or fallback).
+
+Baselines, on the same questions and knowledge base:
+- BM25: bm25s with the Snowball Swedish stemmer over each entry's variants, title and answer;
+- fuzzy: rapidfuzz WRatio against every question variant.
+Neither has a notion of "I don't know", so each gets the score threshold that is best on
+the tuning part (the fairest reading of "rejected" for them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time as dtime
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.clock import STOCKHOLM  # noqa: E402
+from bot.kb import Entry, KnowledgeBase  # noqa: E402
+from bot.matcher import Matcher  # noqa: E402
+from bot.settings import MatchSettings, Settings  # noqa: E402
+from bot.turn import TurnInput, build_assistant, decide  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+DEVSET = ROOT / "tests" / "devset"
+
+
+@dataclass
+class Question:
+    text: str
+    expect: set[str]  # empty: out of scope
+    category: str
+
+
+def load_part(name: str) -> list[Question]:
+    data = yaml.safe_load((DEVSET / f"{name}.yaml").read_text(encoding="utf-8"))
+    out = []
+    for item in data["questions"]:
+        expect = item["expect"]
+        ids = set() if expect in (None, "none") else ({expect} if isinstance(expect, str) else set(expect))
+        out.append(Question(str(item["q"]), ids, item.get("category", "plain")))
+    return out
+
+
+# --------------------------------------------------------------------------- our bot
+
+
+def run_bot(assistant, questions: list[Question]) -> list[tuple[str | None, str, str | None]]:
+    """(top-ranked entry, status, answered entry) per question, via the real turn logic."""
+    now = datetime.combine(TODAY, dtime(12), STOCKHOLM)
+    results = []
+    for q in questions:
+        reply = assistant.handle(TurnInput(q.text, None, TODAY, now), {}).reply
+        ranked = assistant.matcher.rank(q.text, limit=1)
+        top = ranked[0].entry.id if ranked else None
+        results.append((top, reply.status, reply.entry if reply.status == "answer" else None))
+    return results
+
+
+def score_bot(questions, results) -> dict[str, dict[str, float]]:
+    table: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0])  # top1, answered, rejected, n
+    for q, (top, status, answered) in zip(questions, results, strict=True):
+        for cat in ("all", q.category):
+            row = table[cat]
+            row[3] += 1
+            if q.expect:
+                row[0] += top in q.expect
+                row[1] += answered in q.expect
+            else:
+                row[2] += status != "answer"
+    return _percent(table, questions)
+
+
+def _percent(table, questions) -> dict[str, dict[str, float]]:
+    out = {}
+    counts = defaultdict(lambda: [0, 0])  # in-scope, out-of-scope
+    for q in questions:
+        for cat in ("all", q.category):
+            counts[cat][0 if q.expect else 1] += 1
+    for cat, (top1, answered, rejected, _n) in table.items():
+        ins, oos = counts[cat]
+        out[cat] = {
+            "in": ins,
+            "oos": oos,
+            "top1": 100 * top1 / ins if ins else float("nan"),
+            "answered": 100 * answered / ins if ins else float("nan"),
+            "rejected": 100 * rejected / oos if oos else float("nan"),
+        }
+    return out
+
+
+# --------------------------------------------------------------------------- baselines
+
+
+class Bm25Baseline:
+    """bm25s + Snowball Swedish over each entry's variants, title and answer."""
+
+    def __init__(self, entries: list[Entry]):
+        import bm25s
+        import Stemmer
+
+        self.stemmer = Stemmer.Stemmer("swedish")
+        self.entries = entries
+        corpus = [" ".join([*e.questions, e.title, e.answer]) for e in entries]
+        self.retriever = bm25s.BM25()
+        self.retriever.index(bm25s.tokenize(corpus, stemmer=self.stemmer, show_progress=False), show_progress=False)
+        self._bm25s = bm25s
+
+    def top(self, text: str) -> tuple[str | None, float]:
+        tokens = self._bm25s.tokenize([text], stemmer=self.stemmer, show_progress=False)
+        if not tokens.vocab:
+            return None, 0.0
+        docs, scores = self.retriever.retrieve(tokens, k=1, show_progress=False)
+        return self.entries[int(docs[0][0])].id, float(scores[0][0])
+
+
+class FuzzyBaseline:
+    """rapidfuzz WRatio against every question variant (default_process: lowercase, strip)."""
+
+    def __init__(self, entries: list[Entry]):
+        from rapidfuzz import fuzz, process, utils
+
+        self.process, self.scorer, self.processor = process, fuzz.WRatio, utils.default_process
+        self.variants = [(q, e.id) for e in entries for q in e.questions]
+        self.texts = [v[0] for v in self.variants]
+
+    def top(self, text: str) -> tuple[str | None, float]:
+        found = self.process.extractOne(text, self.texts, scorer=self.scorer, processor=self.processor)
+        return (self.variants[found[2]][1], found[1] / 100) if found else (None, 0.0)
+
+
+def best_threshold(scored: list[tuple[Question, str | None, float]]) -> float:
+    """The rejection threshold that maximises correct answers + correct rejections."""
+    candidates = sorted({s for _, _, s in scored}) + [float("inf")]
+    best, best_t = -1, 0.0
+    for t in candidates:
+        good = sum((q.expect and top in q.expect and s >= t) or (not q.expect and s < t) for q, top, s in scored)
+        if good > best:
+            best, best_t = good, t
+    return best_t
+
+
+def score_baseline(questions, tops, threshold) -> dict[str, dict[str, float]]:
+    table: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0])
+    for q, (top, s) in zip(questions, tops, strict=True):
+        for cat in ("all", q.category):
+            row = table[cat]
+            if q.expect:
+                row[0] += top in q.expect
+                row[1] += top in q.expect and s >= threshold
+            else:
+                row[2] += s < threshold
+    return _percent(table, questions)
+
+
+# --------------------------------------------------------------------------- latency
+
+
+def latency(fn, texts: list[str], rounds: int = 3) -> tuple[float, float]:
+    samples = []
+    gc.collect()
+    for _ in range(rounds):
+        for t in texts:
+            start = time.perf_counter()
+            fn(t)
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(0.99 * (len(samples) - 1))]
+
+
+def synthetic_kb(kb: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase:
+    """A knowledge base of ``size`` entries made from the real one's words, for scaling."""
+    rng = random.Random(seed)
+    words = sorted({w for e in kb.entries.values() for q in e.questions for w in q.split() if len(w) > 2})
+    real = list(kb.entries.values())
+    entries = {}
+    for i in range(size):
+        base = real[i % len(real)]
+        questions = [" ".join(rng.sample(words, rng.randint(4, 9))) for _ in range(6)]
+        answer = " ".join(rng.sample(words, 40))
+        entries[f"syn-{i}"] = replace(base, id=f"syn-{i}", title=" ".join(rng.sample(words, 4)), questions=questions, answer=answer, related=[])
+    return replace(kb, entries=entries)
+
+
+# --------------------------------------------------------------------------- tuning
+
+
+def tune(assistant, questions: list[Question]) -> MatchSettings:
+    """Grid-search thresholds on the tuning part: maximise correct answers + rejections,
+    counting a wrong direct answer as twice as bad as a clarification."""
+    ranked = [assistant.matcher.rank(q.text, limit=5) for q in questions]
+    best, best_settings = None, assistant.settings.match
+    for answer_t in [x / 100 for x in range(40, 81, 2)]:
+        for margin in [x / 100 for x in range(0, 21, 2)]:
+            for clarify_t in [x / 100 for x in range(20, 61, 4)]:
+                if clarify_t > answer_t:
+                    continue
+                ms = replace(assistant.settings.match, answer_threshold=answer_t, answer_margin=margin, clarify_threshold=clarify_t)
+                value = 0.0
+                for q, cands in zip(questions, ranked, strict=True):
+                    d = decide(cands, ms)
+                    if q.expect:
+                        if d.status == "answer":
+                            value += 1 if d.top.entry.id in q.expect else -2
+                        elif d.status == "clarify" and any(c.entry.id in q.expect for c in d.candidates):
+                            value += 0.3
+                    else:
+                        value += 1 if d.status != "answer" else -2
+                if best is None or value > best:
+                    best, best_settings = value, ms
+    return best_settings
+
+
+# --------------------------------------------------------------------------- main
+
+
+def fmt(row: dict[str, float], key: str) -> str:
+    v = row.get(key, float("nan"))
+    return "   –  " if v != v else f"{v:5.1f}%"
+
+
+def print_table(title: str, systems: dict[str, dict[str, dict[str, float]]]) -> None:
+    print(f"\n## {title}\n")
+    cats = sorted({c for s in systems.values() for c in s} - {"all"})
+    print("| category | n in/oos | " + " | ".join(f"{name} top-1 | {name} answered | {name} rejected" for name in systems) + " |")
+    print("|---|---|" + "---|---|---|" * len(systems))
+    for cat in ["all", *cats]:
+        first = next(iter(systems.values())).get(cat, {})
+        cells = []
+        for table in systems.values():
+            row = table.get(cat, {})
+            cells += [fmt(row, "top1"), fmt(row, "answered"), fmt(row, "rejected")]
+        print(f"| {cat} | {first.get('in', 0)}/{first.get('oos', 0)} | " + " | ".join(cells) + " |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tune", action="store_true", help="grid-search thresholds on the tuning part")
+    parser.add_argument("--synthetic", type=int, default=10_000, help="entries in the synthetic knowledge base")
+    args = parser.parse_args()
+
+    settings = replace(Settings.from_env(), analytics_path=None, state_path=None)
+    start = time.perf_counter()
+    assistant = build_assistant(settings, TODAY)
+    load_ms = (time.perf_counter() - start) * 1000
+    tuning, heldout = load_part("tuning"), load_part("heldout")
+
+    if args.tune:
+        ms = tune(assistant, tuning)
+        print(f"best on tuning part: answer_threshold={ms.answer_threshold} answer_margin={ms.answer_margin} clarify_threshold={ms.clarify_threshold}")
+        assistant.settings = replace(settings, match=ms)
+
+    entries = list(assistant.kb.entries.values())
+    bm25, fuzzy = Bm25Baseline(entries), FuzzyBaseline(entries)
+    thresholds = {}
+    for name, base in (("BM25", bm25), ("fuzzy", fuzzy)):
+        scored = [(q, *base.top(q.text)) for q in tuning]
+        thresholds[name] = best_threshold(scored)
+
+    m = assistant.settings.match
+    print(f"# Matching benchmark ({len(entries)} entries; thresholds answer={m.answer_threshold} margin={m.answer_margin} clarify={m.clarify_threshold})")
+    for part_name, part in (("tuning part", tuning), ("held-back part", heldout)):
+        systems = {"bot": score_bot(part, run_bot(assistant, part))}
+        for name, base in (("BM25", bm25), ("fuzzy", fuzzy)):
+            systems[name] = score_baseline(part, [base.top(q.text) for q in part], thresholds[name])
+        print_table(f"{part_name} ({len(part)} questions)", systems)
+
+    texts = [q.text for q in tuning + heldout]
+    now = datetime.combine(TODAY, dtime(12), STOCKHOLM)
+    p50, p99 = latency(lambda t: assistant.handle(TurnInput(t, None, TODAY, now), {}), texts)
+    mp50, mp99 = latency(lambda t: assistant.matcher.rank(t), texts)
+    print("\n## Latency and load time\n")
+    print(f"- knowledge base + flows load (build_assistant): {load_ms:.0f} ms")
+    print(f"- full turn on the real knowledge base ({len(entries)} entries): p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    print(f"- matching only, real knowledge base: p50 {mp50:.2f} ms, p99 {mp99:.2f} ms")
+    synth = synthetic_kb(assistant.kb, args.synthetic)
+    start = time.perf_counter()
+    big = Matcher(synth)
+    build_ms = (time.perf_counter() - start) * 1000
+    sp50, sp99 = latency(lambda t: decide(big.rank(t), m), texts, rounds=1)
+    print(f"- matching + decision, synthetic knowledge base ({args.synthetic} entries): p50 {sp50:.2f} ms, p99 {sp99:.2f} ms (index built in {build_ms:.0f} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
