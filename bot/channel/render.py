@@ -1,0 +1,64 @@
+"""Reply → Bot Framework activities: one activity per Message.
+
+A Message with something to press or a structure worth showing (bot.cards decides)
+goes out as an Adaptive Card *alone*: Teams shows an activity's text AND its card when
+both are set, which would print every answer twice. The card activity gets a
+``summary`` (title or first line) because Teams uses it for notifications and the chat
+list preview of a card-only message. Everything else is one markdown text activity.
+"""
+
+from __future__ import annotations
+
+import re
+
+from botbuilder.schema import Activity, ActivityTypes, Attachment, TextFormatTypes
+
+from bot.cards import CONTENT_TYPE, CardTexts, message_card
+from bot.kb import Messages
+from bot.render import render_message_text
+from bot.reply import Message, Reply
+
+SUMMARY_CHARS = 120
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`#>]+")
+
+
+def card_texts(messages: Messages) -> CardTexts:
+    """The Swedish labels a card puts around a message, from knowledge/messages.yaml."""
+    return CardTexts(
+        feedback_up=messages.text("feedback_up_label"),
+        feedback_down=messages.text("feedback_down_label"),
+        follow_ups_heading=messages.text("follow_ups_heading"),
+    )
+
+
+def reply_activities(reply: Reply, texts: CardTexts) -> list[Activity]:
+    """Every message of the reply as an activity, in order (empty for an ignored turn)."""
+    return [message_activity(message, texts) for message in reply.messages]
+
+
+def message_activity(message: Message, texts: CardTexts) -> Activity:
+    card = message_card(message, texts)
+    if card is None:
+        return text_activity(render_message_text(message))
+    return Activity(
+        type=ActivityTypes.message,
+        summary=summary_of(message),
+        attachments=[Attachment(content_type=CONTENT_TYPE, content=card)],
+    )
+
+
+def text_activity(text: str) -> Activity:
+    """A plain markdown message (also used for the apology when a turn fails)."""
+    return Activity(type=ActivityTypes.message, text=text, text_format=TextFormatTypes.markdown)
+
+
+def summary_of(message: Message) -> str:
+    """A one-line plain-text preview: the title, else the first non-empty line of the text."""
+    candidates = [message.title or "", *message.text.splitlines(), message.all_text()]
+    for candidate in candidates:
+        line = " ".join(_MARKUP.sub("", _LINK.sub(r"\1", candidate)).split())
+        if line:
+            return line if len(line) <= SUMMARY_CHARS else line[: SUMMARY_CHARS - 1].rstrip() + "…"
+    return ""

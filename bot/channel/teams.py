@@ -1,0 +1,187 @@
+"""The Teams activity handler: activities in, TurnInput to the Assistant, activities out.
+
+What it does and why:
+- **Own mention only.** In group chats and channels Teams puts ``<at>Bot</at>`` in the
+  text. We remove exactly the bot's own mention entities' text. botbuilder's
+  ``TurnContext.remove_recipient_mention`` is not used: it deletes the bot's bare *name*
+  as a regex everywhere in the text (a question containing "Löneservice" loses that
+  word) and fails on names with regex characters. Other people's mentions stay, as
+  their plain names (``<at>Anna</at>`` → ``Anna``), so the sentence still reads right.
+- **Per-user state** under ``{channelId}/{conversationId}/{userId}``: two people in one
+  group chat never share a dialog. The dict is the Assistant's; it is stored wrapped as
+  ``{"state": ...}`` and never looked into. Turns of one key run one at a time (an
+  asyncio lock per key), so a double-click can't interleave two read-modify-writes.
+  State is saved after the replies went out: if sending fails, the retry starts from
+  the old state instead of finding the step already taken.
+- **Welcome once per installation.** Teams sends an ``installationUpdate`` (add) and a
+  ``conversationUpdate`` with the bot in ``membersAdded`` for the same install, in
+  either order. Whichever comes first welcomes and leaves a marker for the
+  conversation; the second sees it. Removal (``installationUpdate`` remove, or the bot in
+  ``membersRemoved``) clears the marker, so a reinstall welcomes again. App upgrades
+  (``add-upgrade``) and other members joining never welcome. No member look-ups are made
+  (botbuilder's Teams dispatch calls the connector for every joining person).
+- **Failures** are logged with the activity id; a user who wrote a message gets the
+  apology text from the content (``error_apology``), never a stack trace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from botbuilder.core import Storage, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import Activity, ActivityTypes
+
+from bot.channel.render import card_texts, reply_activities, text_activity
+from bot.clock import Clock
+from bot.turn import Assistant, TurnInput
+
+log = logging.getLogger(__name__)
+
+WELCOMED_SUFFIX = "#welcomed"  # no Teams user id starts with '#', so it can't collide
+_OTHER_MENTION = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+
+
+class KeyedLocks:
+    """One asyncio.Lock per key, dropped again when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: dict[str, int] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key]
+                del self._locks[key]
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+def state_key(activity: Activity) -> str:
+    """Per user within a conversation: ``{channelId}/{conversationId}/{userId}``."""
+    return f"{activity.channel_id}/{activity.conversation.id}/{activity.from_property.id}"
+
+
+def welcome_key(activity: Activity) -> str:
+    return f"{activity.channel_id}/{activity.conversation.id}/{WELCOMED_SUFFIX}"
+
+
+def user_text(activity: Activity) -> str | None:
+    """The message text without the bot's own @mention; None when nothing is left."""
+    text = activity.text or ""
+    own_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or []:
+        if (entity.type or "").lower() != "mention":
+            continue
+        props = entity.additional_properties or {}
+        mentioned = props.get("mentioned")
+        if own_id is None or not isinstance(mentioned, dict) or mentioned.get("id") != own_id:
+            continue
+        tag = props.get("text")
+        if not isinstance(tag, str) or not tag:
+            tag = f"<at>{mentioned.get('name', '')}</at>"
+        text = text.replace(tag, " ", 1)
+    text = _OTHER_MENTION.sub(r"\1", text)
+    text = " ".join(html.unescape(text).split())  # Teams sends &nbsp; and friends
+    return text or None
+
+
+class AssistantBot(TeamsActivityHandler):
+    """Connects Teams activities to the Assistant (plain Python, no botbuilder inside)."""
+
+    def __init__(self, assistant: Assistant, storage: Storage, clock: Clock):
+        self.assistant = assistant
+        self.storage = storage
+        self.clock = clock
+        self.locks = KeyedLocks()
+        self.card_texts = card_texts(assistant.messages)
+
+    # ---------------------------------------------------------------- messages
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        value = activity.value if isinstance(activity.value, dict) else None
+        key = state_key(activity)
+        async with self.locks.hold(key):
+            stored = (await self.storage.read([key])).get(key) or {}
+            state = stored.get("state") if isinstance(stored.get("state"), dict) else {}
+            turn = TurnInput(
+                text=user_text(activity),
+                value=value,
+                today=self.clock.today(),
+                now=self.clock.now(),
+                activity_id=activity.id,
+            )
+            result = self.assistant.handle(turn, state)
+            activities = reply_activities(result.reply, self.card_texts)
+            if activities:
+                await turn_context.send_activities(activities)
+            await self.storage.write({key: {"state": result.state}})
+
+    # ---------------------------------------------------------------- welcome
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        own_id = activity.recipient.id if activity.recipient else None
+        if own_id is None:
+            return
+        if any(member.id == own_id for member in activity.members_added or []):
+            await self._welcome(turn_context)
+        elif any(member.id == own_id for member in activity.members_removed or []):
+            await self._forget_welcome(turn_context)
+
+    async def on_installation_update(self, turn_context: TurnContext) -> None:
+        action = turn_context.activity.action
+        if action == "add":
+            await self._welcome(turn_context)
+        elif action == "remove":
+            await self._forget_welcome(turn_context)
+
+    async def _welcome(self, turn_context: TurnContext) -> None:
+        key = welcome_key(turn_context.activity)
+        async with self.locks.hold(key):
+            if key in await self.storage.read([key]):
+                return
+            activities = reply_activities(self.assistant.welcome(), self.card_texts)
+            if activities:
+                await turn_context.send_activities(activities)
+            await self.storage.write({key: {"at": self.clock.now().isoformat(timespec="seconds")}})
+
+    async def _forget_welcome(self, turn_context: TurnContext) -> None:
+        key = welcome_key(turn_context.activity)
+        async with self.locks.hold(key):
+            await self.storage.delete([key])
+
+    # ---------------------------------------------------------------- failures
+
+    async def on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
+        """Adapter hook for any exception in a turn: log it, apologise to a user who wrote."""
+        activity = turn_context.activity
+        log.error(
+            "turn failed: activity id=%s type=%s channel=%s",
+            activity.id,
+            activity.type,
+            activity.channel_id,
+            exc_info=error,
+        )
+        if activity.type != ActivityTypes.message:
+            return
+        try:
+            apology = self.assistant.kb.expand(self.assistant.messages.text("error_apology"))
+            await turn_context.send_activity(text_activity(apology))
+        except Exception:
+            log.exception("could not send the apology for activity id=%s", activity.id)
