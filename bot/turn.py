@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from bot.cards import CardTexts
 from bot.deadlines import describe_deadline
 from bot.flows import FlowEngine, FlowSet, FlowTurn
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
@@ -118,6 +119,14 @@ class Assistant:
         }
 
     # ------------------------------------------------------------------ entry points
+
+    def card_texts(self) -> CardTexts:
+        """The labels cards put around a message, from messages.yaml."""
+        return CardTexts(
+            feedback_up=self.messages.text("feedback_up_label"),
+            feedback_down=self.messages.text("feedback_down_label"),
+            follow_ups_heading=self.messages.text("follow_ups_heading"),
+        )
 
     def welcome(self) -> Reply:
         topics = [self._topic_choice(t) for t in self.messages.raw("welcome_topics")]
