@@ -7,10 +7,18 @@ still answers 2xx with a Swedish apology and no stack trace.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from pathlib import Path
 
 import jwt
 import pytest
@@ -30,6 +38,7 @@ from channel_helpers import (
 )
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from bot import cli
 from bot.channel import server
 from bot.channel.server import ADAPTER, ASSISTANT, AUTH, BOT, CLOCK, SETTINGS, STORAGE, create_app, run
 from bot.clock import FixedClock
@@ -412,15 +421,15 @@ def test_run_serves_a_public_interface_when_allowed_and_warns(monkeypatch, caplo
     assert any("anonymous local mode" in r.getMessage() for r in caplog.records)
 
 
-def test_run_with_bad_content_prints_file_and_line_and_exits_nonzero(monkeypatch, capsys, settings):
+def test_serve_with_bad_content_prints_file_and_line_and_exits_nonzero(monkeypatch, capsys):
     def broken(settings, today=None):
         raise ContentInvalid([ContentError("knowledge/entries/lon.yaml", 12, "posten saknar 'answer'")])
 
     monkeypatch.setattr(server, "build_assistant", broken)
     monkeypatch.setattr(web, "run_app", lambda *a, **k: pytest.fail("must not start"))
-    code = run(settings)
+    code = cli.main(["serve", "--host", "127.0.0.1"])
     err = capsys.readouterr().err
-    assert code == 1
+    assert code != 0
     assert "knowledge/entries/lon.yaml:12: fel: posten saknar 'answer'" in err
     assert "Traceback" not in err
 
@@ -448,3 +457,60 @@ def test_run_reports_a_busy_port_without_traceback(monkeypatch, capsys, settings
     monkeypatch.setattr(web, "run_app", busy)
     assert run(settings) == 1
     assert "Address already in use" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ the real process
+
+
+def _serve(port: int, **env: str) -> subprocess.Popen:
+    environ = {
+        **os.environ,
+        "BOT_STATE_PATH": "memory",
+        "BOT_ANALYTICS_PATH": "none",
+        "PORT": str(port),
+        **env,
+    }
+    environ.pop("MicrosoftAppId", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_python_m_bot_serve_answers_healthz_and_stops_cleanly():
+    port = _free_port()
+    process = _serve(port)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+                    health = json.load(response)
+                break
+            except OSError:
+                assert process.poll() is None, process.communicate()[1]
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert health["status"] == "ok" and health["entries"] > 0
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "anonymous local mode" in err and "Traceback" not in err
+
+
+def test_python_m_bot_serve_refuses_all_interfaces_without_credentials():
+    process = _serve(_free_port(), HOST="0.0.0.0")
+    _, err = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "0.0.0.0" in err and "Traceback" not in err

@@ -35,7 +35,6 @@ from bot.channel.teams import AssistantBot
 from bot.clock import Clock, clock_for
 from bot.settings import Settings
 from bot.turn import Assistant, build_assistant
-from bot.yamlsrc import ContentInvalid
 
 log = logging.getLogger(__name__)
 
@@ -231,19 +230,17 @@ def startup_problem(settings: Settings) -> str | None:
 
 
 def run(settings: Settings) -> int:
-    """Start the server (blocks until stopped). Returns the process exit code."""
+    """Start the server (blocks until stopped) and return the exit code.
+
+    Refuses unsafe settings with a message instead of a traceback. Content errors raise
+    ``ContentInvalid`` before anything listens; ``bot.cli`` prints them (file:line) and exits 2.
+    """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     problem = startup_problem(settings)
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    try:
-        app = create_app(settings)
-    except ContentInvalid as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        print(f"Innehållet har {len(exc.errors)} fel; boten startas inte.", file=sys.stderr)
-        return 1
+    app = create_app(settings)  # ContentInvalid goes to the CLI, which prints every file:line
     if not settings.has_credentials:
         log.warning(
             "anonymous local mode: no MicrosoftAppId, so requests are not authenticated "
