@@ -150,6 +150,9 @@ class AssistantSpy:
         self.results.append(result)
         return result
 
+    def card_texts(self) -> Any:
+        return self.inner.card_texts()
+
     def welcome(self) -> Any:
         self.welcomes += 1
         return self.inner.welcome()

@@ -38,7 +38,7 @@ from channel_helpers import (
     visible_text,
 )
 
-from bot.channel.render import card_texts, reply_activities, summary_of
+from bot.channel.render import reply_activities, summary_of
 from bot.channel.server import STORAGE, create_app
 from bot.channel.storage import SqliteStorage
 from bot.channel.teams import KeyedLocks, state_key, user_text
@@ -75,7 +75,7 @@ def shown(replies: list[dict]) -> str:
 def direct(assistant, turns: list[tuple[str | None, dict | None]]) -> list[str]:
     """The same conversation straight through the Assistant, rendered like the channel."""
     state: dict = {}
-    texts = card_texts(assistant.messages)
+    texts = assistant.card_texts()
     out = []
     for i, (text, value) in enumerate(turns):
         clock = FixedClock(TODAY)
@@ -154,7 +154,7 @@ async def test_welcome_when_the_bot_is_added_to_a_chat(client, spy):
     replies = await say(client, members_added((BOT_ID, BOT_NAME)))
     assert spy.welcomes == 1
     assert shown(replies) == shown(
-        [a.serialize() for a in reply_activities(spy.inner.welcome(), card_texts(spy.messages))]
+        [a.serialize() for a in reply_activities(spy.inner.welcome(), spy.card_texts())]
     )
     assert spy.messages.text("welcome_title") in shown(replies)
 
@@ -372,7 +372,7 @@ def test_a_message_with_buttons_becomes_a_card_alone_with_a_summary():
         text="Senast **den 8:e**.",
         choices=[Choice("Ja", {"action": "x"})],
     )
-    (act,) = reply_activities(Reply([msg]), card_texts(real_assistant().messages))
+    (act,) = reply_activities(Reply([msg]), real_assistant().card_texts())
     assert act.text is None
     assert act.summary == "Sista dag för löneunderlag"
     (attachment,) = act.attachments
@@ -382,7 +382,7 @@ def test_a_message_with_buttons_becomes_a_card_alone_with_a_summary():
 
 def test_a_plain_message_becomes_markdown_text():
     (act,) = reply_activities(
-        Reply([Message(text="Det vet jag tyvärr inte.")]), card_texts(real_assistant().messages)
+        Reply([Message(text="Det vet jag tyvärr inte.")]), real_assistant().card_texts()
     )
     assert act.text == "Det vet jag tyvärr inte." and act.text_format == "markdown"
     assert not act.attachments
@@ -390,9 +390,9 @@ def test_a_plain_message_becomes_markdown_text():
 
 def test_every_message_is_one_activity_in_order():
     reply = Reply([Message(text="först"), Message(title="sedan", text="två"), Message(text="sist")])
-    acts = reply_activities(reply, card_texts(real_assistant().messages))
+    acts = reply_activities(reply, real_assistant().card_texts())
     assert [a.text or a.summary for a in acts] == ["först", "sedan", "sist"]
-    assert reply_activities(Reply([]), card_texts(real_assistant().messages)) == []
+    assert reply_activities(Reply([]), real_assistant().card_texts()) == []
 
 
 def test_summary_is_one_plain_line():

@@ -14,7 +14,6 @@ import re
 from botbuilder.schema import Activity, ActivityTypes, Attachment, TextFormatTypes
 
 from bot.cards import CONTENT_TYPE, CardTexts, message_card
-from bot.kb import Messages
 from bot.render import render_message_text
 from bot.reply import Message, Reply
 
@@ -22,15 +21,6 @@ SUMMARY_CHARS = 120
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"[*_`#>]+")
-
-
-def card_texts(messages: Messages) -> CardTexts:
-    """The Swedish labels a card puts around a message, from knowledge/messages.yaml."""
-    return CardTexts(
-        feedback_up=messages.text("feedback_up_label"),
-        feedback_down=messages.text("feedback_down_label"),
-        follow_ups_heading=messages.text("follow_ups_heading"),
-    )
 
 
 def reply_activities(reply: Reply, texts: CardTexts) -> list[Activity]:

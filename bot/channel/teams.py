@@ -37,7 +37,7 @@ from botbuilder.core import Storage, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, ActivityTypes
 
-from bot.channel.render import card_texts, reply_activities, text_activity
+from bot.channel.render import reply_activities, text_activity
 from bot.clock import Clock
 from bot.turn import Assistant, TurnInput
 
@@ -108,7 +108,7 @@ class AssistantBot(TeamsActivityHandler):
         self.storage = storage
         self.clock = clock
         self.locks = KeyedLocks()
-        self.card_texts = card_texts(assistant.messages)
+        self.card_texts = assistant.card_texts()
 
     # ---------------------------------------------------------------- messages
 
