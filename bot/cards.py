@@ -20,6 +20,9 @@ CARD_VERSION = "1.5"  # the newest version Teams renders
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 MAX_FOLLOW_UPS = 3
+# Button titles never wrap: Teams (and the Playground) cut them off with "…" at roughly
+# this many characters on a narrow screen. Longer titles go on wrapping, tappable rows.
+MAX_BUTTON_TITLE = 30
 
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s")
 
@@ -63,13 +66,12 @@ def message_card(message: Message, texts: CardTexts | None = None) -> dict[str, 
         body.append(_text(message.fine_print, size="Small", isSubtle=True))
     if message.source:
         body.append(_text(message.source, size="Small", isSubtle=True))
-    # One button per row: Teams cuts long titles short when buttons share a row.
-    body += [_button_row([c]) for c in message.choices]
+    body += _options(message.choices)
     follow_ups = message.follow_ups[:MAX_FOLLOW_UPS]
     if follow_ups:
         if texts.follow_ups_heading:
             body.append(_text(texts.follow_ups_heading, weight="Bolder", separator=True, spacing="Medium"))
-        body += [_button_row([c]) for c in follow_ups]
+        body += _options(follow_ups)
     if message.feedback_entry:
         if texts.feedback_prompt:
             body.append(_text(texts.feedback_prompt, size="Small", isSubtle=True, separator=True))
@@ -105,7 +107,7 @@ def submit_actions(card: dict[str, Any]) -> list[dict[str, Any]]:
         if isinstance(node, dict):
             if node.get("type") == "Action.Submit":
                 found.append(node)
-            for key in ("body", "items", "actions", "columns"):
+            for key in ("body", "items", "actions", "columns", "selectAction"):
                 walk(node.get(key))
         elif isinstance(node, list):
             for item in node:
@@ -143,8 +145,29 @@ def _text(text: str, **props: Any) -> dict[str, Any]:
     return {"type": "TextBlock", "text": text, "wrap": True, **props}
 
 
+def _submit(choice: Choice) -> dict[str, Any]:
+    return {"type": "Action.Submit", "title": choice.title, "data": dict(choice.value)}
+
+
 def _button_row(choices: list[Choice]) -> dict[str, Any]:
+    return {"type": "ActionSet", "actions": [_submit(c) for c in choices]}
+
+
+def _options(choices: list[Choice]) -> list[dict[str, Any]]:
+    """A group of choices: buttons, one per row, when every title fits on a button;
+    otherwise tappable rows whose text wraps, so no title is ever cut off. The whole
+    group gets one style so it reads as one list."""
+    if all(len(c.title) <= MAX_BUTTON_TITLE for c in choices):
+        return [_button_row([c]) for c in choices]
+    return [_tappable_row(c) for c in choices]
+
+
+def _tappable_row(choice: Choice) -> dict[str, Any]:
+    """A shaded row that acts like a button (Container selectAction) but wraps its text."""
     return {
-        "type": "ActionSet",
-        "actions": [{"type": "Action.Submit", "title": c.title, "data": dict(c.value)} for c in choices],
+        "type": "Container",
+        "style": "emphasis",
+        "spacing": "Small",
+        "selectAction": _submit(choice),
+        "items": [_text(choice.title, color="Accent", weight="Bolder")],
     }

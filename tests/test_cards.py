@@ -19,6 +19,7 @@ ENUMS = {
     "style": {"default", "heading"},
 }
 TEXTBLOCK_PROPS = {"type", "text", "wrap", "isSubtle", "separator", *ENUMS}
+CONTAINER_STYLES = {"default", "emphasis", "good", "attention", "warning", "accent"}
 
 
 def validate(card: dict) -> None:
@@ -28,8 +29,23 @@ def validate(card: dict) -> None:
     assert card["msteams"] == {"width": "Full"}
     json.loads(json.dumps(card, ensure_ascii=False))  # plain JSON, nothing exotic
 
+    def action(node: dict) -> None:
+        assert node["type"] in ACTIONS
+        assert set(node) == {"type", "title", "data"}
+        assert node["title"].strip()
+        assert isinstance(node["data"], dict)
+
     def element(node: dict) -> None:
         assert node["type"] in ELEMENTS, node
+        if node["type"] == "Container":
+            assert set(node) <= {"type", "style", "spacing", "selectAction", "items", "separator"}
+            assert node.get("style", "default") in CONTAINER_STYLES
+            assert node.get("spacing", "Default") in ENUMS["spacing"]
+            if "selectAction" in node:
+                action(node["selectAction"])
+            assert node["items"]
+            for item in node["items"]:
+                element(item)
         if node["type"] == "TextBlock":
             assert set(node) <= TEXTBLOCK_PROPS, set(node) - TEXTBLOCK_PROPS
             assert isinstance(node["text"], str) and node["text"].strip()
@@ -38,17 +54,15 @@ def validate(card: dict) -> None:
                 assert node.get(prop, "Default" if prop != "style" else "default") in allowed, (prop, node)
         if node["type"] == "ActionSet":
             assert node["actions"]
-            for action in node["actions"]:
-                assert action["type"] in ACTIONS
-                assert set(action) == {"type", "title", "data"}
-                assert action["title"].strip()
-                assert isinstance(action["data"], dict)
+            for each in node["actions"]:
+                action(each)
 
     for node in card["body"]:
         element(node)
 
 
 def texts_of(card: dict) -> list[str]:
+    """The card's own text blocks (not the labels inside tappable rows)."""
     return [n["text"] for n in card["body"] if n["type"] == "TextBlock"]
 
 
@@ -142,6 +156,32 @@ def test_choices_each_get_their_own_row_in_order():
         ["Utanordningslista"],
         ["Inget av dessa"],
     ]
+
+
+def test_long_titles_go_on_tappable_rows_that_wrap_instead_of_cut_off_buttons():
+    """User gets "Menade du …?" with long entry titles: every title stays readable."""
+    long = "Sista dag för förhandlingsresultat vid löneöversyn (den 5:e)"
+    msg = Message(
+        text="Menade du …?",
+        choices=[
+            Choice("Sista dag för löneunderlag", {"action": "ask", "entry": "a"}),
+            Choice(long, {"action": "ask", "entry": "b"}),
+        ],
+        follow_ups=[Choice("Löneöversyn", {"action": "ask", "entry": "c"})],
+    )
+    card = message_card(msg)
+    validate(card)
+    rows = [n for n in card["body"] if n["type"] == "Container"]
+    # The whole group switches style, so it still reads as one list; follow-ups stay buttons.
+    assert [r["items"][0]["text"] for r in rows] == ["Sista dag för löneunderlag", long]
+    assert all(r["selectAction"]["type"] == "Action.Submit" and r["style"] == "emphasis" for r in rows)
+    assert rows[1]["items"][0]["wrap"] is True
+    assert buttons(card) == [
+        ("Sista dag för löneunderlag", {"action": "ask", "entry": "a"}),
+        (long, {"action": "ask", "entry": "b"}),
+        ("Löneöversyn", {"action": "ask", "entry": "c"}),
+    ]
+    assert [n["actions"][0]["title"] for n in card["body"] if n["type"] == "ActionSet"] == ["Löneöversyn"]
 
 
 def test_without_texts_from_content_the_card_adds_no_words():
