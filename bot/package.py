@@ -63,8 +63,9 @@ def render_manifest(template: dict[str, Any], app_id: str) -> dict[str, Any]:
 def build_package(
     settings: Settings, out: Path | None = None, *, dev: bool = False, manifest_dir: Path = MANIFEST_DIR
 ) -> Path:
-    """Write the app zip and return its path. Without MicrosoftAppId only ``dev=True``
-    builds, with a placeholder id that is useless in a real tenant."""
+    """Write the app zip and return its path. ``out`` is a .zip path or a folder for it.
+    Without MicrosoftAppId only ``dev=True`` builds, with a placeholder id that is
+    useless in a real tenant."""
     app_id = settings.app_id.strip()
     if not app_id:
         if not dev:
@@ -82,7 +83,7 @@ def build_package(
         )
 
     out = Path(out) if out is not None else DEFAULT_OUT
-    if out.is_dir():
+    if out.is_dir() or out.suffix.lower() != ".zip":  # a folder, existing or not
         out = out / DEFAULT_OUT.name
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -185,3 +185,5 @@ def test_command_line(tmp_path, monkeypatch, capsys):
     assert main(["--out", str(tmp_path)]) == 0  # a directory: the default file name inside it
     assert f"app-id {APP_ID}" in capsys.readouterr().out
     assert (tmp_path / "loneservice-assistenten.zip").is_file()
+    assert main(["--out", str(tmp_path / "new-folder")]) == 0  # not there yet: still a folder
+    assert (tmp_path / "new-folder" / "loneservice-assistenten.zip").is_file()
