@@ -113,10 +113,16 @@ def test_every_listed_command_is_one_the_bot_really_handles():
         result = assistant.handle(TurnInput(text=text, value=None, today=date(2026, 11, 23), now=now), state)
         return result.reply.status, result.state, result.reply.all_text()
 
+    started = {}
     for command in COMMANDS:
-        status, _, text = say(command, {})
+        status, state, text = say(command, {})
         assert status not in (STATUS_FALLBACK, STATUS_CLARIFY), f"{command!r} → {status}: {text[:200]}"
         assert text.strip()
+        if state.get("flow"):
+            started[command] = state["flow"]["flow"]
+    # The five guide commands each start their own guide.
+    guides = ["behörighet", "ändra behörighet", "avsluta behörighet", "chefskoppling", "ny rapportör"]
+    assert sorted(started) == sorted(guides) and len(set(started.values())) == len(guides), started
     # "avbryt" matters inside a guide: it must end the guide that "behörighet" started.
     _, state, _ = say("behörighet", {})
     assert state.get("flow"), "'behörighet' should start a guided flow"
