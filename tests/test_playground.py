@@ -169,7 +169,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
             ],
             pg_env,
             logs / "playground.log",
-            PLAYGROUND_DIR,
+            logs,  # it writes devTools/ into its working directory
         )
         result.processes.append(playground)
         wait_until_up(bot, f"http://127.0.0.1:{bot_port}/healthz", [playground])

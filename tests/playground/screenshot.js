@@ -49,6 +49,7 @@ function freePort() {
   });
 }
 
+// The Playground writes devTools/*.log into its working directory: run it in the log folder.
 function start(name, command, args, env, cwd, logDir) {
   const log = fs.openSync(path.join(logDir, `${name}.log`), "w");
   // detached: its own process group, so stopping it stops exactly what we started
@@ -104,7 +105,7 @@ async function main() {
     children.push(start("bot", PYTHON, ["-m", "bot", "serve", "--port", String(botPort)], botEnv, ROOT, logDir));
     children.push(
       start("playground", process.execPath, [PLAYGROUND_CLI, "-e", `http://127.0.0.1:${botPort}/api/messages`, "-c", "msteams",
-        "-p", String(pgPort), "--disable-telemetry", "--service-url", `${base}/_connector`], pgEnv, HERE, logDir),
+        "-p", String(pgPort), "--disable-telemetry", "--service-url", `${base}/_connector`], pgEnv, logDir, logDir),
     );
     await waitForUrl(`http://127.0.0.1:${botPort}/healthz`, children[0]);
     await waitForUrl(`${base}/_debug/ping`, children[1]);
