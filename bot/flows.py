@@ -1,0 +1,883 @@
+"""Guided dialogs: flows declared in dialogs/*.yaml, run by one small engine.
+
+Why declared: the people who own the routine (Löneservice, SÄS) can change a question,
+an option or the checklist without a developer, and `python -m bot flows check` tells
+them file:line what is wrong. The engine only knows five kinds of step:
+
+    say      text + next (or end: true)          tell something and move on
+    choices  text + choices [{value, label, aliases, next}] (+ next as default)
+    input    text + input: name|text + next      typed answer with validation
+    branch   branch: [{when: {step: value|[values]}, next}, …, {next}]   route on earlier answers
+    summary  summary: [{title, text, checklist, email, when, offer_flow}]  the end, with results
+
+Texts may contain {answer:STEP} (an earlier answer), {text:KEY} (a shared text from
+_texts.yaml) and {contact:…}/{deadline:…}, which the caller's ``expand`` resolves.
+The state the caller stores is a small JSON dict; a flow's version is a hash of its
+definition, so a stored state from an older definition is recognised and restarted.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.reply import Choice, Message
+from bot.text import tokens
+from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, display_path, load_yaml
+
+FUZZY_THRESHOLD = 84.0  # rapidfuzz ratio (0–100) for a typed answer to count as an option ("hermoarapportör")
+FUZZY_MARGIN = 6.0  # two different options this close to each other: too ambiguous to pick
+FUZZY_MIN_CHARS = 4  # shorter answers must match exactly ("ja", "nej", "1")
+PREFIX_MAX_WORDS = 4  # "ja det gör jag" counts as "ja"; longer sentences are not answers
+MISSES_BEFORE_CANCEL_OFFER = 3
+INPUT_LIMITS = {"name": 80, "text": 300}  # max characters kept from a typed answer
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PLACEHOLDER_RE = re.compile(r"\{([a-z]+):([^{}]*)\}")
+NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?$")
+SENTINEL_RE = re.compile("\ue000(\\d+)\ue001")
+NUMBER_RE = re.compile(r"^\d{1,2}$")
+
+FLOW_KEYS = {"id": True, "title": True, "steps": True, "triggers": False, "description": False}
+STEP_KEYS = {"id", "text", "choices", "input", "next", "end", "branch", "summary", "help"}
+KIND_KEYS = ("choices", "input", "branch", "summary")
+CHOICE_KEYS = {"value", "label", "aliases", "next"}
+BLOCK_KEYS = {"title", "text", "checklist", "email", "when", "offer_flow"}
+ITEM_KEYS = {"text", "done", "when"}
+EMAIL_KEYS = ("to", "subject", "body")
+INPUT_KINDS = ("name", "text")
+TEXTS_KEYS = {"texts", "engine", "commands", "labels", "aliases"}
+COMMANDS = ("back", "restart", "cancel", "continue")
+# The engine's own words; each must exist under `engine:` in _texts.yaml.
+ENGINE_TEXTS = (
+    "commands_hint", "invalid_choice", "invalid_name", "invalid_text", "cancel_offer", "continue_label",
+    "cancel_label", "continued", "back", "back_at_first", "restarted", "cancelled", "restart_label",
+    "stale_card", "version_changed", "flow_gone", "unanswered", "checklist_done", "checklist_todo",
+    "checklist_next", "checklist_all_done", "email", "start_flow_label",
+)  # fmt: skip
+
+Expand = Callable[[str], str]
+CheckRef = Callable[[str], "str | None"]
+
+
+def normalise(text: str) -> str:
+    """Casefolded, å/ä/ö-folded words without punctuation: "Inte klar!" → "inte klar"."""
+    return " ".join(tokens(text))
+
+
+# --- the model ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    aliases: tuple[str, ...]
+    next: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One message of a summary; `checklist` items are (text, done-condition, when-condition)."""
+
+    title: str = ""
+    text: str = ""
+    checklist: tuple[tuple[str, dict | None, dict | None], ...] = ()
+    email: dict[str, str] | None = None
+    when: dict | None = None
+    offer_flow: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    kind: str  # say | choices | input | branch | summary
+    text: str = ""
+    help: str = ""
+    next: str | None = None
+    end: bool = False
+    options: tuple[Option, ...] = ()
+    input: str = ""
+    branch: tuple[tuple[dict | None, str], ...] = ()
+    blocks: tuple[Block, ...] = ()
+
+    @property
+    def asks(self) -> bool:
+        return self.kind in ("choices", "input")
+
+    def targets(self) -> list[str]:
+        found = [self.next] if self.next else []
+        return found + [o.next for o in self.options] + [target for _, target in self.branch]
+
+
+@dataclass
+class Flow:
+    id: str
+    title: str
+    description: str
+    triggers: list[str]
+    steps: dict[str, Step]  # in file order; the first is where the flow starts
+    version: str
+    path: str
+    lines: dict[str, int] = field(default_factory=dict)  # where id: and triggers: stand, for messages
+
+    @property
+    def first(self) -> str:
+        return next(iter(self.steps))
+
+
+@dataclass
+class FlowTurn:
+    messages: list[Message]
+    state: dict | None  # JSON-serialisable; None when the flow ended (finished or cancelled)
+    finished: bool = False  # True when it reached its summary
+
+
+def holds(condition: dict | None, answers: dict[str, str]) -> bool:
+    """True when every `step: value|[values]` of a when/done condition matches the answers."""
+    if condition is None:
+        return True
+    return all(
+        answers.get(step) in (want if isinstance(want, list) else [want]) for step, want in condition.items()
+    )
+
+
+# --- loading and validation -----------------------------------------------------------
+
+
+@dataclass
+class FlowSet:
+    """All flows of a directory plus the shared texts, validated together."""
+
+    flows: dict[str, Flow]
+    texts: dict[str, Any]  # the parsed _texts.yaml: engine, commands, labels, aliases, texts
+    warnings: list[ContentError] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, directory: Path, check_ref: CheckRef) -> FlowSet:
+        """Load dialogs/; raises ContentInvalid carrying every error found, not just the first."""
+        flowset, problems = cls.parse(directory, check_ref)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise ContentInvalid(errors)
+        return flowset
+
+    @classmethod
+    def parse(cls, directory: Path, check_ref: CheckRef) -> tuple[FlowSet, list[ContentError]]:
+        """Like load, but returns the problems instead of raising (for `flows check`)."""
+        loader = _Loader(directory, check_ref)
+        flowset = loader.run()
+        flowset.warnings = [p for p in loader.problems if p.severity == "warning"]
+        return flowset, loader.problems
+
+    def get(self, flow_id: str) -> Flow | None:
+        return self.flows.get(flow_id)
+
+    def match_trigger(self, text: str) -> str | None:
+        """The flow a command starts ("ny behörighet", "Avsluta behorighet!"); exact, not fuzzy."""
+        key = normalise(text or "")
+        for flow in self.flows.values():
+            if key and key in (normalise(t) for t in flow.triggers):
+                return flow.id
+        return None
+
+    def check(self) -> list[ContentError]:
+        """Warnings of a loaded set (errors already stopped load)."""
+        return list(self.warnings)
+
+
+# What each content problem says; {names} are filled in. Every message ends with how to fix it.
+PROBLEMS = {
+    "no_flows": "hittade inga flöden (*.yaml) i katalogen; lägg till minst ett",
+    "no_texts": "filen saknas; den innehåller guidernas gemensamma texter (engine, commands, labels, aliases, texts)",
+    "texts_shape": "filen ska ha blocken engine:, commands:, labels:, aliases: och texts:",
+    "texts_block": "okänt block '{key}'; tillåtna: aliases, commands, engine, labels, texts",
+    "texts_mapping": "'{key}:' ska vara ett block med nyckel: värde",
+    "word_list": '{key} ska vara en lista med ord, t.ex. [ja, japp]; skriv yes/no/on/off inom citattecken: "yes"',
+    "not_text": "{key} ska vara en text",
+    "engine_unknown": "okänd text engine.{key}; kända: {known}",
+    "engine_missing": "texten engine.{key} saknas; lägg till '{key}: …' under engine:",
+    "command_missing": "kommandot commands.{key} saknas; lägg till '{key}: [ord, …]'",
+    "flow_shape": "ett flöde ska börja med id:, title: och steps:",
+    "flow_key": "okänd nyckel '{key}' i flödet; tillåtna: id, title, description, triggers, steps",
+    "flow_missing": "flödet saknar '{key}:'; lägg till det",
+    "flow_file": "id '{id}' ska vara samma som filnamnet; byt namn på filen till {id}.yaml",
+    "flow_twice": "flödet '{id}' finns redan i {other}; byt id i en av filerna",
+    "triggers": "triggers ska vara en lista med ord, t.ex. [ny behörighet]",
+    "no_triggers": "flödet har inga triggers; det kan bara startas från en knapp",
+    "trigger_taken": "triggern '{trigger}' används redan av {other}; välj en annan",
+    "steps": "steps ska vara en lista med steg (- id: …)",
+    "step_shape": "varje steg ska vara ett block som börjar med '- id: stegnamn'",
+    "step_id": "steg-id '{id}' får bara ha a–z, 0–9 och bindestreck",
+    "step_twice": "steg-id '{id}' finns redan på rad {first}; byt id",
+    "step_key": "okänd nyckel '{key}' i steget '{id}'; tillåtna: {known}",
+    "two_kinds": "steget '{id}' har både {kinds}; ett steg gör en sak – dela upp det",
+    "no_text": "steget '{id}' saknar text; lägg till 'text:' med det boten ska säga eller fråga",
+    "say_next": "steget '{id}' ska ha antingen 'next: steg' eller 'end: true'",
+    "unused_key": "'{key}' används inte i ett {kind}-steg ('{id}'); ta bort det",
+    "end_key": "'end' gäller bara steg som bara säger något; ta bort det i '{id}'",
+    "input_next": "inmatningssteget '{id}' saknar 'next:'; ange vilket steg som kommer efter svaret",
+    "input_kind": "input måste vara en av name, text – inte '{kind}'",
+    "choices": "choices i '{id}' ska vara en lista med alternativ (- value: …)",
+    "choice_value": "varje alternativ behöver 'value:' (t.ex. value: ja)",
+    "choice_key": "okänd nyckel '{key}' i alternativet; tillåtna: aliases, label, next, value",
+    "choice_label": "alternativet '{value}' saknar label; skriv 'label: …' eller lägg '{value}' under labels: i _texts.yaml",
+    "choice_next": "alternativet '{value}' i '{id}' leder ingenstans; lägg till 'next:' på alternativet eller steget",
+    "aliases": 'aliases ska vara en lista med ord; skriv yes/no inom citattecken: "yes"',
+    "choice_twice": "värdet '{value}' finns redan i steget '{id}'; varje alternativ behöver ett eget",
+    "ambiguous": "'{word}' passar både '{one}' och '{other}' i steget '{id}'; ta bort det ena",
+    "branch": "branch ska vara en lista: - when: {{steg: värde}} / next: steg, och sist - next: steg",
+    "route": "varje gren ska ha 'next: steg' och kan ha 'when: {{steg: värde}}'",
+    "route_order": "en gren utan 'when' gäller alltid; lägg den sist, annars nås grenarna efter den aldrig",
+    "no_default": "branch i '{id}' saknar en sista gren utan 'when' (annars-fallet); lägg till '- next: steg'",
+    "summary": "summary ska vara en lista med block (- title: … / text: … / checklist: … / email: …)",
+    "block_shape": "varje block i summary ska ha nycklar som title:, text:, checklist: eller email:",
+    "block_key": "okänd nyckel '{key}' i summary; tillåtna: checklist, email, offer_flow, text, title, when",
+    "block_empty": "blocket säger ingenting; lägg till text:, checklist: eller email:",
+    "item": "en punkt i checklist ska ha 'text:' och kan ha 'done:' och 'when:'",
+    "email": "email ska ha exakt to, subject och body",
+    "target": "steget '{id}' pekar på '{target}' som inte finns; kända steg: {known}",
+    "unreachable": "steget '{id}' nås aldrig från första steget; peka på det med next: eller ta bort det",
+    "no_end": "flödet har inget slut; lägg till ett steg med 'summary:' eller 'end: true'",
+    "dead_end": "från steget '{id}' går det inte att komma till ett slut; ändra next: så att flödet kan ta slut",
+    "condition": "villkoret ska vara ett block {{steg: värde}} eller {{steg: [värde, värde]}}",
+    "condition_step": "villkoret nämner '{id}', som inte är en fråga i flödet; använd ett steg med choices: eller input:",
+    "condition_value": "'{value}' är inget alternativ i '{id}'; välj bland {known}",
+    "answer_ref": "{ref}: '{id}' är ingen fråga i flödet; använd id:t på ett steg med choices: eller input:",
+    "text_ref": "{ref}: texten '{id}' finns inte under texts: i _texts.yaml",
+    "offer_flow": "offer_flow: flödet '{id}' finns inte; kända: {known}",
+}  # fmt: skip
+
+
+class _Loader:
+    """Reads _texts.yaml and every flow file, collecting all problems with file:line."""
+
+    def __init__(self, directory: Path, check_ref: CheckRef):
+        self.directory = directory
+        self.check_ref = check_ref
+        self.problems: list[ContentError] = []
+        self.path = ""
+
+    def error(self, line: int, problem: str, path: str | None = None, **values: Any) -> None:
+        message = PROBLEMS[problem].format(**values) if problem in PROBLEMS else problem
+        self.problems.append(ContentError(path or self.path, line, message))
+
+    def warn(self, line: int, problem: str) -> None:
+        self.problems.append(ContentError(self.path, line, PROBLEMS[problem], severity="warning"))
+
+    def read(self, path: Path) -> Any:
+        self.path = display_path(path)
+        try:
+            return load_yaml(path)
+        except ContentInvalid as exc:
+            self.problems.extend(exc.errors)
+            return None
+
+    def run(self) -> FlowSet:
+        texts = self.load_texts(self.directory / "_texts.yaml")
+        flows: dict[str, Flow] = {}
+        offers: list[tuple[str, int, str]] = []
+        files = sorted(p for p in self.directory.glob("*.yaml") if not p.name.startswith("_"))
+        if not files:
+            self.error(1, "no_flows", display_path(self.directory))
+        for path in files:
+            flow = self.load_flow(path, texts, offers)
+            if flow is not None and flow.id in flows:
+                self.error(flow.lines["id"], "flow_twice", id=flow.id, other=flows[flow.id].path)
+            elif flow is not None:
+                flows[flow.id] = flow
+        taken = {
+            normalise(w): "ett kommando i _texts.yaml" for words in texts["commands"].values() for w in words
+        }
+        for flow in flows.values():
+            for trigger in flow.triggers:
+                other = taken.setdefault(normalise(trigger), flow.id)
+                if other != flow.id:
+                    self.error(
+                        flow.lines["triggers"], "trigger_taken", flow.path, trigger=trigger, other=other
+                    )
+        for path, line, target in offers:
+            if target not in flows:
+                self.error(line, "offer_flow", path, id=target, known=", ".join(sorted(flows)))
+        return FlowSet(flows, texts)
+
+    # _texts.yaml ---------------------------------------------------------------------
+
+    def load_texts(self, path: Path) -> dict[str, Any]:
+        texts: dict[str, Any] = {key: {} for key in TEXTS_KEYS}
+        data = self.read(path)
+        if not isinstance(data, LineDict):
+            if not path.exists() or data is not None:
+                self.error(1, "no_texts" if not path.exists() else "texts_shape")
+            return texts
+        for key, block in data.items():
+            if key not in TEXTS_KEYS:
+                self.error(data.line_of(str(key)), "texts_block", key=key)
+            elif not isinstance(block, LineDict):
+                self.error(data.line_of(key), "texts_mapping", key=key)
+            else:
+                for name, value in block.items():
+                    self.shared_text(texts, key, str(name), value, block.line_of(str(name)))
+        engine = data.get("engine") if isinstance(data.get("engine"), LineDict) else LineDict()
+        for key in set(texts["engine"]) - set(ENGINE_TEXTS):
+            self.error(engine.line_of(key), "engine_unknown", key=key, known=", ".join(ENGINE_TEXTS))
+        for key in ENGINE_TEXTS:
+            if key not in texts["engine"]:
+                self.error(data.line_of("engine"), "engine_missing", key=key)
+        for key in COMMANDS:
+            if key not in texts["commands"]:
+                self.error(data.line_of("commands"), "command_missing", key=key)
+        return texts
+
+    def shared_text(self, texts: dict[str, Any], block: str, name: str, value: Any, line: int) -> None:
+        if block in ("commands", "aliases"):
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                return self.error(line, "word_list", key=f"{block}.{name}")
+            texts[block][name] = list(value)
+        elif not (isinstance(value, str) and value.strip()):
+            return self.error(line, "not_text", key=f"{block}.{name}")
+        else:
+            texts[block][name] = value.strip()
+        for text in texts[block][name] if block in ("commands", "aliases") else [value]:
+            self.check_placeholders(text, line, {}, {})  # no {answer:} or {text:} inside shared texts
+
+    # one flow file -------------------------------------------------------------------
+
+    def load_flow(self, path: Path, texts: dict[str, Any], offers: list) -> Flow | None:
+        data = self.read(path)
+        if not isinstance(data, LineDict):
+            if data is not None:
+                self.error(1, "flow_shape")
+            return None
+        for key in data:
+            if key not in FLOW_KEYS:
+                self.error(data.line_of(str(key)), "flow_key", key=key)
+        for key, required in FLOW_KEYS.items():
+            if required and not data.get(key):
+                self.error(data.line, "flow_missing", key=key)
+        flow_id = str(data.get("id") or path.stem)
+        if flow_id != path.stem:
+            self.error(data.line_of("id"), "flow_file", id=flow_id)
+        triggers = data.get("triggers") or []
+        if not isinstance(triggers, list) or not all(isinstance(t, str) and normalise(t) for t in triggers):
+            self.error(data.line_of("triggers"), "triggers")
+            triggers = []
+        elif not triggers:
+            self.warn(data.line, "no_triggers")
+        raw_steps = data.get("steps")
+        if not isinstance(raw_steps, LineList) or not raw_steps:
+            if raw_steps is not None:
+                self.error(data.line_of("steps"), "steps")
+            return None
+        steps: dict[str, Step] = {}
+        lines: dict[str, int] = {}
+        for index, node in enumerate(raw_steps):
+            step = self.parse_step(node, raw_steps.line_of(index), texts)
+            if step is not None and step.id in steps:
+                self.error(node.line, "step_twice", id=step.id, first=lines[step.id])
+            elif step is not None:
+                steps[step.id], lines[step.id] = step, node.line
+        self.check_graph(steps, lines, raw_steps)
+        for node in raw_steps:
+            if isinstance(node, LineDict):
+                self.check_refs(node, steps, texts, offers)
+        version = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return Flow(flow_id, str(data.get("title") or flow_id), str(data.get("description") or ""),
+                    list(triggers), steps, version[:12], self.path,
+                    {"id": data.line_of("id"), "triggers": data.line_of("triggers")})  # fmt: skip
+
+    def parse_step(self, node: Any, line: int, texts: dict[str, Any]) -> Step | None:
+        if not isinstance(node, LineDict) or not isinstance(node.get("id"), str):
+            self.error(line, "step_shape")
+            return None
+        sid = node["id"]
+        if not ID_RE.match(sid):
+            self.error(line, "step_id", id=sid)
+        for key in node:
+            if key not in STEP_KEYS:
+                self.error(
+                    node.line_of(str(key)), "step_key", key=key, id=sid, known=", ".join(sorted(STEP_KEYS))
+                )
+        kinds = [k for k in KIND_KEYS if k in node]
+        if len(kinds) > 1:
+            self.error(line, "two_kinds", id=sid, kinds=" och ".join(kinds))
+        kind = kinds[0] if kinds else "say"
+        text = node.get("text") if isinstance(node.get("text"), str) else ""
+        if kind in ("say", "choices", "input") and not text.strip():
+            self.error(line, "no_text", id=sid)
+        for key in ("text", "next", "help"):
+            if kind in ("branch", "summary") and key in node:
+                self.error(node.line_of(key), "unused_key", key=key, kind=kind, id=sid)
+        nxt, end = node.get("next"), node.get("end", False) is True
+        if kind == "say" and bool(nxt) == end:
+            self.error(line, "say_next", id=sid)
+        if "end" in node and kind != "say":
+            self.error(node.line_of("end"), "end_key", id=sid)
+        if kind == "input" and nxt is None:
+            self.error(line, "input_next", id=sid)
+        step = Step(sid, kind, text.strip(), str(node.get("help") or "").strip(), nxt, end)
+        if kind == "choices":
+            return self.parse_options(node, step, texts)
+        if kind == "input" and node["input"] not in INPUT_KINDS:
+            self.error(node.line_of("input"), "input_kind", kind=node["input"])
+        if kind == "input":
+            return replace(step, input=str(node["input"]))
+        if kind == "branch":
+            return self.parse_branch(node, step)
+        if kind == "summary":
+            return self.parse_summary(node, step)
+        return step
+
+    def parse_options(self, node: LineDict, step: Step, texts: dict[str, Any]) -> Step:
+        raw = node["choices"]
+        if not isinstance(raw, LineList) or not raw:
+            self.error(node.line_of("choices"), "choices", id=step.id)
+            return step
+        options: list[Option] = []
+        owner: dict[str, str] = {}  # normalised word → the option it selects
+        for i, item in enumerate(raw):
+            line = raw.line_of(i)
+            if not isinstance(item, LineDict) or not isinstance(item.get("value"), str):
+                self.error(line, "choice_value")
+                continue
+            for key in item:
+                if key not in CHOICE_KEYS:
+                    self.error(item.line_of(str(key)), "choice_key", key=key)
+            value = item["value"]
+            label = str(item.get("label") or texts["labels"].get(value, ""))
+            if not label:
+                self.error(line, "choice_label", value=value)
+            nxt = item.get("next") or step.next
+            if not nxt:
+                self.error(line, "choice_next", value=value, id=step.id)
+            aliases = item.get("aliases") or []
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                self.error(item.line_of("aliases"), "aliases")
+                aliases = []
+            aliases = [*aliases, *texts["aliases"].get(value, [])]
+            if value in (o.value for o in options):
+                self.error(line, "choice_twice", value=value, id=step.id)
+            for word in [value, label, *aliases]:
+                one = owner.setdefault(normalise(word), value)
+                if one != value:
+                    self.error(line, "ambiguous", word=word, one=one, other=value, id=step.id)
+            options.append(Option(value, label, tuple(aliases), str(nxt or "")))
+        return replace(step, options=tuple(options))
+
+    def parse_branch(self, node: LineDict, step: Step) -> Step:
+        raw = node["branch"]
+        if not isinstance(raw, LineList) or not raw:
+            self.error(node.line_of("branch"), "branch")
+            return step
+        routes: list[tuple[dict | None, str]] = []
+        for i, item in enumerate(raw):
+            if not isinstance(item, LineDict) or not item.get("next") or set(item) - {"when", "next"}:
+                self.error(raw.line_of(i), "route")
+                continue
+            if "when" not in item and i < len(raw) - 1:
+                self.error(raw.line_of(i), "route_order")
+            when = item.get("when")
+            routes.append((when if isinstance(when, dict) else None, str(item["next"])))
+        if isinstance(raw[-1], LineDict) and "when" in raw[-1]:
+            self.error(raw.line_of(len(raw) - 1), "no_default", id=step.id)
+        return replace(step, branch=tuple(routes))
+
+    def parse_summary(self, node: LineDict, step: Step) -> Step:
+        raw = node["summary"]
+        if not isinstance(raw, LineList) or not raw:
+            self.error(node.line_of("summary"), "summary")
+            return step
+        blocks: list[Block] = []
+        for i, item in enumerate(raw):
+            if not isinstance(item, LineDict):
+                self.error(raw.line_of(i), "block_shape")
+                continue
+            for key in item:
+                if key not in BLOCK_KEYS:
+                    self.error(item.line_of(str(key)), "block_key", key=key)
+            if not any(item.get(k) for k in ("text", "checklist", "email")):
+                self.error(raw.line_of(i), "block_empty")
+            items = []
+            checklist = item.get("checklist") or LineList()
+            for j, entry in enumerate(checklist):
+                if not isinstance(entry, LineDict) or not entry.get("text") or set(entry) - ITEM_KEYS:
+                    self.error(checklist.line_of(j), "item")
+                else:
+                    items.append((str(entry["text"]).strip(), entry.get("done"), entry.get("when")))
+            email = item.get("email")
+            if email is not None and not (isinstance(email, dict) and set(email) == set(EMAIL_KEYS)):
+                self.error(item.line_of("email"), "email")
+                email = None
+            email = {k: str(v).strip() for k, v in email.items()} if email else None
+            title, text = str(item.get("title") or "").strip(), str(item.get("text") or "").strip()
+            blocks.append(Block(title, text, tuple(items), email, item.get("when"), item.get("offer_flow")))
+        return replace(step, blocks=tuple(blocks))
+
+    def check_graph(self, steps: dict[str, Step], lines: dict[str, int], raw: LineList) -> None:
+        """Unknown targets, unreachable steps, and steps from which no end can be reached."""
+        if not steps:
+            return
+        for step in steps.values():
+            for target in step.targets():
+                if target and target not in steps:
+                    self.error(lines[step.id], "target", id=step.id, target=target, known=", ".join(steps))
+        reachable, todo = set(), [next(iter(steps))]
+        while todo:
+            sid = todo.pop()
+            if sid in steps and sid not in reachable:
+                reachable.add(sid)
+                todo.extend(steps[sid].targets())
+        for sid in steps:
+            if sid not in reachable:
+                self.error(lines[sid], "unreachable", id=sid)
+        finishing = {s.id for s in steps.values() if s.end or s.kind == "summary"}
+        if not finishing:
+            return self.error(raw.line, "no_end")
+        grew = True
+        while grew:
+            more = {s.id for s in steps.values() if any(t in finishing for t in s.targets())} - finishing
+            finishing |= more
+            grew = bool(more)
+        for sid in sorted(reachable - finishing):
+            self.error(lines[sid], "dead_end", id=sid)
+
+    def check_refs(self, node: LineDict, steps: dict[str, Step], texts: dict[str, Any], offers: list) -> None:
+        """Placeholders, when/done conditions and offered flows anywhere in one step's definition."""
+        if isinstance(node, str):
+            return
+        for key, value in node.items() if isinstance(node, LineDict) else enumerate(node):
+            line = node.line_of(key)
+            if key in ("when", "done"):
+                self.check_condition(value, line, steps)
+            elif key == "offer_flow":
+                offers.append((self.path, line, str(value)))
+            elif isinstance(value, str) and key not in ("id", "next", "value", "input"):
+                self.check_placeholders(value, line, steps, texts["texts"])
+            elif isinstance(value, (LineDict, LineList)):
+                self.check_refs(value, steps, texts, offers)
+
+    def check_condition(self, condition: Any, line: int, steps: dict[str, Step]) -> None:
+        if not isinstance(condition, dict) or not condition:
+            return self.error(line, "condition")
+        for sid, wanted in condition.items():
+            step = steps.get(sid)
+            if step is None or not step.asks:
+                self.error(line, "condition_step", id=sid)
+                continue
+            known = sorted(o.value for o in step.options)
+            for value in wanted if isinstance(wanted, list) else [wanted]:
+                if step.kind == "choices" and value not in known:
+                    self.error(line, "condition_value", value=value, id=sid, known=", ".join(known))
+
+    def check_placeholders(
+        self, text: str, line: int, steps: dict[str, Step], shared: dict[str, str]
+    ) -> None:
+        for match in PLACEHOLDER_RE.finditer(text):
+            kind, ref = match.groups()
+            if kind == "answer" and not (ref in steps and steps[ref].asks):
+                self.error(line, "answer_ref", ref=match.group(0), id=ref)
+            elif kind == "text" and ref not in shared:
+                self.error(line, "text_ref", ref=match.group(0), id=ref)
+            elif kind not in ("answer", "text"):
+                problem = self.check_ref(match.group(0))
+                if problem:
+                    self.error(line, problem)
+
+
+# --- the engine -----------------------------------------------------------------------
+
+
+class FlowEngine:
+    """Runs flows over a stored state dict: start, answer, commands, misses, re-asks."""
+
+    def __init__(self, flows: FlowSet, expand: Expand, fuzzy_threshold: float = FUZZY_THRESHOLD):
+        self.flows = flows
+        self.expand = expand
+        self.fuzzy_threshold = fuzzy_threshold
+        self._commands = {
+            normalise(w): name for name, words in flows.texts["commands"].items() for w in words
+        }
+
+    # public API ------------------------------------------------------------------------
+
+    def text(self, key: str, **values: str) -> str:
+        """An engine text from _texts.yaml with {name} values filled and contacts expanded."""
+        return self._render(self.flows.texts["engine"][key], None, {}, values)
+
+    def start(self, flow_id: str, now: datetime) -> FlowTurn:
+        """The flow's first question (after any say steps); KeyError for an unknown id – check get() first."""
+        flow = self.flows.flows[flow_id]
+        state = {"flow": flow.id, "version": flow.version, "step": flow.first, "answers": {},
+                 "history": [], "misses": 0, "updated": now.isoformat()}  # fmt: skip
+        return self._walk(flow, state, [])
+
+    def is_current(self, state: dict) -> bool:
+        """False when the stored flow, its version or its step no longer exists."""
+        try:
+            flow = self.flows.flows[state["flow"]]
+            return (flow.version == state["version"] and flow.steps[state["step"]].asks
+                    and isinstance(state["answers"], dict) and isinstance(state["history"], list))  # fmt: skip
+        except (KeyError, TypeError):
+            return False
+
+    def handle(self, state: dict, text: str | None, value: dict | None, now: datetime) -> FlowTurn | None:
+        """Act on input that belongs to the flow; None when it isn't an answer to the current step."""
+        if not self.is_current(state):
+            return self._outdated(state, now)
+        state = copy.deepcopy(state)
+        flow = self.flows.flows[state["flow"]]
+        step = flow.steps[state["step"]]
+        state["updated"] = now.isoformat()
+        if isinstance(value, dict):
+            action = value.get("action")
+            if action == "command":
+                command = self._commands.get(normalise(str(value.get("command", ""))))
+                return self._command(flow, state, command, now) if command else None
+            if action in ("flow.answer", "flow.continue"):
+                if value.get("flow") != flow.id or value.get("step") != step.id:
+                    return self._again(flow, state, "stale_card")
+                if action == "flow.continue":
+                    return self._command(flow, state, "continue", now)
+                option = next((o for o in step.options if o.value == value.get("choice")), None)
+                return (
+                    self._answer(flow, state, step, option.value, option.next)
+                    if option
+                    else self._again(flow, state, "stale_card")
+                )
+            return None
+        if not text or not text.strip():
+            return None
+        command = self._commands.get(normalise(text))
+        offered = int(state.get("misses") or 0) >= MISSES_BEFORE_CANCEL_OFFER
+        if command and (command != "continue" or offered):
+            return self._command(flow, state, command, now)
+        if offered and normalise(text) in ("1", "2"):
+            return self._command(flow, state, "continue" if normalise(text) == "1" else "cancel", now)
+        if step.kind == "choices":
+            option = self.match_option(step, text)
+            return self._answer(flow, state, step, option.value, option.next) if option else None
+        answer = valid_input(step.input, text)
+        return self._answer(flow, state, step, answer, step.next or "") if answer else None
+
+    def miss(self, state: dict, now: datetime) -> FlowTurn:
+        """Invalid input: say what is expected and ask again; from the third miss, offer to cancel."""
+        if not self.is_current(state):
+            return self._outdated(state, now)
+        state = copy.deepcopy(state)
+        flow = self.flows.flows[state["flow"]]
+        step = flow.steps[state["step"]]
+        state["misses"] = int(state.get("misses") or 0) + 1
+        state["updated"] = now.isoformat()
+        help_text = (
+            self._render(step.help, flow, state["answers"])
+            if step.help
+            else self.text("invalid_choice" if step.kind == "choices" else f"invalid_{step.input}")
+        )
+        if state["misses"] < MISSES_BEFORE_CANCEL_OFFER:
+            return FlowTurn([Message(text=help_text), self._question(flow, step, state["answers"])], state)
+        offer = Message(text=f"{help_text}\n\n{self.text('cancel_offer')}", choices=[
+            Choice(self.text("continue_label"), {"action": "flow.continue", "flow": flow.id, "step": step.id}),
+            Choice(self.text("cancel_label"), {"action": "command", "command": "avbryt"}),
+        ])  # fmt: skip
+        return FlowTurn([offer], state)
+
+    def reprompt(self, state: dict) -> list[Message]:
+        """The current question again, e.g. after the caller answered a digression."""
+        if not self.is_current(state):
+            return [Message(text=self.text("version_changed"))]
+        flow = self.flows.flows[state["flow"]]
+        return [self._question(flow, flow.steps[state["step"]], state["answers"])]
+
+    def expired(self, state: dict, now: datetime, idle: timedelta) -> bool:
+        """True when the flow was left alone longer than `idle` (or the timestamp is unreadable)."""
+        try:
+            return now - datetime.fromisoformat(state["updated"]) > idle
+        except (KeyError, TypeError, ValueError):
+            return True
+
+    # matching typed answers -----------------------------------------------------------
+
+    def match_option(self, step: Step, text: str) -> Option | None:
+        """Number, label, value or alias; then a leading yes/no word; then a close misspelling."""
+        said = normalise(text)
+        if not said:
+            return None
+        if NUMBER_RE.match(said):
+            number = int(said)
+            return step.options[number - 1] if 1 <= number <= len(step.options) else None
+        words = [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
+        for word, option in words:
+            if word == said:
+                return option
+        if "?" not in text and len(said.split()) <= PREFIX_MAX_WORDS:
+            starts = [(len(w), o) for w, o in words if said.startswith(w + " ")]
+            if starts:
+                return max(starts, key=lambda pair: pair[0])[1]
+        if len(said) < FUZZY_MIN_CHARS:
+            return None
+        found = process.extract(said, [w for w, _ in words], scorer=fuzz.ratio, processor=normalise,
+                                score_cutoff=self.fuzzy_threshold, limit=None)  # fmt: skip
+        best: dict[str, float] = {}
+        for _, score, index in found:
+            option = words[index][1]
+            best[option.value] = max(best.get(option.value, 0.0), score)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN):
+            return None
+        return next(o for o in step.options if o.value == ranked[0][0])
+
+    # moving through a flow ------------------------------------------------------------
+
+    def _answer(self, flow: Flow, state: dict, step: Step, answer: str, target: str) -> FlowTurn:
+        state["answers"][step.id] = answer
+        state["history"].append(step.id)
+        state["step"] = target
+        return self._walk(flow, state, [])
+
+    def _walk(self, flow: Flow, state: dict, messages: list[Message]) -> FlowTurn:
+        """From state['step'] through say and branch steps to the next question or the end."""
+        answers = state["answers"]
+        step = flow.steps[state["step"]]
+        for _ in range(len(flow.steps) + 1):  # validation guarantees an end; this only bounds a bug
+            if step.asks:
+                state["step"], state["misses"] = step.id, 0
+                messages.append(self._question(flow, step, answers))
+                return FlowTurn(messages, state)
+            if step.kind == "summary":
+                return FlowTurn(messages + self._summary(flow, step, answers), None, finished=True)
+            if step.kind == "say":
+                messages.append(Message(text=self._render(step.text, flow, answers)))
+                if step.end:
+                    return FlowTurn(messages, None)
+                step = flow.steps[step.next or ""]
+            else:
+                step = flow.steps[next(target for when, target in step.branch if holds(when, answers))]
+        raise RuntimeError(f"flow {flow.id} loops without asking or ending")
+
+    def _command(self, flow: Flow, state: dict, command: str, now: datetime) -> FlowTurn:
+        if command == "cancel":
+            restart = Choice(self.text("restart_label"), {"action": "flow.start", "flow": flow.id})
+            return FlowTurn([Message(text=self.text("cancelled", title=flow.title), choices=[restart])], None)
+        if command == "restart":
+            turn = self.start(flow.id, now)
+            turn.messages.insert(0, Message(text=self.text("restarted")))
+            return turn
+        if command == "continue" or not state["history"]:
+            state["misses"] = 0
+            return self._again(flow, state, "continued" if command == "continue" else "back_at_first")
+        previous = state["history"].pop()
+        state["answers"].pop(previous, None)
+        state["step"] = previous
+        return self._walk(flow, state, [Message(text=self.text("back"))])
+
+    def _again(self, flow: Flow, state: dict, note: str) -> FlowTurn:
+        """A short note (an engine text key) and the current question again."""
+        question = self._question(flow, flow.steps[state["step"]], state["answers"])
+        return FlowTurn([Message(text=self.text(note)), question], state)
+
+    def _outdated(self, state: Any, now: datetime) -> FlowTurn:
+        flow_id = state.get("flow") if isinstance(state, dict) else None
+        if flow_id not in self.flows.flows:
+            return FlowTurn([Message(text=self.text("flow_gone"))], None)
+        turn = self.start(flow_id, now)
+        turn.messages.insert(0, Message(text=self.text("version_changed")))
+        return turn
+
+    # rendering ---------------------------------------------------------------------------
+
+    def _question(self, flow: Flow, step: Step, answers: dict) -> Message:
+        choices = [Choice(self._render(o.label, flow, answers),
+                          {"action": "flow.answer", "flow": flow.id, "step": step.id, "choice": o.value})
+                   for o in step.options]  # fmt: skip
+        return Message(title=self.expand(flow.title), text=self._render(step.text, flow, answers),
+                       choices=choices, fine_print=self.text("commands_hint"))  # fmt: skip
+
+    def _summary(self, flow: Flow, step: Step, answers: dict) -> list[Message]:
+        messages = []
+        for block in step.blocks:
+            if not holds(block.when, answers):
+                continue
+            parts = [self._render(block.text, flow, answers)] if block.text else []
+            if block.checklist:
+                parts.append(self._checklist(flow, block, answers))
+            if block.email:
+                mail = {k: self._render(v, flow, answers) for k, v in block.email.items()}
+                parts.append(self.text("email", **mail))
+            choices = []
+            if block.offer_flow in self.flows.flows:
+                title = self.flows.flows[block.offer_flow].title
+                choices.append(
+                    Choice(
+                        self.text("start_flow_label", title=title),
+                        {"action": "flow.start", "flow": block.offer_flow},
+                    )
+                )
+            title = self._render(block.title, flow, answers) if block.title else None
+            messages.append(Message(title=title, text="\n\n".join(parts), choices=choices))
+        return messages
+
+    def _checklist(self, flow: Flow, block: Block, answers: dict) -> str:
+        """Items in order, each done or still to do according to the answers, then the next step."""
+        lines, first_todo = [], None
+        for text, done, when in block.checklist:
+            if not holds(when, answers):
+                continue
+            is_done = done is not None and holds(done, answers)
+            shown = self._render(text, flow, answers)
+            lines.append(
+                self.text(
+                    "checklist_done" if is_done else "checklist_todo", n=str(len(lines) + 1), text=shown
+                )
+            )
+            first_todo = first_todo or (None if is_done else shown)
+        lines.append(
+            self.text("checklist_next", text=first_todo) if first_todo else self.text("checklist_all_done")
+        )
+        return "\n".join(lines)
+
+    def _render(
+        self, text: str, flow: Flow | None, answers: dict, values: dict[str, str] | None = None
+    ) -> str:
+        """Shared texts in, earlier answers and {name} values kept out of expand, then expand."""
+        shared = self.flows.texts["texts"]
+        text = PLACEHOLDER_RE.sub(
+            lambda m: shared.get(m.group(2), m.group(0)) if m.group(1) == "text" else m.group(0), text
+        )
+        inserts: list[str] = []
+
+        def keep(value: str) -> str:
+            inserts.append(value)
+            return f"\ue000{len(inserts) - 1}\ue001"
+
+        for name, value in (values or {}).items():
+            text = text.replace("{" + name + "}", keep(value))
+        if flow is not None:
+            text = PLACEHOLDER_RE.sub(lambda m: keep(self._answer_text(flow, m.group(2), answers))
+                                      if m.group(1) == "answer" else m.group(0), text)  # fmt: skip
+        return SENTINEL_RE.sub(lambda m: inserts[int(m.group(1))], self.expand(text))
+
+    def _answer_text(self, flow: Flow, step_id: str, answers: dict) -> str:
+        answer = answers.get(step_id)
+        if answer is None:
+            return self.flows.texts["engine"]["unanswered"]
+        option = next((o for o in flow.steps[step_id].options if o.value == answer), None)
+        return option.label if option else str(answer)
+
+
+def valid_input(kind: str, text: str) -> str | None:
+    """The cleaned typed answer, or None when it isn't one (a question, digits in a name, …)."""
+    cleaned = " ".join(text.split())
+    if not cleaned or len(cleaned) > INPUT_LIMITS[kind]:
+        return None
+    if kind == "name":
+        return cleaned if NAME_RE.match(cleaned) and len(cleaned.split()) <= 5 and len(cleaned) >= 2 else None
+    return cleaned if any(ch.isalnum() for ch in cleaned) else None
