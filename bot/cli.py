@@ -256,8 +256,7 @@ def cmd_flows(settings: Settings, out: TextIO) -> int:
     from bot.kb import load_knowledge
 
     kb = load_knowledge(settings.knowledge_dir)
-    flows = FlowSet.load(settings.dialogs_dir, kb.check_ref)
-    problems = flows.check()
+    flows, problems = FlowSet.parse(settings.dialogs_dir, kb.check_ref)
     for problem in problems:
         out.write(f"{problem}\n")
     errors = [p for p in problems if p.severity == "error"]

@@ -114,9 +114,9 @@ class Assistant:
         self.messages = kb.messages
         self.matcher = Matcher(kb)
         self.engine = FlowEngine(flows, kb.expand)
-        self._commands = {
-            name: {" ".join(tokens(w)) for w in words} for name, words in self.messages.raw("commands").items()
-        }
+        # help/yes/no from messages.yaml; avbryt/börja om/tillbaka/fortsätt from dialogs/_texts.yaml
+        sources = {**self.messages.raw("commands"), **flows.texts["commands"]}
+        self._commands = {name: {" ".join(tokens(w)) for w in words} for name, words in sources.items()}
 
     # ------------------------------------------------------------------ entry points
 
@@ -146,6 +146,12 @@ class Assistant:
         prefix = self._check_flow_health(state, inp)
         reply = self._dispatch(inp, state)
         reply.messages = prefix + reply.messages
+        # Outside a flow, a typed number presses the matching button of this reply.
+        buttons = [c.value for c in reply.choices()]
+        if buttons and not state.get("flow"):
+            state["buttons"] = buttons
+        else:
+            state.pop("buttons", None)
         self._record(inp, reply)
         return TurnResult(reply, state)
 
@@ -165,11 +171,11 @@ class Assistant:
         flow_state = state.get("flow")
         if command == "help":
             return self._help()
-        if command in ("cancel", "restart", "back"):
+        if command in ("cancel", "restart", "back", "continue"):
             if flow_state:
-                return self._flow_turn(state, self.engine.handle(flow_state, text, None, inp.now), inp.today)
+                value = {"action": "command", "command": text}
+                return self._flow_turn(state, self.engine.handle(flow_state, None, value, inp.now), inp.today)
             state.pop("offered_flow", None)
-            state.pop("suggestions", None)
             if command == "restart":
                 state.pop("last_entry", None)
                 return self._plain(self.messages.text("restarted"), STATUS_COMMAND)
@@ -182,21 +188,16 @@ class Assistant:
         if flow_state:
             return self._in_flow(inp, text, state, flow_state)
 
+        buttons = state.pop("buttons", None) or []
+        number = _number(text)
+        if number is not None and 1 <= number <= len(buttons):
+            return self._card_submit(TurnInput(None, buttons[number - 1], inp.today, inp.now), state)
+
         offered = state.pop("offered_flow", None)
         if offered and command in ("yes", "no"):
             if command == "yes":
                 return self._start_flow(state, offered, inp)
             return self._plain(self.messages.text("offer_declined"), STATUS_COMMAND)
-        if offered and text.strip() in ("1", "2"):
-            if text.strip() == "1":
-                return self._start_flow(state, offered, inp)
-            return self._plain(self.messages.text("offer_declined"), STATUS_COMMAND)
-
-        suggestions = state.pop("suggestions", None)
-        if suggestions:
-            number = _number(text)
-            if number is not None and 1 <= number <= len(suggestions):
-                return self._answer_entry(state, self.kb.entries[suggestions[number - 1]], text, inp.today, 1.0)
 
         return self._match(inp, text, state)
 
@@ -206,7 +207,6 @@ class Assistant:
         if decision.status == STATUS_ANSWER and top:
             return self._answer_entry(state, top.entry, text, inp.today, top.score)
         if decision.status == STATUS_CLARIFY:
-            state["suggestions"] = [c.entry.id for c in decision.candidates]
             choices = [Choice(c.entry.title, {"action": "ask", "entry": c.entry.id}) for c in decision.candidates]
             msg = Message(text=self.messages.text("clarify_text"), choices=choices)
             return Reply(
@@ -235,12 +235,11 @@ class Assistant:
         value = inp.value or {}
         action = value.get("action")
         if action == "ask" and isinstance(value.get("entry"), str) and value["entry"] in self.kb.entries:
-            state.pop("suggestions", None)
             state.pop("offered_flow", None)
             return self._answer_entry(state, self.kb.entries[value["entry"]], None, inp.today, 1.0)
         if action == "flow.start" and isinstance(value.get("flow"), str) and self.flows.get(value["flow"]):
             return self._start_flow(state, value["flow"], inp)
-        if action == "flow.answer":
+        if action in ("flow.answer", "flow.continue"):
             if state.get("flow"):
                 return self._flow_turn(state, self.engine.handle(state["flow"], None, value, inp.now), inp.today)
             return self._plain(self.messages.text("nothing_to_cancel"), STATUS_COMMAND)
@@ -249,7 +248,7 @@ class Assistant:
             if value.get("choice") == "yes":
                 return self._start_flow(state, offered, inp)
             return self._plain(self.messages.text("offer_declined"), STATUS_COMMAND)
-        if action == "command" and isinstance(value.get("command"), str):
+        if action == "command" and isinstance(value.get("command"), str) and len(value["command"]) < 50:
             return self._dispatch(TurnInput(value["command"], None, inp.today, inp.now), state)
         if action == "feedback" and value.get("vote") in ("up", "down") and value.get("entry") in self.kb.entries:
             if self.recorder:
@@ -268,12 +267,8 @@ class Assistant:
         flow_state = state.get("flow")
         if not flow_state:
             return []
-        try:
-            updated = datetime.fromisoformat(flow_state.get("updated", ""))
-        except (TypeError, ValueError):
-            updated = None
         idle = timedelta(minutes=self.settings.flow_idle_minutes)
-        if updated is None or (updated.tzinfo is None) != (inp.now.tzinfo is None) or inp.now - updated > idle:
+        if not isinstance(flow_state, dict) or self.engine.expired(flow_state, inp.now, idle):
             state.pop("flow", None)
             return [Message(text=self.messages.text("flow_expired", minutes=self.settings.flow_idle_minutes))]
         if not self.engine.is_current(flow_state):
@@ -288,7 +283,6 @@ class Assistant:
         return []
 
     def _start_flow(self, state: dict[str, Any], flow_id: str, inp: TurnInput) -> Reply:
-        state.pop("suggestions", None)
         state.pop("offered_flow", None)
         return self._flow_turn(state, self.engine.start(flow_id, inp.now), inp.today)
 
