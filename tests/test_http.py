@@ -375,6 +375,23 @@ async def test_forged_or_malformed_tokens_are_401_without_network(secured, signi
     assert signing_key.network == []
 
 
+async def test_implausible_tokens_are_401_before_any_key_download(secured, signing_key, monkeypatch):
+    # Keys not yet downloaded (a fresh process): botbuilder would fetch them, with blocking
+    # calls, for any token whose issuer looks right. These must be refused first.
+    stale = extractor._OpenIdMetadata(AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL)
+    monkeypatch.setitem(
+        extractor.JwtTokenExtractor.metadataCache,
+        AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL,
+        stale,
+    )
+    body = expect_replies(message("hej"))
+    for name in ("for another bot", "expired", "unsigned (alg none)", "garbage"):
+        header = _forgeries(signing_key, body["serviceUrl"])[name]
+        response = await secured.post("/api/messages", json=body, headers={"Authorization": header})
+        assert response.status == 401, name
+    assert signing_key.network == []
+
+
 async def test_healthz_says_authentication_is_on(secured):
     assert (await (await secured.get("/healthz")).json())["auth"] == "bot-framework"
 
