@@ -25,7 +25,8 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 
 import yaml

@@ -250,7 +250,7 @@ class Assistant:
             return self._plain(self.messages.text("offer_declined"), STATUS_COMMAND)
         if action == "command" and isinstance(value.get("command"), str) and len(value["command"]) < 50:
             return self._dispatch(TurnInput(value["command"], None, inp.today, inp.now), state)
-        if action == "feedback" and value.get("vote") in ("up", "down") and value.get("entry") in self.kb.entries:
+        if action == "feedback" and value.get("vote") in ("up", "down") and _known(value.get("entry"), self.kb.entries):
             if self.recorder:
                 self.recorder.record_feedback(value["entry"], value["vote"], inp.today)
             key = "feedback_thanks_up" if value["vote"] == "up" else "feedback_thanks_down"
@@ -299,7 +299,7 @@ class Assistant:
     def _in_flow(self, inp: TurnInput, text: str, state: dict[str, Any], flow_state: dict[str, Any]) -> Reply:
         turn = self.engine.handle(flow_state, text, None, inp.now)
         if turn is not None:
-            return self._flow_turn(state, turn)
+            return self._flow_turn(state, turn, inp.today)
         # Not an answer to the step: maybe a knowledge question (a digression).
         decision = decide(self.matcher.rank(text), self.settings.match)
         if decision.status == STATUS_ANSWER and decision.top:
@@ -410,6 +410,11 @@ class Assistant:
             self.recorder.record_turn(inp.text, reply.status, reply.entry, inp.today)
         except Exception:  # analytics must never break a conversation
             log.exception("could not record analytics")
+
+
+def _known(key: Any, table: dict[str, Any]) -> bool:
+    """A card value names a known id (forged payloads carry lists and dicts: unhashable)."""
+    return isinstance(key, str) and key in table
 
 
 def _number(text: str) -> int | None:

@@ -156,7 +156,14 @@ def parse_activity(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
         return None, "empty body"
     try:
         body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        # Unpaired surrogates ("\\ud800") are valid JSON but not text: SQLite, log files and
+        # the reply cannot encode them. No real client sends them.
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return None, "body is not valid Unicode text (unpaired surrogates)"
+    except RecursionError:
+        return None, "body is nested too deeply"
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError, a number over 4300 digits
         return None, "body is not valid JSON"
     if not isinstance(body, dict):
         return None, "body must be a JSON object (one activity)"

@@ -33,7 +33,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from botbuilder.core import Storage, TurnContext
+from botbuilder.core import InvokeResponse, Storage, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, ActivityTypes
 
@@ -43,6 +43,14 @@ from bot.turn import Assistant, TurnInput
 
 log = logging.getLogger(__name__)
 
+HANDLED_TYPES = frozenset(
+    {
+        ActivityTypes.message,
+        ActivityTypes.conversation_update,
+        ActivityTypes.installation_update,
+        ActivityTypes.invoke,
+    }
+)
 WELCOMED_SUFFIX = "#welcomed"  # no Teams user id starts with '#', so it can't collide
 _OTHER_MENTION = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 
@@ -165,6 +173,29 @@ class AssistantBot(TeamsActivityHandler):
         key = welcome_key(turn_context.activity)
         async with self.locks.hold(key):
             await self.storage.delete([key])
+
+    # ---------------------------------------------------------------- dispatch
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        """Only the activity types this bot acts on reach botbuilder's dispatch.
+
+        For the others (message edits and deletes, reactions, meeting and read-receipt
+        events, …) TeamsActivityHandler parses channelData or value into its models and
+        fails on malformed ones: a logged turn failure for an activity the bot ignores anyway.
+        """
+        if turn_context.activity.type in HANDLED_TYPES:
+            await super().on_turn(turn_context)
+
+    # ---------------------------------------------------------------- invokes
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """This bot offers no invokes (task modules, message extensions, Action.Execute, sign-in).
+
+        botbuilder answers each with 501, or fails on a malformed value, also ending in 501:
+        a 5xx reads as an outage in Teams and in monitoring. Say "not supported" as a client
+        error instead, without running botbuilder's dispatch on the value.
+        """
+        return InvokeResponse(status=400, body={"error": "this bot does not handle invoke activities"})
 
     # ---------------------------------------------------------------- failures
 
