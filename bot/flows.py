@@ -30,6 +30,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot.privacy import redact
 from bot.reply import Choice, Message
 from bot.text import tokens
 from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, display_path, load_yaml
@@ -880,4 +881,6 @@ def valid_input(kind: str, text: str) -> str | None:
         return None
     if kind == "name":
         return cleaned if NAME_RE.match(cleaned) and len(cleaned.split()) <= 5 and len(cleaned) >= 2 else None
-    return cleaned if any(ch.isalnum() for ch in cleaned) else None
+    # Free text is stored in the user's state and shown in summaries: no personnummer or
+    # e-mail address may be kept there.
+    return redact(cleaned) if any(ch.isalnum() for ch in cleaned) else None

@@ -471,6 +471,16 @@ def _load_messages(directory: Path, contacts: dict[str, Contact], out: _Collecto
     for key in data:
         if key not in MESSAGE_KEYS:
             out.error(shown, data.line_of(str(key)), f"okänd text '{key}'; kända: {', '.join(MESSAGE_KEYS)}")
+    commands = data.get("commands")
+    if "commands" in data and not (
+        isinstance(commands, LineDict)
+        and all(isinstance(words, list) and all(isinstance(w, str) for w in words) for words in commands.values())
+    ):
+        out.error(
+            shown,
+            data.line_of("commands"),
+            "'commands' ska vara namn: [ord, …] med text; skriv yes, no, on och off inom citattecken (\"yes\")",
+        )
     for key, value in data.items():
         for text, line in _strings_in(value, data.line_of(str(key))):
             for match in PLACEHOLDER_RE.finditer(text):

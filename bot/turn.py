@@ -135,6 +135,10 @@ class Assistant:
         )
         return Reply([msg], status=STATUS_WELCOME)
 
+    def error_reply(self) -> Reply:
+        """The short apology a user gets when a turn fails (never a stack trace)."""
+        return self._plain(self.messages.text("error_apology"), STATUS_COMMAND)
+
     def handle(self, inp: TurnInput, state: dict[str, Any]) -> TurnResult:
         state = copy.deepcopy(state) if state else {}
         seen: list[str] = state.get("seen", [])

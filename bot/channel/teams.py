@@ -212,7 +212,7 @@ class AssistantBot(TeamsActivityHandler):
         if activity.type != ActivityTypes.message:
             return
         try:
-            apology = self.assistant.kb.expand(self.assistant.messages.text("error_apology"))
+            apology = self.assistant.error_reply().all_text()
             await turn_context.send_activity(text_activity(apology))
         except Exception:
             log.exception("could not send the apology for activity id=%s", activity.id)
