@@ -153,6 +153,9 @@ class AssistantSpy:
     def card_texts(self) -> Any:
         return self.inner.card_texts()
 
+    def error_reply(self) -> Any:
+        return self.inner.error_reply()
+
     def welcome(self) -> Any:
         self.welcomes += 1
         return self.inner.welcome()
