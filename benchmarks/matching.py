@@ -204,29 +204,47 @@ def synthetic_kb(kb: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase:
 # --------------------------------------------------------------------------- tuning
 
 
+def _objective(questions: list[Question], ranked, ms: MatchSettings) -> float:
+    """Correct answers and rejections count 1, a clarification offering the right entry
+    0.3, and a wrong direct answer -2: a wrong answer is worse than a question back."""
+    value = 0.0
+    for q, cands in zip(questions, ranked, strict=True):
+        d = decide(cands, ms)
+        if q.expect:
+            if d.status == "answer":
+                value += 1 if d.top.entry.id in q.expect else -2
+            elif d.status == "clarify" and any(c.entry.id in q.expect for c in d.candidates):
+                value += 0.3
+        else:
+            value += 1 if d.status != "answer" else -2
+    return value
+
+
 def tune(assistant, questions: list[Question]) -> MatchSettings:
-    """Grid-search thresholds on the tuning part: maximise correct answers + rejections,
-    counting a wrong direct answer as twice as bad as a clarification."""
-    ranked = [assistant.matcher.rank(q.text, limit=5) for q in questions]
-    best, best_settings = None, assistant.settings.match
-    for answer_t in [x / 100 for x in range(40, 81, 2)]:
-        for margin in [x / 100 for x in range(0, 21, 2)]:
-            for clarify_t in [x / 100 for x in range(20, 61, 4)]:
-                if clarify_t > answer_t:
-                    continue
-                ms = replace(assistant.settings.match, answer_threshold=answer_t, answer_margin=margin, clarify_threshold=clarify_t)
-                value = 0.0
-                for q, cands in zip(questions, ranked, strict=True):
-                    d = decide(cands, ms)
-                    if q.expect:
-                        if d.status == "answer":
-                            value += 1 if d.top.entry.id in q.expect else -2
-                        elif d.status == "clarify" and any(c.entry.id in q.expect for c in d.candidates):
-                            value += 0.3
-                    else:
-                        value += 1 if d.status != "answer" else -2
-                if best is None or value > best:
-                    best, best_settings = value, ms
+    """Grid-search weights and thresholds on the tuning part only."""
+    base = assistant.settings.match
+    best, best_settings = None, base
+    weights = [
+        (wv, wb, wc, round(1 - wv - wb - wc, 2))
+        for wv in (0.35, 0.45, 0.55, 0.65)
+        for wb in (0.0, 0.1, 0.2)
+        for wc in (0.1, 0.2, 0.3)
+        if 1 - wv - wb - wc >= -1e-9
+    ]
+    for wv, wb, wc, wf in weights:
+        ms_w = replace(base, w_variant=wv, w_bag=wb, w_coverage=wc, w_fuzzy=max(wf, 0.0))
+        assistant.matcher.match = ms_w
+        ranked = [assistant.matcher.rank(q.text, limit=5) for q in questions]
+        for answer_t in [x / 100 for x in range(36, 81, 3)]:
+            for margin in [x / 100 for x in range(0, 19, 3)]:
+                for clarify_t in [x / 100 for x in range(18, 52, 4)]:
+                    if clarify_t > answer_t:
+                        continue
+                    ms = replace(ms_w, answer_threshold=answer_t, answer_margin=margin, clarify_threshold=clarify_t)
+                    value = _objective(questions, ranked, ms)
+                    if best is None or value > best:
+                        best, best_settings = value, ms
+    assistant.matcher.match = best_settings
     return best_settings
 
 
@@ -266,7 +284,11 @@ def main() -> int:
 
     if args.tune:
         ms = tune(assistant, tuning)
-        print(f"best on tuning part: answer_threshold={ms.answer_threshold} answer_margin={ms.answer_margin} clarify_threshold={ms.clarify_threshold}")
+        print(
+            f"best on tuning part: answer_threshold={ms.answer_threshold} answer_margin={ms.answer_margin} "
+            f"clarify_threshold={ms.clarify_threshold} w_variant={ms.w_variant} w_bag={ms.w_bag} "
+            f"w_coverage={ms.w_coverage} w_fuzzy={ms.w_fuzzy}"
+        )
         assistant.settings = replace(settings, match=ms)
 
     entries = list(assistant.kb.entries.values())
@@ -294,7 +316,7 @@ def main() -> int:
     print(f"- matching only, real knowledge base: p50 {mp50:.2f} ms, p99 {mp99:.2f} ms")
     synth = synthetic_kb(assistant.kb, args.synthetic)
     start = time.perf_counter()
-    big = Matcher(synth)
+    big = Matcher(synth, m)
     build_ms = (time.perf_counter() - start) * 1000
     sp50, sp99 = latency(lambda t: decide(big.rank(t), m), texts, rounds=1)
     print(f"- matching + decision, synthetic knowledge base ({args.synthetic} entries): p50 {sp50:.2f} ms, p99 {sp99:.2f} ms (index built in {build_ms:.0f} ms)")

@@ -12,27 +12,26 @@ score in 0..1:
 - ``fuzzy``: rapidfuzz token-set similarity with the best variant, for typos and word order,
   computed only for the few best candidates.
 
-The turn logic turns the ranking into answer / clarify / fallback with the thresholds in
-``MatchSettings``.
+The weights and the answer / clarify / fallback thresholds are named settings in
+``MatchSettings``, tuned on the tuning part of the dev set (benchmarks/matching.py --tune).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from bot.kb import Entry, KnowledgeBase
+from bot.settings import MatchSettings
 from bot.text import TextPipeline, fold, tokens
 
-# Weights of the combined score (they sum to 1, so the score stays in 0..1).
-W_VARIANT = 0.45
-W_BAG = 0.15
-W_COVERAGE = 0.25
-W_FUZZY = 0.15
 RERANK = 12  # candidates that get the (slower) fuzzy signal
+POOL = 300  # in a large base, only this many best variant matches get the entry-level signals
 ANSWER_BAG_WEIGHT = 0.35  # answer words count less than question words in the bag
 FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how about", "hur blir det", "hur ar det")
 
@@ -61,8 +60,9 @@ class _Vector:
 class Matcher:
     """Ranks entries for a question; built once per knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, match: MatchSettings | None = None):
         self.kb = kb
+        self.match = match or MatchSettings()
         self.entries: list[Entry] = list(kb.entries.values())
         self.pipeline = TextPipeline(kb.synonyms.groups, kb.synonyms.english)
         self._build()
@@ -95,21 +95,34 @@ class Matcher:
             df.update(bag.keys())
         self.idf = {term: math.log(1.0 + n / count) for term, count in df.items()}
         self.unknown_idf = math.log(1.0 + n / 0.5)
-        self.pipeline.set_vocabulary(self.idf)
+        surface: dict[str, list[str]] = {}
+        for entry in self.entries:
+            for text in (*entry.questions, entry.title, entry.answer):
+                for tok in tokens(text):
+                    if tok not in surface and len(tok) >= 4 and not tok.isdigit():
+                        surface[tok] = self.pipeline.terms(tok)
+        self.pipeline.set_vocabulary(self.idf, {w: t for w, t in surface.items() if t})
 
         self.entry_terms: list[frozenset[str]] = [frozenset(bag) for bag in bag_tfs]
         self.variants: list[_Vector] = []
-        self.variant_index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for owner, text, tf in variant_tfs:
             vec = _Vector(owner, text, " ".join(tokens(text)), self._weights(tf))
             vid = len(self.variants)
             self.variants.append(vec)
             for term, weight in vec.weights.items():
-                self.variant_index[term].append((vid, weight))
-        self.bag_index: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for index, bag in enumerate(bag_tfs):
-            for term, weight in self._weights(bag).items():
-                self.bag_index[term].append((index, weight))
+                postings[term].append((vid, weight))
+        # numpy posting arrays: scoring a question is a few vectorised adds, whatever the size.
+        self.variant_index: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            term: (np.array([v for v, _ in items], dtype=np.int32), np.array([w for _, w in items]))
+            for term, items in postings.items()
+        }
+        self.variant_owner = np.array([v.owner for v in self.variants], dtype=np.int32)
+        self.bag_vectors: list[dict[str, float]] = [self._weights(bag) for bag in bag_tfs]
+        self.bag_index: dict[str, list[int]] = defaultdict(list)
+        for index, vector in enumerate(self.bag_vectors):
+            for term in vector:
+                self.bag_index[term].append(index)
         self.by_id = {entry.id: i for i, entry in enumerate(self.entries)}
 
     def _weights(self, tf: Counter[str] | dict[str, float]) -> dict[str, float]:
@@ -151,43 +164,57 @@ class Matcher:
         return ranked[:limit]
 
     def _rank(self, q: dict[str, float], folded_query: str, limit: int, focus: dict[str, float] | None = None) -> list[Candidate]:
+        """Variant scores through the inverted index; entry-level signals for a bounded
+        pool; fuzzy only for the few best. Cost stays bounded as the base grows."""
         if not q:
             return []
-        variant_scores: dict[int, float] = defaultdict(float)
-        for term, qw in q.items():
-            for vid, w in self.variant_index.get(term, ()):
-                variant_scores[vid] += qw * w
-        best_variant: dict[int, tuple[float, int]] = {}
-        for vid, score in variant_scores.items():
-            owner = self.variants[vid].owner
-            if owner not in best_variant or score > best_variant[owner][0]:
-                best_variant[owner] = (score, vid)
-        bag_scores: dict[int, float] = defaultdict(float)
-        for term, qw in q.items():
-            for index, w in self.bag_index.get(term, ()):
-                bag_scores[index] += qw * w
-
+        m = self.match
         # Coverage uses the user's own words (``focus``), not context we added.
         cover_terms = focus or q
         idf_mass = {t: self.idf.get(t, self.unknown_idf) for t in cover_terms}
         total_mass = sum(idf_mass.values()) or 1.0
 
-        candidates: list[Candidate] = []
-        for index in set(best_variant) | set(bag_scores):
-            known = self.entry_terms[index]
-            coverage = sum(m for t, m in idf_mass.items() if t in known) / total_mass
-            v, vid = best_variant.get(index, (0.0, -1))
-            b = bag_scores.get(index, 0.0)
-            cand = Candidate(self.entries[index], 0.0, min(v, 1.0), min(b, 1.0), coverage)
-            cand.best_text = self.variants[vid].norm_text if vid >= 0 else ""
-            cand.score = W_VARIANT * cand.variant + W_BAG * cand.bag + W_COVERAGE * coverage
+        scores = np.zeros(len(self.variants))
+        for term, qw in q.items():
+            found = self.variant_index.get(term)
+            if found is not None:
+                scores[found[0]] += qw * found[1]
+        touched = np.flatnonzero(scores)
+        order = touched[np.argsort(-scores[touched], kind="stable")]
+        owners, first = np.unique(self.variant_owner[order], return_index=True)
+        best_score = np.zeros(len(self.entries))
+        best_vid = np.full(len(self.entries), -1, dtype=np.int64)
+        best_score[owners] = scores[order[first]]
+        best_vid[owners] = order[first]
+        # Entry-level signals for a pool of candidates: every entry sharing a term in a
+        # small base; the best variant matches in a large one (bounded cost per question).
+        if len(self.entries) <= POOL:
+            pool = {i for term in q for i in self.bag_index.get(term, ())}
+        else:
+            top = np.argpartition(-best_score, POOL)[:POOL]
+            pool = {int(i) for i in top if best_score[i] > 0}
+        mass = {t: m_ / total_mass for t, m_ in idf_mass.items()}
+        bag_scores: dict[int, float] = {}
+        covered: dict[int, float] = {}
+        for index in pool:
+            vector = self.bag_vectors[index]
+            bag_scores[index] = sum(qw * vector.get(t, 0.0) for t, qw in q.items())
+            covered[index] = sum(w for t, w in mass.items() if t in vector)
+
+        def prelim(index: int) -> float:
+            v = min(float(best_score[index]), 1.0)
+            return m.w_variant * v + m.w_bag * min(bag_scores[index], 1.0) + m.w_coverage * covered[index]
+
+        head = heapq.nlargest(RERANK, bag_scores.keys(), key=prelim)
+        short = " ".join(tokens(folded_query))
+        candidates = []
+        for index in head:
+            v, vid = float(best_score[index]), int(best_vid[index])
+            cand = Candidate(self.entries[index], prelim(index), min(v, 1.0), min(bag_scores[index], 1.0), covered[index])
+            if vid >= 0:
+                cand.best_text = self.variants[vid].norm_text
+                cand.fuzzy = fuzz.token_set_ratio(short, cand.best_text, processor=None) / 100.0
+            cand.score += m.w_fuzzy * cand.fuzzy * min(1.0, cand.coverage * 1.25)
             candidates.append(cand)
         candidates.sort(key=lambda c: c.score, reverse=True)
-
-        short = " ".join(tokens(folded_query))
-        for cand in candidates[:RERANK]:
-            if cand.best_text:
-                cand.fuzzy = fuzz.token_set_ratio(short, cand.best_text, processor=None) / 100.0
-            cand.score += W_FUZZY * cand.fuzzy * min(1.0, cand.coverage * 1.25)
-        head = sorted(candidates[:RERANK], key=lambda c: c.score, reverse=True)
-        return head[:limit]
+        return candidates[:limit]

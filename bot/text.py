@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import Stemmer
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "é": "e", "è": "e", "ü": "u"})
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
+_ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th|e|a)$")  # "8th", "8e" (from "8:e" → "8", "e" too)
 
 # Function words that carry no topic. Question words (när, hur, vem, vad, vilken) are
 # kept on purpose: "när" separates a deadline question from a description question.
@@ -36,13 +38,14 @@ egentligen hmm okej ok pls vill kunna finns gor gora gjort fa far fick
 _STOP_EN = """
 the a an is are was were be been do does did i me my we our you your it its to of for in on at by
 with about please can could would should will shall have has had there this that these those
-and or but if so as from into any some get got need needs want hi hello thanks
+and or but if so as from into any some get got need needs want hi hello thanks m s t d ll re ve
 """.split()
 STOPWORDS = frozenset(_STOP_SV + _STOP_EN)
 
-MIN_PART = 3  # shortest compound part we trust ("lön", "tid")
+MIN_PART = 3  # shortest head of a compound we trust ("lön", "tid")
+MIN_TAIL = 4  # shortest tail: "kommer" is not kom+mer, "lägger" is not lag+ger
+MIN_COMPOUND = 8  # shorter words are split only when unknown
 TYPO_MIN_LEN = 5  # shorter tokens are too ambiguous to repair
-TYPO_CUTOFF = 80.0  # rapidfuzz ratio needed to treat a token as a misspelling
 
 
 def fold(text: str) -> str:
@@ -55,8 +58,8 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Folded word tokens, digits kept ("8:e" → ["8", "e"])."""
-    return _TOKEN_RE.findall(fold(text))
+    """Folded word tokens, digits kept, ordinals reduced to their number ("8th" → "8")."""
+    return [_ORDINAL_RE.sub(r"\1", t) for t in _TOKEN_RE.findall(fold(text))]
 
 
 @lru_cache(maxsize=1)
@@ -99,17 +102,20 @@ class TextPipeline:
                 self._phrases[toks] = self._base_terms(swe)
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
         self.vocabulary: frozenset[str] = frozenset()
-        self._vocab_list: list[str] = []
+        self._surface: dict[str, list[str]] = {}
+        self._surface_list: list[str] = []
         self._split_cache: dict[str, list[str]] = {}
-        self._typo_cache: dict[str, str | None] = {}
+        self._typo_cache: dict[str, list[str] | None] = {}
 
     def _base_terms(self, text: str) -> list[str]:
         return [stem(t) for t in tokens(text) if t not in STOPWORDS]
 
-    def set_vocabulary(self, vocabulary: Iterable[str]) -> None:
-        """Index terms the query side may split into or correct towards."""
+    def set_vocabulary(self, vocabulary: Iterable[str], surface: dict[str, list[str]] | None = None) -> None:
+        """Index terms the query side may split into, and the knowledge base's own words
+        (folded surface form → terms) that misspellings are repaired towards."""
         self.vocabulary = frozenset(vocabulary)
-        self._vocab_list = sorted(t for t in self.vocabulary if len(t) >= MIN_PART and not t.isdigit())
+        self._surface = dict(surface or {})
+        self._surface_list = sorted(w for w in self._surface if len(w) >= TYPO_MIN_LEN - 1)
         self._split_cache.clear()
         self._typo_cache.clear()
 
@@ -140,15 +146,14 @@ class TextPipeline:
         term = self.canonical(stem(tok))
         if not self.vocabulary or tok.isdigit():
             return [term]
-        parts = self._split(tok)
-        if term in self.vocabulary:
-            return [term, *parts]
-        if parts:
+        known = term in self.vocabulary
+        parts = self._split(tok) if (not known or len(tok) >= MIN_COMPOUND) else []
+        if known or parts:
             return [term, *parts]
         if repair and len(tok) >= TYPO_MIN_LEN:
-            fixed = self._repair(term)
+            fixed = self._repair(tok)
             if fixed:
-                return [fixed]
+                return fixed
         return [term]
 
     def _split(self, tok: str) -> list[str]:
@@ -156,7 +161,7 @@ class TextPipeline:
         if tok in self._split_cache:
             return self._split_cache[tok]
         best: list[str] = []
-        for cut in range(len(tok) - MIN_PART, MIN_PART - 1, -1):
+        for cut in range(len(tok) - MIN_TAIL, MIN_PART - 1, -1):
             head, tail = tok[:cut], tok[cut:]
             tail_terms = self._known(tail) or self._split(tail)
             if not tail_terms:
@@ -176,10 +181,13 @@ class TextPipeline:
                 return [candidate]
         return []
 
-    def _repair(self, term: str) -> str | None:
-        if term not in self._typo_cache:
+    def _repair(self, tok: str) -> list[str] | None:
+        """The terms of the knowledge-base word one edit away (two for long words)."""
+        if tok not in self._typo_cache:
+            limit = 1 if len(tok) < 8 else 2
             found = process.extractOne(
-                term, self._vocab_list, scorer=fuzz.ratio, processor=None, score_cutoff=TYPO_CUTOFF
+                tok, self._surface_list, scorer=Levenshtein.distance, processor=None, score_cutoff=limit
             )
-            self._typo_cache[term] = found[0] if found else None
-        return self._typo_cache[term]
+            fixed = self._surface[found[0]] if found and found[0][0] == tok[0] else None
+            self._typo_cache[tok] = fixed
+        return self._typo_cache[tok]

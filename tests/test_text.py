@@ -10,10 +10,9 @@ def pipeline() -> TextPipeline:
         groups=[["löneöversyn", "lönerevision"], ["omorganisation", "omorg", "organisationsförändring"], ["säs", "södra älvsborgs sjukhus"]],
         english={"permission": "behörighet", "sick leave": "sjukfrånvaro", "form": "blankett"},
     )
-    vocab = set()
-    for text in ("behörighet blankett underlag lön löneöversyn omorganisation utanordningslista signera sjukfrånvaro säs",):
-        vocab.update(p.terms(text))
-    p.set_vocabulary(vocab)
+    words = "behörighet blankett underlag lön löneöversyn omorganisation utanordningslista signera sjukfrånvaro säs"
+    vocab = set(p.terms(words))
+    p.set_vocabulary(vocab, {tok: p.terms(tok) for tok in tokens(words)})
     return p
 
 
@@ -56,6 +55,14 @@ def test_typos_are_repaired_only_on_request_and_only_for_longer_words() -> None:
     assert p.terms("utanordningslsta", repair=True) == p.terms("utanordningslista")
     assert p.terms("utanordningslsta") != p.terms("utanordningslista")
     assert p.terms("lpn", repair=True) == ["lpn"]
+    assert p.terms("forskott", repair=True) == p.terms("forskott")  # two edits from anything: left alone
+
+
+def test_short_known_words_are_not_split_as_compounds() -> None:
+    p = TextPipeline()
+    p.set_vocabulary({"kom", "mer", "lag", "ger"})
+    assert p.terms("kommer") == [stem("kommer")]
+    assert p.terms("lägger") == [stem("lagger")]
 
 
 def test_stopwords_are_dropped_but_question_words_kept() -> None:
