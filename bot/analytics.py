@@ -115,6 +115,8 @@ class Recorder:
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path)
     db.execute("PRAGMA journal_mode=WAL")
+    # WAL + NORMAL survives a crashed process; analytics can afford losing the last row on power loss.
+    db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=2000")
     db.executescript(_SCHEMA)
     return db
