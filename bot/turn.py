@@ -22,10 +22,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.cards import CardTexts
+from bot.dates import parse_date_expression
 from bot.deadlines import describe_deadline
 from bot.flows import FlowEngine, FlowSet, FlowTurn
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
 from bot.matcher import Candidate, Matcher
+from bot.privacy import redact
+from bot.render import numbered_buttons
 from bot.reply import (
     STATUS_ANSWER,
     STATUS_CLARIFY,
@@ -95,9 +98,8 @@ def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
 
 def looks_english(text: str) -> bool:
     """A cheap language guess: enough English function words and no å/ä/ö."""
-    if any(ch in text.lower() for ch in "åäö"):
-        return False
-    toks = tokens(text)
+    # Words with å/ä/ö are Swedish (often names: "Löneservice"); judge the rest.
+    toks = [t for t in tokens(" ".join(w for w in text.split() if not set(w.lower()) & set("åäö")))]
     hits = sum(1 for t in toks if t in _ENGLISH_HINTS)
     return len(toks) >= 3 and hits >= 2 and hits / len(toks) >= 0.25
 
@@ -112,7 +114,7 @@ class Assistant:
         self.settings = settings
         self.recorder = recorder
         self.messages = kb.messages
-        self.matcher = Matcher(kb)
+        self.matcher = Matcher(kb, settings.match)
         self.engine = FlowEngine(flows, kb.expand)
         # help/yes/no from messages.yaml; avbryt/börja om/tillbaka/fortsätt from dialogs/_texts.yaml
         sources = {**self.messages.raw("commands"), **flows.texts["commands"]}
@@ -140,18 +142,23 @@ class Assistant:
         return self._plain(self.messages.text("error_apology"), STATUS_COMMAND)
 
     def handle(self, inp: TurnInput, state: dict[str, Any]) -> TurnResult:
-        state = copy.deepcopy(state) if state else {}
+        state = _sanitise(copy.deepcopy(state) if isinstance(state, dict) else {})
         seen: list[str] = state.get("seen", [])
         if inp.activity_id and inp.activity_id in seen:
             return TurnResult(Reply([], status=STATUS_IGNORED), state)
         if inp.activity_id:
             state["seen"] = (seen + [inp.activity_id])[-self.settings.seen_activity_ids :]
 
-        prefix = self._check_flow_health(state, inp)
-        reply = self._dispatch(inp, state)
-        reply.messages = prefix + reply.messages
+        notice, consumed = self._check_flow_health(state, inp)
+        if consumed:
+            # The input was meant for a flow that changed or is gone: say so (and ask the
+            # restarted flow's first question) instead of applying it to something else.
+            reply = Reply(notice, status=STATUS_DIALOG)
+        else:
+            reply = self._dispatch(inp, state)
+            reply.messages = notice + reply.messages
         # Outside a flow, a typed number presses the matching button of this reply.
-        buttons = [c.value for c in reply.choices()]
+        buttons = [c.value for c in numbered_buttons(reply)]
         if buttons and not state.get("flow"):
             state["buttons"] = buttons
         else:
@@ -193,24 +200,30 @@ class Assistant:
             return self._in_flow(inp, text, state, flow_state)
 
         buttons = state.pop("buttons", None) or []
+        pending = state.pop("pending_question", None)
         number = _number(text)
-        if number is not None and 1 <= number <= len(buttons):
-            return self._card_submit(TurnInput(None, buttons[number - 1], inp.today, inp.now), state)
+        if number is not None:
+            if 1 <= number <= len(buttons):
+                inp_button = TurnInput(pending, buttons[number - 1], inp.today, inp.now)
+                return self._card_submit(inp_button, state)
+            return self._help()  # a bare number with nothing to choose means nothing
 
         offered = state.pop("offered_flow", None)
-        if offered and command in ("yes", "no"):
-            if command == "yes":
-                return self._start_flow(state, offered, inp)
+        if command == "yes" and offered and self.flows.get(offered):
+            return self._start_flow(state, offered, inp)
+        if command in ("yes", "no"):
             return self._plain(self.messages.text("offer_declined"), STATUS_COMMAND)
 
         return self._match(inp, text, state)
 
     def _match(self, inp: TurnInput, text: str, state: dict[str, Any]) -> Reply:
-        decision = self.rank_and_decide(text, state.get("last_entry"))
+        decision = self.rank_and_decide(self._without_dates(text, inp.today), state.get("last_entry"))
         top = decision.top
         if decision.status == STATUS_ANSWER and top:
             return self._answer_entry(state, top.entry, text, inp.today, top.score)
         if decision.status == STATUS_CLARIFY:
+            # Keep the question (redacted) so a chosen suggestion still sees its dates.
+            state["pending_question"] = redact(text)
             choices = [Choice(c.entry.title, {"action": "ask", "entry": c.entry.id}) for c in decision.candidates]
             msg = Message(text=self.messages.text("clarify_text"), choices=choices)
             return Reply(
@@ -220,6 +233,16 @@ class Assistant:
                 suggestions=[c.entry.title for c in decision.candidates],
             )
         return self._fallback(top.score if top else 0.0)
+
+    @staticmethod
+    def _without_dates(text: str, today: date) -> str:
+        """The question without its date expression: "1 mars 2027" is about *when*, and
+        its words must not pull the question towards entries that mention March."""
+        ref = parse_date_expression(text, today)
+        if ref is None or not ref.text:
+            return text
+        rest = text.replace(ref.text, " ", 1)
+        return rest if tokens(rest) else text
 
     def rank_and_decide(self, text: str, last_entry: str | None = None) -> Decision:
         """Matching for one text, using the previous answer for short follow-ups."""
@@ -240,7 +263,8 @@ class Assistant:
         action = value.get("action")
         if action == "ask" and isinstance(value.get("entry"), str) and value["entry"] in self.kb.entries:
             state.pop("offered_flow", None)
-            return self._answer_entry(state, self.kb.entries[value["entry"]], None, inp.today, 1.0)
+            question = inp.text or state.pop("pending_question", None)
+            return self._answer_entry(state, self.kb.entries[value["entry"]], question, inp.today, 1.0)
         if action == "flow.start" and isinstance(value.get("flow"), str) and self.flows.get(value["flow"]):
             return self._start_flow(state, value["flow"], inp)
         if action in ("flow.answer", "flow.continue"):
@@ -249,7 +273,7 @@ class Assistant:
             return self._plain(self.messages.text("nothing_to_cancel"), STATUS_COMMAND)
         if action == "offer" and state.get("offered_flow"):
             offered = state.pop("offered_flow")
-            if value.get("choice") == "yes":
+            if value.get("choice") == "yes" and self.flows.get(offered):
                 return self._start_flow(state, offered, inp)
             return self._plain(self.messages.text("offer_declined"), STATUS_COMMAND)
         if action == "command" and isinstance(value.get("command"), str) and len(value["command"]) < 50:
@@ -266,25 +290,32 @@ class Assistant:
 
     # ------------------------------------------------------------------ guided flows
 
-    def _check_flow_health(self, state: dict[str, Any], inp: TurnInput) -> list[Message]:
-        """Close a flow left idle too long; restart one whose definition changed."""
+    def _check_flow_health(self, state: dict[str, Any], inp: TurnInput) -> tuple[list[Message], bool]:
+        """Close a flow left idle too long; restart one whose definition changed.
+
+        Returns the notice and whether it replaces the turn: always after a restart (the
+        input answered a question that no longer stands), after expiry only for a flow
+        card (a typed question is still answered).
+        """
         flow_state = state.get("flow")
         if not flow_state:
-            return []
+            return [], False
         idle = timedelta(minutes=self.settings.flow_idle_minutes)
-        if not isinstance(flow_state, dict) or self.engine.expired(flow_state, inp.now, idle):
+        if self.engine.expired(flow_state, inp.now, idle):
             state.pop("flow", None)
-            return [Message(text=self.messages.text("flow_expired", minutes=self.settings.flow_idle_minutes))]
+            notice = [Message(text=self.messages.text("flow_expired", minutes=self.settings.flow_idle_minutes))]
+            flow_card = isinstance(inp.value, dict) and str(inp.value.get("action", "")).startswith("flow.")
+            return notice, flow_card
         if not self.engine.is_current(flow_state):
             state.pop("flow", None)
-            notice = Message(text=self.engine.text("version_changed"))
+            notice = [Message(text=self.engine.text("version_changed"))]
             flow_id = flow_state.get("flow")
             if isinstance(flow_id, str) and self.flows.get(flow_id):
                 turn = self.engine.start(flow_id, inp.now)
                 state["flow"] = turn.state
-                return [notice, *(self._dynamic(m, inp.today) for m in turn.messages)]
-            return [notice]
-        return []
+                notice += [self._dynamic(m, inp.today) for m in turn.messages]
+            return notice, True
+        return [], False
 
     def _start_flow(self, state: dict[str, Any], flow_id: str, inp: TurnInput) -> Reply:
         state.pop("offered_flow", None)
@@ -419,6 +450,21 @@ class Assistant:
 def _known(key: Any, table: dict[str, Any]) -> bool:
     """A card value names a known id (forged payloads carry lists and dicts: unhashable)."""
     return isinstance(key, str) and key in table
+
+
+_STATE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "seen": list, "flow": dict, "last_entry": str, "offered_flow": str, "buttons": list, "pending_question": str,
+}  # fmt: skip
+
+
+def _sanitise(state: dict[str, Any]) -> dict[str, Any]:
+    """Drop stored keys of the wrong shape (damaged storage must not break a turn)."""
+    clean = {k: v for k, v in state.items() if k in _STATE_TYPES and isinstance(v, _STATE_TYPES[k])}
+    if "seen" in clean:
+        clean["seen"] = [x for x in clean["seen"] if isinstance(x, str)]
+    if "buttons" in clean:
+        clean["buttons"] = [x for x in clean["buttons"] if isinstance(x, dict)]
+    return clean
 
 
 def _number(text: str) -> int | None:
