@@ -206,17 +206,17 @@ def synthetic_kb(kb: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase:
 
 def _objective(questions: list[Question], ranked, ms: MatchSettings) -> float:
     """Correct answers and rejections count 1, a clarification offering the right entry
-    0.3, and a wrong direct answer -2: a wrong answer is worse than a question back."""
+    0.3, and a wrong direct answer -3: the bot says "I don't know" rather than guess."""
     value = 0.0
     for q, cands in zip(questions, ranked, strict=True):
         d = decide(cands, ms)
         if q.expect:
             if d.status == "answer":
-                value += 1 if d.top.entry.id in q.expect else -2
+                value += 1 if d.top.entry.id in q.expect else -3
             elif d.status == "clarify" and any(c.entry.id in q.expect for c in d.candidates):
                 value += 0.3
         else:
-            value += 1 if d.status != "answer" else -2
+            value += 1 if d.status != "answer" else -3
     return value
 
 

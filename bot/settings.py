@@ -22,15 +22,15 @@ class MatchSettings:
     """
 
     answer_threshold: float = 0.51  # top score needed to answer directly
-    answer_margin: float = 0.09  # ...and its lead over the runner-up
+    answer_margin: float = 0.03  # ...and its lead over the runner-up
     clarify_threshold: float = 0.18  # below this: fallback ("jag vet inte")
     max_suggestions: int = 3
     follow_up_boost: float = 0.15  # weight for the last answered entry's related entries
     # Weights of the combined score (they sum to 1, so the score stays in 0..1).
     w_variant: float = 0.35  # best cosine with one question variant or the title
     w_bag: float = 0.20  # cosine with the whole entry (variants, title, answer)
-    w_coverage: float = 0.20  # share of the question's IDF mass the entry knows
-    w_fuzzy: float = 0.25  # rapidfuzz token-set similarity with the best variant
+    w_coverage: float = 0.30  # share of the question's IDF mass the entry knows
+    w_fuzzy: float = 0.15  # rapidfuzz token-set similarity with the best variant
 
 
 @dataclass(frozen=True)

@@ -234,15 +234,15 @@ class Assistant:
             )
         return self._fallback(top.score if top else 0.0)
 
-    @staticmethod
-    def _without_dates(text: str, today: date) -> str:
+    def _without_dates(self, text: str, today: date) -> str:
         """The question without its date expression: "1 mars 2027" is about *when*, and
-        its words must not pull the question towards entries that mention March."""
+        its words must not pull the question towards entries that mention March. When too
+        little would be left ("vad gäller för januarilönen?"), the date words stay."""
         ref = parse_date_expression(text, today)
         if ref is None or not ref.text:
             return text
         rest = text.replace(ref.text, " ", 1)
-        return rest if tokens(rest) else text
+        return rest if len(self.matcher.pipeline.terms(rest)) >= 2 else text
 
     def rank_and_decide(self, text: str, last_entry: str | None = None) -> Decision:
         """Matching for one text, using the previous answer for short follow-ups."""

@@ -233,18 +233,19 @@ def test_reorganisation_with_a_date_gets_the_latest_day_for_that_date():
 
 
 def test_picking_a_suggestion_keeps_the_date_from_the_question():
-    chat = Conversation()
-    clarify = chat.say("när ska underlaget för januarilönen vara inne?")
+    chat = Conversation()  # Monday 23 November 2026
+    clarify = chat.say("intyg i fredags")
     assert clarify.status == "clarify"
 
-    reply = chat.press("Sista dag för underlag till lönen")
-    assert reply.entry == "loneunderlag-sista-dag"
-    assert "fredag 8 januari 2027" in text_of(reply)
+    reply = chat.press("Hur lång tid det tar att få ett intyg")
+    assert reply.entry == "intyg-handlaggningstid"
+    assert "Räknat från fredag 20 november 2026 blir det senast fredag 27 november 2026" in text_of(reply)
 
     chat = Conversation()
-    chat.say("när ska underlaget för januarilönen vara inne?")
+    chat.say("intyg i fredags")
     typed = chat.say("2")  # typing the number works the same way
-    assert typed.entry == "loneunderlag-sista-dag" and "fredag 8 januari 2027" in text_of(typed)
+    assert typed.entry == "intyg-handlaggningstid"
+    assert "fredag 27 november 2026" in text_of(typed)
 
 
 def test_a_case_filed_last_friday_gets_its_answer_today():
@@ -286,7 +287,7 @@ def test_a_short_follow_up_is_read_in_the_context_of_the_previous_answer():
 
 def test_after_menade_du_a_typed_number_answers_that_suggestion():
     chat = Conversation()
-    clarify = chat.say("när ska det vara inne?")
+    clarify = chat.say("blankett")
     assert clarify.status == "clarify"
     assert clarify.messages[0].text == MESSAGES.text("clarify_text")
     suggested = [c.value["entry"] for c in clarify.choices()]
@@ -299,7 +300,7 @@ def test_after_menade_du_a_typed_number_answers_that_suggestion():
 
 def test_after_menade_du_a_new_question_is_answered_as_a_new_question():
     chat = Conversation()
-    assert chat.say("när ska det vara inne?").status == "clarify"
+    assert chat.say("blankett").status == "clarify"
 
     reply = chat.say("vilken dag betalas lönen ut?")
     assert reply.status == "answer" and reply.entry == "lonedag"
