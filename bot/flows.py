@@ -47,6 +47,9 @@ PLACEHOLDER_RE = re.compile(r"\{([a-z]+):([^{}]*)\}")
 NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?$")
 SENTINEL_RE = re.compile("\ue000(\\d+)\ue001")
 NUMBER_RE = re.compile(r"^\d{1,2}$")
+# A "name" that starts like a question is a question typed mid-flow ("vilken dag betalas
+# lönen ut"), so it goes to the knowledge base instead of into the summary.
+QUESTION_STARTS = frozenset("vad vem nar hur var vilken vilket vilka varfor kan far ska maste finns galler what who when how where which can".split())
 
 FLOW_KEYS = {"id": True, "title": True, "steps": True, "triggers": False, "description": False}
 STEP_KEYS = {"id", "text", "choices", "input", "next", "end", "branch", "summary", "help"}
@@ -880,6 +883,8 @@ def valid_input(kind: str, text: str) -> str | None:
     if not cleaned or len(cleaned) > INPUT_LIMITS[kind]:
         return None
     if kind == "name":
+        if normalise(cleaned.split()[0]) in QUESTION_STARTS:
+            return None
         return cleaned if NAME_RE.match(cleaned) and len(cleaned.split()) <= 5 and len(cleaned) >= 2 else None
     # Free text is stored in the user's state and shown in summaries: no personnummer or
     # e-mail address may be kept there.

@@ -806,3 +806,17 @@ def test_an_english_question_naming_loneservice_still_gets_the_english_lead():
     reply = Conversation().say("How do I contact Löneservice?")
     assert reply.status == "answer"
     assert "In English:" in text_of(reply)
+
+
+def test_a_question_typed_at_the_name_step_is_answered_not_taken_as_the_name():
+    chat = Conversation()
+    chat.say("behörighet")
+    chat.say("ja")  # works at SÄS
+    chat.say("ja")  # is the responsible manager
+    chat.say("1")  # role: Chef
+    step = chat.state["flow"]["step"]
+
+    reply = chat.say("vilken dag betalas lönen ut")
+    assert reply.entry == "lonedag"
+    assert chat.state["flow"]["step"] == step  # still waiting for the name
+    assert "vilken dag" not in str(chat.state["flow"]["answers"])
