@@ -103,6 +103,18 @@ def expect_replies(body: dict[str, Any]) -> dict[str, Any]:
     return {**body, "deliveryMode": "expectReplies"}
 
 
+async def say(client: TestClient, body: dict) -> list[dict]:
+    """Send one activity with expectReplies; the bot's replies as Teams would get them."""
+    response = await client.post("/api/messages", json=expect_replies(body))
+    assert response.status == 200, await response.text()
+    return (await response.json())["activities"]
+
+
+def shown(replies: list[dict]) -> str:
+    """Everything a user sees in the replies, cards included."""
+    return "\n".join(visible_text(r) for r in replies)
+
+
 def visible_text(reply: dict[str, Any]) -> str:
     """What a user reads in one reply activity: its text or its card's TextBlocks and buttons."""
     parts = [reply.get("text") or ""]

@@ -36,10 +36,10 @@ from channel_helpers import (
     BOT_ID,
     BOT_NAME,
     PERSONAL,
-    expect_replies,
     local_settings,
     message,
-    visible_text,
+    say,
+    shown,
 )
 
 from bot.channel.server import create_app
@@ -403,15 +403,6 @@ def stored_row(path: Path, key: str) -> str | None:
         row = db.execute("SELECT value FROM items WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
 
-
-async def say(client: TestClient, body: dict) -> list[dict]:
-    response = await client.post("/api/messages", json=expect_replies(body))
-    assert response.status == 200, await response.text()
-    return (await response.json())["activities"]
-
-
-def shown(replies: list[dict]) -> str:
-    return "\n".join(visible_text(r) for r in replies)
 
 
 def test_the_generator_is_reproducible():

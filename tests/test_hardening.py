@@ -49,7 +49,8 @@ from channel_helpers import (
     message_to_bot,
     next_id,
     real_assistant,
-    visible_text,
+    say,
+    shown,
 )
 
 from bot.analytics import clean_question
@@ -68,16 +69,6 @@ LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
 
 # ------------------------------------------------------------------ helpers
 
-
-async def say(client: TestClient, body: dict) -> list[dict]:
-    """One activity with expectReplies; the replies exactly as Teams would get them."""
-    response = await client.post("/api/messages", json=expect_replies(body))
-    assert response.status == 200, await response.text()
-    return (await response.json())["activities"]
-
-
-def shown(replies: list[dict]) -> str:
-    return "\n".join(visible_text(r) for r in replies)
 
 
 def submits(replies: list[dict]) -> list[dict]:

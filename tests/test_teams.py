@@ -27,7 +27,6 @@ from channel_helpers import (
     AssistantSpy,
     FakeConnector,
     card_submit,
-    expect_replies,
     installation,
     local_settings,
     members_added,
@@ -36,7 +35,8 @@ from channel_helpers import (
     message,
     message_to_bot,
     real_assistant,
-    visible_text,
+    say,
+    shown,
 )
 
 from bot.channel.render import reply_activities, summary_of
@@ -61,16 +61,6 @@ async def client(spy):
     async with TestClient(TestServer(app)) as test_client:
         yield test_client
 
-
-async def say(client: TestClient, body: dict) -> list[dict]:
-    """Send one activity with expectReplies; the bot's replies as Teams would get them."""
-    response = await client.post("/api/messages", json=expect_replies(body))
-    assert response.status == 200, await response.text()
-    return (await response.json())["activities"]
-
-
-def shown(replies: list[dict]) -> str:
-    return "\n".join(visible_text(r) for r in replies)
 
 
 def direct(assistant, turns: list[tuple[str | None, dict | None]]) -> list[str]:
