@@ -205,8 +205,9 @@ def synthetic_kb(kb: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase:
 
 
 def _objective(questions: list[Question], ranked, ms: MatchSettings) -> float:
-    """Correct answers and rejections count 1, a clarification offering the right entry
-    0.3, and a wrong direct answer -3: the bot says "I don't know" rather than guess."""
+    """Correct answers and honest fallbacks count 1, a clarification offering the right
+    entry 0.3, a clarification of an out-of-scope question 0.5 (its suggestions are
+    noise), and a wrong direct answer -3: the bot says "I don't know" rather than guess."""
     value = 0.0
     for q, cands in zip(questions, ranked, strict=True):
         d = decide(cands, ms)
@@ -216,7 +217,7 @@ def _objective(questions: list[Question], ranked, ms: MatchSettings) -> float:
             elif d.status == "clarify" and any(c.entry.id in q.expect for c in d.candidates):
                 value += 0.3
         else:
-            value += 1 if d.status != "answer" else -3
+            value += {"fallback": 1.0, "clarify": 0.5}.get(d.status, -3.0)
     return value
 
 

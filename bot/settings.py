@@ -23,7 +23,7 @@ class MatchSettings:
 
     answer_threshold: float = 0.51  # top score needed to answer directly
     answer_margin: float = 0.03  # ...and its lead over the runner-up
-    clarify_threshold: float = 0.18  # below this: fallback ("jag vet inte")
+    clarify_threshold: float = 0.30  # below this: fallback ("jag vet inte")
     max_suggestions: int = 3
     follow_up_boost: float = 0.15  # weight for the last answered entry's related entries
     # Weights of the combined score (they sum to 1, so the score stays in 0..1).
