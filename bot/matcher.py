@@ -21,14 +21,14 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from bot.kb import Entry, KnowledgeBase
 from bot.settings import MatchSettings
-from bot.text import TextPipeline, fold, tokens
+from bot.text import TextPipeline, tokens
 
 RERANK = 12  # candidates that get the (slower) fuzzy signal
 POOL = 300  # in a large base, only this many best variant matches get the entry-level signals
@@ -47,14 +47,6 @@ class Candidate:
     coverage: float = 0.0
     fuzzy: float = 0.0
     best_text: str = ""
-
-
-@dataclass
-class _Vector:
-    owner: int  # entry index
-    text: str
-    norm_text: str
-    weights: dict[str, float] = field(default_factory=dict)
 
 
 class Matcher:
@@ -104,26 +96,26 @@ class Matcher:
         self.pipeline.set_vocabulary(self.idf, {w: t for w, t in surface.items() if t})
 
         self.entry_terms: list[frozenset[str]] = [frozenset(bag) for bag in bag_tfs]
-        self.variants: list[_Vector] = []
+        # Per variant only what a question needs: its entry and its words for the fuzzy signal.
+        self.variant_text: list[str] = []
+        owners: list[int] = []
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for owner, text, tf in variant_tfs:
-            vec = _Vector(owner, text, " ".join(tokens(text)), self._weights(tf))
-            vid = len(self.variants)
-            self.variants.append(vec)
-            for term, weight in vec.weights.items():
+        for vid, (owner, text, tf) in enumerate(variant_tfs):
+            owners.append(owner)
+            self.variant_text.append(" ".join(tokens(text)))
+            for term, weight in self._weights(tf).items():
                 postings[term].append((vid, weight))
         # numpy posting arrays: scoring a question is a few vectorised adds, whatever the size.
         self.variant_index: dict[str, tuple[np.ndarray, np.ndarray]] = {
             term: (np.array([v for v, _ in items], dtype=np.int32), np.array([w for _, w in items]))
             for term, items in postings.items()
         }
-        self.variant_owner = np.array([v.owner for v in self.variants], dtype=np.int32)
+        self.variant_owner = np.array(owners, dtype=np.int32)
         self.bag_vectors: list[dict[str, float]] = [self._weights(bag) for bag in bag_tfs]
         self.bag_index: dict[str, list[int]] = defaultdict(list)
         for index, vector in enumerate(self.bag_vectors):
             for term in vector:
                 self.bag_index[term].append(index)
-        self.by_id = {entry.id: i for i, entry in enumerate(self.entries)}
 
     def _weights(self, tf: Counter[str] | dict[str, float]) -> dict[str, float]:
         raw = {t: (1.0 + math.log(c)) * self.idf.get(t, self.unknown_idf) for t, c in tf.items() if c > 0}
@@ -137,7 +129,7 @@ class Matcher:
 
     def rank(self, text: str, limit: int = 5) -> list[Candidate]:
         """Entries ordered by combined score, best first (at most ``limit``)."""
-        return self._rank(self.query_weights(text), fold(text), limit)
+        return self._rank(self.query_weights(text), text, limit)
 
     def rank_follow_up(self, text: str, previous: Entry, boost: float, limit: int = 5) -> list[Candidate] | None:
         """Rank a short follow-up ("och för löneöversynen?") in the previous answer's context.
@@ -146,15 +138,16 @@ class Matcher:
         entry itself is set aside (the user asks about something else) and its related
         entries get ``boost``. Returns None when the text doesn't look like a follow-up.
         """
-        q = self.query_weights(text)
         folded = " ".join(tokens(text))
-        cue = any(folded == c or folded.startswith(c + " ") for c in FOLLOW_UP_CUES)
-        if not q or not cue:
+        if not any(folded == c or folded.startswith(c + " ") for c in FOLLOW_UP_CUES):
             return None
-        combined = Counter(self.pipeline.terms(text, repair=True))
+        own = Counter(self.pipeline.terms(text, repair=True))
+        if not own:
+            return None
+        combined = own.copy()
         for term in self.pipeline.terms(previous.title):
             combined[term] += 0.5
-        ranked = self._rank(self._weights(combined), fold(text), limit + 1, focus=q)
+        ranked = self._rank(self._weights(combined), text, limit + 1, focus=self._weights(own))
         related = set(previous.related)
         for cand in ranked:
             if cand.entry.id in related:
@@ -163,7 +156,7 @@ class Matcher:
         ranked.sort(key=lambda c: c.score, reverse=True)
         return ranked[:limit]
 
-    def _rank(self, q: dict[str, float], folded_query: str, limit: int, focus: dict[str, float] | None = None) -> list[Candidate]:
+    def _rank(self, q: dict[str, float], text: str, limit: int, focus: dict[str, float] | None = None) -> list[Candidate]:
         """Variant scores through the inverted index; entry-level signals for a bounded
         pool; fuzzy only for the few best. Cost stays bounded as the base grows."""
         if not q:
@@ -174,7 +167,7 @@ class Matcher:
         idf_mass = {t: self.idf.get(t, self.unknown_idf) for t in cover_terms}
         total_mass = sum(idf_mass.values()) or 1.0
 
-        scores = np.zeros(len(self.variants))
+        scores = np.zeros(len(self.variant_text))
         for term, qw in q.items():
             found = self.variant_index.get(term)
             if found is not None:
@@ -206,13 +199,13 @@ class Matcher:
             return m.w_variant * v + m.w_bag * min(bag_scores[index], 1.0) + m.w_coverage * covered[index]
 
         head = heapq.nlargest(RERANK, bag_scores.keys(), key=prelim)
-        short = " ".join(tokens(folded_query))
+        short = " ".join(tokens(text))
         candidates = []
         for index in head:
             v, vid = float(best_score[index]), int(best_vid[index])
             cand = Candidate(self.entries[index], prelim(index), min(v, 1.0), min(bag_scores[index], 1.0), covered[index])
             if vid >= 0:
-                cand.best_text = self.variants[vid].norm_text
+                cand.best_text = self.variant_text[vid]
                 cand.fuzzy = fuzz.token_set_ratio(short, cand.best_text, processor=None) / 100.0
             cand.score += m.w_fuzzy * cand.fuzzy * min(1.0, cand.coverage * 1.25)
             candidates.append(cand)
