@@ -24,7 +24,7 @@ from typing import Any
 from bot.cards import CardTexts
 from bot.dates import parse_date_expression
 from bot.deadlines import describe_deadline
-from bot.flows import FlowEngine, FlowSet, FlowTurn
+from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
 from bot.matcher import Candidate, Matcher
 from bot.privacy import redact
@@ -99,7 +99,7 @@ def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
 def looks_english(text: str) -> bool:
     """A cheap language guess: enough English function words and no å/ä/ö."""
     # Words with å/ä/ö are Swedish (often names: "Löneservice"); judge the rest.
-    toks = [t for t in tokens(" ".join(w for w in text.split() if not set(w.lower()) & set("åäö")))]
+    toks = tokens(" ".join(w for w in text.split() if not set(w.lower()) & set("åäö")))
     hits = sum(1 for t in toks if t in _ENGLISH_HINTS)
     return len(toks) >= 3 and hits >= 2 and hits / len(toks) >= 0.25
 
@@ -118,7 +118,7 @@ class Assistant:
         self.engine = FlowEngine(flows, kb.expand)
         # help/yes/no from messages.yaml; avbryt/börja om/tillbaka/fortsätt from dialogs/_texts.yaml
         sources = {**self.messages.raw("commands"), **flows.texts["commands"]}
-        self._commands = {name: {" ".join(tokens(w)) for w in words} for name, words in sources.items()}
+        self._commands = {name: {normalise(w) for w in words} for name, words in sources.items()}
 
     # ------------------------------------------------------------------ entry points
 
@@ -261,7 +261,7 @@ class Assistant:
     def _card_submit(self, inp: TurnInput, state: dict[str, Any]) -> Reply:
         value = inp.value or {}
         action = value.get("action")
-        if action == "ask" and isinstance(value.get("entry"), str) and value["entry"] in self.kb.entries:
+        if action == "ask" and _known(value.get("entry"), self.kb.entries):
             state.pop("offered_flow", None)
             question = inp.text or state.pop("pending_question", None)
             return self._answer_entry(state, self.kb.entries[value["entry"]], question, inp.today, 1.0)
@@ -412,7 +412,7 @@ class Assistant:
         return Choice(topic["title"], {"action": "ask", "entry": topic["entry"]})
 
     def _command(self, text: str) -> str | None:
-        key = " ".join(tokens(text))
+        key = normalise(text)
         for name, words in self._commands.items():
             if key in words:
                 return name

@@ -39,6 +39,7 @@ from channel_helpers import (
     shown,
 )
 
+from bot.cards import submit_actions
 from bot.channel.render import reply_activities, summary_of
 from bot.channel.server import STORAGE, create_app
 from bot.channel.storage import SqliteStorage
@@ -229,20 +230,7 @@ async def test_card_button_press_reaches_the_turn_logic_as_value(client, spy):
 
 
 def _submits(reply: dict) -> list[dict]:
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
-                found.append(node)
-            for key in ("body", "items", "actions", "columns", "content"):
-                walk(node.get(key))
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(reply.get("attachments") or [])
-    return found
+    return [a for att in reply.get("attachments") or [] for a in submit_actions(att.get("content") or {})]
 
 
 async def test_submit_value_that_is_not_an_object_is_not_passed_on(client, spy):
