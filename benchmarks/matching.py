@@ -65,14 +65,21 @@ def load_part(name: str) -> list[Question]:
 
 
 def run_bot(assistant, questions: list[Question]) -> list[tuple[str | None, str, str | None]]:
-    """(top-ranked entry, status, answered entry) per question, via the real turn logic."""
+    """(top-ranked entry, status, answered entry) per question, via the real turn logic.
+
+    An answer from an entry marked ``declines`` (it says the documents don't tell, e.g.
+    the pay date) gets status "declined": for an out-of-scope question it is as honest
+    as the fallback, as the dev set's README decided before any result was seen."""
     now = datetime.combine(TODAY, dtime(12), STOCKHOLM)
     results = []
     for q in questions:
         reply = assistant.handle(TurnInput(q.text, None, TODAY, now), {}).reply
         ranked = assistant.matcher.rank(q.text, limit=1)
         top = ranked[0].entry.id if ranked else None
-        results.append((top, reply.status, reply.entry if reply.status == "answer" else None))
+        status = reply.status
+        if status == "answer" and reply.entry in assistant.kb.entries and assistant.kb.entries[reply.entry].declines:
+            status = "declined"
+        results.append((top, status, reply.entry if reply.status == "answer" else None))
     return results
 
 
@@ -216,6 +223,8 @@ def _objective(questions: list[Question], ranked, ms: MatchSettings) -> float:
                 value += 1 if d.top.entry.id in q.expect else -3
             elif d.status == "clarify" and any(c.entry.id in q.expect for c in d.candidates):
                 value += 0.3
+        elif d.status == "answer" and d.top.entry.declines:
+            value += 1.0  # says the documents don't tell, like the fallback
         else:
             value += {"fallback": 1.0, "clarify": 0.5}.get(d.status, -3.0)
     return value

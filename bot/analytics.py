@@ -75,11 +75,12 @@ class Recorder:
     def enabled(self) -> bool:
         return self._db is not None
 
-    def record_turn(self, question: str | None, status: str, entry: str | None, day: date) -> None:
-        """One turn's outcome; the question text is kept only when the bot could not answer."""
+    def record_turn(self, question: str | None, status: str, entry: str | None, day: date, *, declined: bool = False) -> None:
+        """One turn's outcome; the question text is kept only when the bot could not answer
+        (``declined``: answered by an entry that says the documents don't tell)."""
         if self._db is None or not _STATUS.match(status or ""):
             return
-        kept = clean_question(question) if question and status in UNANSWERED else None
+        kept = clean_question(question) if question and (status in UNANSWERED or declined) else None
         entry = entry if entry and _ENTRY_ID.match(entry) else None
         self._write(
             "INSERT INTO turns (day, status, entry, question) VALUES (?, ?, ?, ?)",
@@ -187,7 +188,7 @@ def report(path: Path, top: int = 15) -> str:
     others = {s: n for s, n in sorted(r.status_counts.items()) if s not in QUESTION_STATUSES}
     if others:
         lines.append("Övriga vändor: " + ", ".join(f"{s} {n}" for s, n in others.items()))
-    lines += ["", "Vanligaste obesvarade frågor (förslag eller inget svar):"]
+    lines += ["", "Vanligaste obesvarade frågor (förslag, inget svar eller \"det står inte i dokumenten\"):"]
     if r.top_unanswered:
         lines += [f"  {n:>4} × {q}" for q, n in r.top_unanswered]
     else:

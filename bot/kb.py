@@ -32,7 +32,7 @@ EXPIRY_WARNING_DAYS = 60
 ENTRY_KEYS = {
     "id": True, "title": True, "questions": True, "answer": True, "sources": True,
     "audience": False, "english": False, "related": False, "contacts": False,
-    "facts": False, "flow": False,
+    "facts": False, "flow": False, "declines": False,
 }  # fmt: skip
 SOURCE_KEYS = {
     "id": True, "title": True, "full_title": False, "document_id": True, "type": False,
@@ -127,6 +127,10 @@ class Entry:
     contacts: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     flow: str | None = None
+    # The answer says the documents don't tell (e.g. the pay date): an honest "jag vet
+    # inte" with the way on, so analytics keeps the question and evaluation counts it as
+    # declining, not as answering.
+    declines: bool = False
     file: str = ""
     line: int = 0
 
@@ -637,6 +641,10 @@ def _build_entry(node: LineDict, path: str, sources: dict[str, Source], out: _Co
         facts = {}
     _check_facts(facts, node, path, out)
     english = node.get("english")
+    declines = node.get("declines", False)
+    if not isinstance(declines, bool):
+        out.error(path, node.line_of("declines"), f"'declines' i posten '{eid}' ska vara true eller false (utan citattecken)")
+        declines = False
     entry = Entry(
         id=eid,
         title=_text(node, "title"),
@@ -649,6 +657,7 @@ def _build_entry(node: LineDict, path: str, sources: dict[str, Source], out: _Co
         contacts=_string_list(node, "contacts", path, out),
         facts=dict(facts),
         flow=_text(node, "flow") or None,
+        declines=declines,
         file=path,
         line=node.line,
     )

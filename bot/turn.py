@@ -442,7 +442,9 @@ class Assistant:
         if inp.value:  # a button press is not a question
             return
         try:
-            self.recorder.record_turn(inp.text, reply.status, reply.entry, inp.today)
+            entry = self.kb.entries.get(reply.entry) if reply.entry else None
+            declined = reply.status == STATUS_ANSWER and entry is not None and entry.declines
+            self.recorder.record_turn(inp.text, reply.status, reply.entry, inp.today, declined=declined)
         except Exception:  # analytics must never break a conversation
             log.exception("could not record analytics")
 

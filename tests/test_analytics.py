@@ -37,6 +37,16 @@ def test_unanswered_questions_are_kept_redacted_and_answered_ones_are_not_kept(t
         assert secret not in stored
 
 
+def test_a_declining_answer_keeps_the_question_for_editors(tmp_path):
+    """An entry marked ``declines`` says the documents don't tell: editors should see what was asked."""
+    path = tmp_path / "a.sqlite3"
+    rec = Recorder(path)
+    rec.record_turn("Vilken dag kommer lönen i december?", "answer", "lonedag", DAY, declined=True)
+    rec.close()
+    assert "Vilken dag kommer lönen i december?" in dump(path)
+    assert "1 × Vilken dag kommer lönen i december?" in report(path)
+
+
 def test_the_file_holds_no_raw_identifiers_even_in_sqlite_pages(tmp_path):
     """The WAL and freed pages could keep text the tables no longer show: look at the bytes."""
     path = tmp_path / "a.sqlite3"

@@ -64,6 +64,7 @@ def test_entry_problems_are_all_reported_with_lines(kb_dir: Path) -> None:
     assert "frågan 'När ska löneunderlaget vara inne?' finns också i posten 'loneunderlag-sista-dag'" in text
     assert "id 'loneunderlag-sista-dag' används redan i" in text
     assert "okänd deadline-typ 'weekly'; använd en av: monthly, before_effective, working_days, every_month" in text
+    assert f"{where}:57: fel: 'declines' i posten 'fel-declines' ska vara true eller false (utan citattecken)" in text
     assert all(":" in e.split(" ")[0] for e in errors), "every error starts with file:line"
 
 
