@@ -123,6 +123,29 @@ def test_no_question_is_copied_from_a_knowledge_base_variant(
     assert copied == [], f"dev-set questions equal to an entry's variant: {copied}"
 
 
+def test_no_variant_is_a_near_copy_of_a_held_back_question(
+    parts: dict[str, list[dict[str, Any]]], kb: KnowledgeBase
+) -> None:
+    """A variant written by paraphrasing a held-back question (a word or two changed) would leak
+    the exam into the knowledge base as surely as a copy. Questions of four words or more are
+    compared without punctuation or å/ä/ö; the message names the variant to rephrase and only the
+    position of the held-back question, so fixing it does not mean reading the held-back part."""
+    from rapidfuzz import fuzz
+
+    from bot.text import tokens
+
+    held = [(i, " ".join(tokens(item["q"]))) for i, item in enumerate(parts["heldout"])]
+    held = [(i, text) for i, text in held if len(text.split()) >= 4]
+    near = []
+    for entry in kb.entries.values():
+        for variant in entry.questions:
+            folded = " ".join(tokens(variant))
+            for i, text in held:
+                if fuzz.ratio(folded, text, processor=None) >= 90:
+                    near.append(f"{entry.id}: {variant!r} ~ held-back question #{i + 1}")
+    assert near == [], "rephrase these variants: " + "; ".join(near)
+
+
 def test_the_held_back_part_says_it_is_never_used_for_tuning() -> None:
     first = (DEVSET / "heldout.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert re.search(r"never used for tuning", first), first
