@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from bot.kb import Entry, KnowledgeBase
 from bot.settings import MatchSettings
-from bot.text import TextPipeline, tokens
+from bot.text import QUESTION_WORDS, TextPipeline, tokens
 
 RERANK = 12  # candidates that get the (slower) fuzzy signal
 POOL = 300  # in a large base, only this many best variant matches get the entry-level signals
@@ -38,7 +38,10 @@ FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how 
 
 @dataclass
 class Candidate:
-    """One entry's score for a question, with the signals that produced it."""
+    """One entry's score for a question, with the signals that produced it.
+
+    ``score`` is the calibrated probability that this entry is the right answer;
+    ``combined`` the weighted sum of the signals it was calibrated from."""
 
     entry: Entry
     score: float
@@ -47,6 +50,14 @@ class Candidate:
     coverage: float = 0.0
     fuzzy: float = 0.0
     best_text: str = ""
+    combined: float = 0.0
+    ambiguous: bool = False  # a lone keyword that many entries are asked with: clarify, don't answer
+
+
+def calibrate(combined: float, match: MatchSettings) -> float:
+    """The combined signal as a probability (Platt scaling with the tuned slope/intercept)."""
+    z = match.calibration_slope * combined + match.calibration_intercept
+    return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
 
 
 class Matcher:
@@ -96,6 +107,14 @@ class Matcher:
         self.pipeline.set_vocabulary(self.idf, {w: t for w, t in surface.items() if t})
 
         self.entry_terms: list[frozenset[str]] = [frozenset(bag) for bag in bag_tfs]
+        self.question_terms = frozenset(t for word in QUESTION_WORDS for t in self.pipeline.terms(word))
+        # In how many entries' questions (variants, title) each term occurs: a one-word
+        # question ("underlag", "lön") known to many entries is ambiguous however well it scores.
+        asked_in: dict[str, set[int]] = defaultdict(set)
+        for owner, _text, tf in variant_tfs:
+            for term in tf:
+                asked_in[term].add(owner)
+        self.question_df = {term: len(owners) for term, owners in asked_in.items()}
         # Per variant only what a question needs: its entry and its words for the fuzzy signal.
         self.variant_text: list[str] = []
         owners: list[int] = []
@@ -151,7 +170,8 @@ class Matcher:
         related = set(previous.related)
         for cand in ranked:
             if cand.entry.id in related:
-                cand.score = min(1.0, cand.score + boost)
+                cand.combined += boost
+                cand.score = calibrate(cand.combined, self.match)
         ranked = [c for c in ranked if c.entry.id != previous.id]
         ranked.sort(key=lambda c: c.score, reverse=True)
         return ranked[:limit]
@@ -159,8 +179,8 @@ class Matcher:
     def _rank(self, q: dict[str, float], text: str, limit: int, focus: dict[str, float] | None = None) -> list[Candidate]:
         """Variant scores through the inverted index; entry-level signals for a bounded
         pool; fuzzy only for the few best. Cost stays bounded as the base grows."""
-        if not q:
-            return []
+        if not q or (len(q) == 1 and q.keys() <= self.question_terms):
+            return []  # a lone question word ("vem har gjort dig?" → vem) names no topic
         m = self.match
         # Coverage uses the user's own words (``focus``), not context we added.
         cover_terms = focus or q
@@ -207,7 +227,12 @@ class Matcher:
             if vid >= 0:
                 cand.best_text = self.variant_text[vid]
                 cand.fuzzy = fuzz.token_set_ratio(short, cand.best_text, processor=None) / 100.0
-            cand.score += m.w_fuzzy * cand.fuzzy * min(1.0, cand.coverage * 1.25)
+            cand.combined = cand.score + m.w_fuzzy * cand.fuzzy * min(1.0, cand.coverage * 1.25)
+            cand.score = calibrate(cand.combined, m)
             candidates.append(cand)
         candidates.sort(key=lambda c: c.score, reverse=True)
+        topic = [t for t in (focus or q) if t not in self.question_terms]
+        if len(topic) == 1 and self.question_df.get(topic[0], 0) > m.lone_term_max_entries:
+            for cand in candidates:
+                cand.ambiguous = True
         return candidates[:limit]

@@ -21,16 +21,22 @@ class MatchSettings:
     held-back part is reported, never tuned on.
     """
 
-    answer_threshold: float = 0.51  # top score needed to answer directly
-    answer_margin: float = 0.03  # ...and its lead over the runner-up
-    clarify_threshold: float = 0.30  # below this: fallback ("jag vet inte")
+    answer_threshold: float = 0.75  # calibrated top score needed to answer directly
+    answer_margin: float = 0.03  # ...and its lead over the runner-up (combined signal)
+    clarify_threshold: float = 0.45  # below this: fallback ("jag vet inte")
     max_suggestions: int = 3
-    follow_up_boost: float = 0.15  # weight for the last answered entry's related entries
+    lone_term_max_entries: int = 3  # a one-word question asked in more entries than this: clarify
+    follow_up_boost: float = 0.15  # added to the combined signal of the last answer's related entries
     # Weights of the combined score (they sum to 1, so the score stays in 0..1).
-    w_variant: float = 0.35  # best cosine with one question variant or the title
+    w_variant: float = 0.45  # best cosine with one question variant or the title
     w_bag: float = 0.20  # cosine with the whole entry (variants, title, answer)
-    w_coverage: float = 0.30  # share of the question's IDF mass the entry knows
-    w_fuzzy: float = 0.15  # rapidfuzz token-set similarity with the best variant
+    w_coverage: float = 0.10  # share of the question's IDF mass the entry knows
+    w_fuzzy: float = 0.25  # rapidfuzz token-set similarity with the best variant
+    # Calibration: score = 1 / (1 + exp(-(slope * combined + intercept))), fitted so that a
+    # score of 0.8 means "about 8 in 10 such top answers are right" (Platt scaling on the
+    # tuning part; benchmarks/matching.py prints the reliability table).
+    calibration_slope: float = 9.434
+    calibration_intercept: float = -3.654
 
 
 @dataclass(frozen=True)

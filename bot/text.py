@@ -41,6 +41,9 @@ with about please can could would should will shall have has had there this that
 and or but if so as from into any some get got need needs want hi hello thanks m s t d ll re ve
 """.split()
 STOPWORDS = frozenset(_STOP_SV + _STOP_EN)
+# Question words are kept as terms (see above), but a lone one ("vem har gjort dig?" →
+# vem) names no topic and must not be matched to one.
+QUESTION_WORDS = tuple("vem vems vilka vilken vilket hur när vad varför who what when how why where which".split())
 
 MIN_PART = 3  # shortest head of a compound we trust ("lön", "tid")
 MIN_TAIL = 4  # shortest tail: "kommer" is not kom+mer, "lägger" is not lag+ger

@@ -83,12 +83,16 @@ class Decision:
 
 
 def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
-    """Answer only when the best is good and clearly ahead; clarify when plausible."""
+    """Answer only when the best is good and clearly ahead; clarify when plausible.
+
+    The threshold reads the calibrated score (a probability); the lead over the runner-up
+    is measured on the combined signal, because calibration squeezes the top end together
+    (0.99 vs 0.98 can be a clear lead)."""
     if not candidates:
         return Decision(STATUS_FALLBACK, [])
     top = candidates[0].score
-    runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-    if top >= match.answer_threshold and top - runner_up >= match.answer_margin:
+    lead = candidates[0].combined - (candidates[1].combined if len(candidates) > 1 else 0.0)
+    if top >= match.answer_threshold and lead >= match.answer_margin and not candidates[0].ambiguous:
         return Decision(STATUS_ANSWER, candidates)
     if top >= match.clarify_threshold:
         plausible = [c for c in candidates if c.score >= match.clarify_threshold]
@@ -237,12 +241,12 @@ class Assistant:
     def _without_dates(self, text: str, today: date) -> str:
         """The question without its date expression: "1 mars 2027" is about *when*, and
         its words must not pull the question towards entries that mention March. When too
-        little would be left ("vad gäller för januarilönen?"), the date words stay."""
+        little would be left ("i fredags" alone), the date words stay."""
         ref = parse_date_expression(text, today)
         if ref is None or not ref.text:
             return text
         rest = text.replace(ref.text, " ", 1)
-        return rest if len(self.matcher.pipeline.terms(rest)) >= 2 else text
+        return rest if len(self.matcher.pipeline.terms(rest)) >= 1 else text
 
     def rank_and_decide(self, text: str, last_entry: str | None = None) -> Decision:
         """Matching for one text, using the previous answer for short follow-ups."""
