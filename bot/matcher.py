@@ -12,8 +12,10 @@ score in 0..1:
 - ``fuzzy``: rapidfuzz token-set similarity with the best variant, for typos and word order,
   computed only for the few best candidates.
 
-The weights and the answer / clarify / fallback thresholds are named settings in
-``MatchSettings``, tuned on the tuning part of the dev set (benchmarks/matching.py --tune).
+The weighted sum ("combined") is then Platt-scaled into ``score``, a probability that the
+entry is the right answer. The weights, the calibration and the answer / clarify /
+fallback thresholds are named settings in ``MatchSettings``, tuned on the tuning part of
+the dev set (benchmarks/matching.py --tune, which prints the reliability table).
 """
 
 from __future__ import annotations
