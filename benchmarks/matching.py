@@ -249,12 +249,9 @@ def fit_platt(combined: list[float], correct: list[bool]) -> tuple[float, float]
     return float(w[0]), float(w[1])
 
 
-def _calibrated(ranked: list[list], slope: float, intercept: float) -> list[list]:
-    out = []
-    for cands in ranked:
-        copies = [replace(c, score=calibrate(c.combined, MatchSettings(calibration_slope=slope, calibration_intercept=intercept))) for c in cands]
-        out.append(copies)
-    return out
+def _calibrated(ranked: list[list], ms: MatchSettings) -> list[list]:
+    """Copies of ranked candidates with scores from ``ms``'s calibration (no re-ranking)."""
+    return [[replace(c, score=calibrate(c.combined, ms)) for c in cands] for cands in ranked]
 
 
 def top_correct(questions: list[Question], ranked: list[list]) -> tuple[list[float], list[bool]]:
@@ -284,7 +281,7 @@ def tune(assistant, questions: list[Question]) -> MatchSettings:
         raw = [assistant.matcher.rank(q.text, limit=5) for q in questions]
         slope, intercept = fit_platt(*top_correct(questions, raw))
         ms_w = replace(ms_w, calibration_slope=round(slope, 3), calibration_intercept=round(intercept, 3))
-        ranked = _calibrated(raw, ms_w.calibration_slope, ms_w.calibration_intercept)
+        ranked = _calibrated(raw, ms_w)
         for answer_t in [x / 100 for x in range(30, 96, 3)]:
             for margin in [x / 100 for x in range(3, 31, 3)]:  # never answer a near tie
                 for clarify_t in [x / 100 for x in range(3, 61, 3)]:

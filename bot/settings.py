@@ -27,7 +27,7 @@ class MatchSettings:
     max_suggestions: int = 3
     lone_term_max_entries: int = 3  # a one-word question asked in more entries than this: clarify
     follow_up_boost: float = 0.15  # added to the combined signal of the last answer's related entries
-    # Weights of the combined score (they sum to 1, so the score stays in 0..1).
+    # Weights of the combined signal (they sum to 1, so it stays in 0..1 before calibration).
     w_variant: float = 0.45  # best cosine with one question variant or the title
     w_bag: float = 0.20  # cosine with the whole entry (variants, title, answer)
     w_coverage: float = 0.10  # share of the question's IDF mass the entry knows

@@ -15,8 +15,10 @@ from typing import Any
 
 import pytest
 import yaml
+from rapidfuzz import fuzz
 
 from bot.kb import KnowledgeBase, load_knowledge
+from bot.text import tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "tests" / "devset"
@@ -130,10 +132,6 @@ def test_no_variant_is_a_near_copy_of_a_held_back_question(
     the exam into the knowledge base as surely as a copy. Questions of four words or more are
     compared without punctuation or å/ä/ö; the message names the variant to rephrase and only the
     position of the held-back question, so fixing it does not mean reading the held-back part."""
-    from rapidfuzz import fuzz
-
-    from bot.text import tokens
-
     held = [(i, " ".join(tokens(item["q"]))) for i, item in enumerate(parts["heldout"])]
     held = [(i, text) for i, text in held if len(text.split()) >= 4]
     near = []
