@@ -76,6 +76,9 @@ class Matcher:
 
     def _build(self) -> None:
         # Pass 1: base vocabulary (no splitting) so compounds can be split into known parts.
+        self.pipeline.learn_spellings(
+            text for entry in self.entries for text in (*entry.questions, entry.title, entry.answer)
+        )
         base: set[str] = set()
         for entry in self.entries:
             for text in (*entry.questions, entry.title, entry.answer):

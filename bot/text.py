@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "é": "e", "è": "e", "ü": "u"})
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
+_RAW_TOKEN_RE = re.compile(r"[a-z0-9åäöæøéèü]+")
 _ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th|e|a)$")  # "8th", "8e" (from "8:e" → "8", "e" too)
 
 # Function words that carry no topic. Question words (när, hur, vem, vad, vilken) are
@@ -65,6 +66,16 @@ def tokens(text: str) -> list[str]:
     return [_ORDINAL_RE.sub(r"\1", t) for t in _TOKEN_RE.findall(fold(text))]
 
 
+def word_pairs(text: str) -> list[tuple[str, str]]:
+    """(folded, as written) per word. Matching ignores å/ä/ö, but the stemmer needs them:
+    folded first, "rapportör" would lose "or" like a plural and become "rapport"."""
+    out = []
+    for raw in _RAW_TOKEN_RE.findall(text.casefold()):
+        for tok in tokens(raw):
+            out.append((tok, raw if fold(raw) == tok else tok))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("swedish")
@@ -87,6 +98,9 @@ class TextPipeline:
     english: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._respelled: dict[str, str] = {}
+        self.learn_spellings(word for group in self.groups for word in group)
+        self.learn_spellings(self.english.values())
         self._canonical: dict[str, str] = {}
         self._phrases: dict[tuple[str, ...], list[str]] = {}
         for group in self.groups:
@@ -94,7 +108,8 @@ class TextPipeline:
             for word in group:
                 toks = tuple(tokens(word))
                 if len(toks) == 1:
-                    self._canonical[stem(toks[0])] = head[0] if len(head) == 1 else stem(toks[0])
+                    own = self.stem(toks[0])
+                    self._canonical[own] = head[0] if len(head) == 1 else own
                     if len(head) > 1:
                         self._phrases[toks] = head
                 elif toks:
@@ -111,7 +126,23 @@ class TextPipeline:
         self._typo_cache: dict[str, list[str] | None] = {}
 
     def _base_terms(self, text: str) -> list[str]:
-        return [stem(t) for t in tokens(text) if t not in STOPWORDS]
+        return [self.stem(t, raw) for t, raw in word_pairs(text) if t not in STOPWORDS]
+
+    def learn_spellings(self, texts: Iterable[str]) -> None:
+        """Remember how words written with å/ä/ö stem, so that the same word typed without
+        them stems alike: "rapportor" as "rapportör" (not "rapport"), "ingar" as "ingår"."""
+        for text in texts:
+            for tok, raw in word_pairs(text):
+                if raw != tok and tok not in self._respelled:
+                    own = fold(stem(raw))
+                    if own != stem(tok):
+                        self._respelled[tok] = own
+
+    def stem(self, tok: str, raw: str | None = None) -> str:
+        """The stem of a folded token, computed from its å/ä/ö spelling when known."""
+        if raw is not None and raw != tok:
+            return fold(stem(raw))
+        return self._respelled.get(tok) or stem(tok)
 
     def set_vocabulary(self, vocabulary: Iterable[str], surface: dict[str, list[str]] | None = None) -> None:
         """Index terms the query side may split into, and the knowledge base's own words
@@ -127,7 +158,8 @@ class TextPipeline:
 
     def terms(self, text: str, *, repair: bool = False) -> list[str]:
         """Canonical terms of ``text``; ``repair`` fixes typos against the vocabulary."""
-        toks = tokens(text)
+        pairs = word_pairs(text)
+        toks = [tok for tok, _ in pairs]
         out: list[str] = []
         i = 0
         while i < len(toks):
@@ -138,15 +170,15 @@ class TextPipeline:
                     i += n
                     break
             else:
-                tok = toks[i]
+                tok, raw = pairs[i]
                 i += 1
                 if tok in STOPWORDS:
                     continue
-                out.extend(self._word_terms(tok, repair))
+                out.extend(self._word_terms(tok, raw, repair))
         return out
 
-    def _word_terms(self, tok: str, repair: bool) -> list[str]:
-        term = self.canonical(stem(tok))
+    def _word_terms(self, tok: str, raw: str, repair: bool) -> list[str]:
+        term = self.canonical(self.stem(tok, raw))
         if not self.vocabulary or tok.isdigit():
             return [term]
         known = term in self.vocabulary
@@ -179,7 +211,7 @@ class TextPipeline:
     def _known(self, part: str) -> list[str]:
         if len(part) < MIN_PART or part in STOPWORDS:
             return []
-        for candidate in (self.canonical(stem(part)), self.canonical(part)):
+        for candidate in (self.canonical(self.stem(part)), self.canonical(part)):
             if candidate in self.vocabulary:
                 return [candidate]
         return []

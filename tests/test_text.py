@@ -69,3 +69,20 @@ def test_stopwords_are_dropped_but_question_words_kept() -> None:
     p = pipeline()
     assert p.terms("och det att jag") == []
     assert "nar" in p.terms("när")
+
+
+
+def test_words_ending_in_or_ar_are_stemmed_from_their_diacritic_spelling() -> None:
+    # Folded first, "rapportör" would lose "or" like a plural and blend with "rapporter".
+    p = pipeline()
+    assert p.terms("rapportör") != p.terms("rapporter")
+    assert p.terms("ingår") == ["ingar"]
+
+
+def test_a_spelling_learnt_from_the_knowledge_base_covers_the_same_word_typed_without_diacritics() -> None:
+    p = pipeline()
+    assert p.terms("rapportor") == p.terms("rapporter")  # not yet learnt: the plain stemmer blends them
+    p.learn_spellings(["Ny rapportör", "Heromarapportören", "formulär"])
+    assert p.terms("rapportor") == p.terms("rapportör") != p.terms("rapporter")
+    assert p.terms("heromarapportoren") == p.terms("Heromarapportören")
+    assert p.terms("formular") == p.terms("formulär")
