@@ -5,7 +5,8 @@ Everything is prepared at load time: every entry's question variants and its "ba
 costs a few dictionary look-ups per term. Per entry we combine four signals into one
 score in 0..1:
 
-- ``variant``: the best cosine between the question and one question variant (or title);
+- ``variant``: the best cosine between the question and one question variant (or title),
+  blended with the second-best variant's (an entry two variants agree on is likelier right);
 - ``bag``: cosine with the whole entry, so wording from the answer counts a little;
 - ``coverage``: the share of the question's IDF mass the entry knows at all; a question
   full of words the knowledge base has never seen ("semesterersättning") is out of scope;
@@ -204,6 +205,15 @@ class Matcher:
         best_vid = np.full(len(self.entries), -1, dtype=np.int64)
         best_score[owners] = scores[order[first]]
         best_vid[owners] = order[first]
+        # An entry whose second-best variant matches too is more likely right than one
+        # with a single lucky variant: blend in the runner-up variant's score.
+        share = m.variant_runner_up_share
+        if share:
+            rest = np.delete(order, first)
+            owners2, first2 = np.unique(self.variant_owner[rest], return_index=True)
+            second = np.zeros(len(self.entries))
+            second[owners2] = scores[rest[first2]]
+            best_score = (1.0 - share) * best_score + share * second
         # Entry-level signals for a pool of candidates: every entry sharing a term in a
         # small base; the best variant matches in a large one (bounded cost per question).
         if len(self.entries) <= POOL:

@@ -29,6 +29,7 @@ class MatchSettings:
     follow_up_boost: float = 0.15  # added to the combined signal of the last answer's related entries
     # Weights of the combined signal (they sum to 1, so it stays in 0..1 before calibration).
     w_variant: float = 0.45  # best cosine with one question variant or the title
+    variant_runner_up_share: float = 0.3  # the variant signal blends in the second-best variant this much
     w_bag: float = 0.20  # cosine with the whole entry (variants, title, answer)
     w_coverage: float = 0.10  # share of the question's IDF mass the entry knows
     w_fuzzy: float = 0.25  # rapidfuzz token-set similarity with the best variant

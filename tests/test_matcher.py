@@ -1,0 +1,49 @@
+"""The matcher on its own: scored candidates from a small in-memory knowledge base.
+
+No botbuilder, no turn logic: entries are built here so each test shows exactly which
+wording competes with which. Matching quality over many real questions is measured by
+benchmarks/matching.py and benchmarks/variants.py, not asserted here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.kb import Entry, Synonyms
+from bot.matcher import Matcher
+from bot.settings import MatchSettings
+from tests.conversation import real_assistant
+
+
+def entry(id_: str, *questions: str, answer: str = "Svar.") -> Entry:
+    return Entry(id=id_, title=questions[0], questions=list(questions[1:]), answer=answer, sources=[])
+
+
+def matcher(*entries: Entry, **settings: float) -> Matcher:
+    kb = replace(real_assistant().kb, entries={e.id: e for e in entries}, synonyms=Synonyms([], {}))
+    return Matcher(kb, replace(MatchSettings(), **settings))
+
+
+def test_candidates_are_scored_best_first_with_their_signals() -> None:
+    m = matcher(
+        entry("ansoka", "Ansöka om behörighet", "hur ansöker jag om behörighet i heroma"),
+        entry("resa", "Reseräkningar", "vem hanterar reseräkningar"),
+    )
+    ranked = m.rank("Hur ansöker jag om behörighet?")
+    assert [c.entry.id for c in ranked] == ["ansoka"]  # "resa" shares no word: not a candidate
+    top = ranked[0]
+    assert 0.0 < top.score < 1.0 and top.variant > 0.8 and top.coverage == 1.0
+
+
+def test_an_entry_that_two_variants_agree_on_beats_one_lucky_variant() -> None:
+    both = entry("both", "Ansöka behörighet", "ansöka behörighet", "ansöka behörighet kurs")
+    lucky = entry("lucky", "Reseräkning", "ansöka behörighet", "reseräkning kurs")
+    plain = {c.entry.id: c.variant for c in matcher(both, lucky, variant_runner_up_share=0.0).rank("ansöka behörighet")}
+    assert plain["both"] == plain["lucky"]  # the best variant alone can't tell them apart
+    blended = {c.entry.id: c.variant for c in matcher(both, lucky).rank("ansöka behörighet")}
+    assert blended["both"] > blended["lucky"]
+
+
+def test_a_lone_question_word_names_no_topic() -> None:
+    m = matcher(entry("vem", "Vem gör vad i Heroma", "vem gör vad"))
+    assert m.rank("vem har gjort dig?") == []
