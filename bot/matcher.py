@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from bot.kb import Entry, KnowledgeBase
 from bot.settings import MatchSettings
-from bot.text import QUESTION_WORDS, TextPipeline, tokens
+from bot.text import QUESTION_WORDS, STOPWORDS, TextPipeline, tokens
 
 RERANK = 12  # candidates that get the (slower) fuzzy signal
 POOL = 300  # in a large base, only this many best variant matches get the entry-level signals
@@ -85,6 +85,15 @@ class Matcher:
             for text in (*entry.questions, entry.title, entry.answer):
                 base.update(self.pipeline.terms(text))
         self.pipeline.set_vocabulary(base)
+        # The base's own typos ("löneservcie") count as the words they misspell.
+        counts: Counter[str] = Counter(
+            tok
+            for entry in self.entries
+            for text in (*entry.questions, entry.title, entry.answer)
+            for tok in tokens(text)
+            if tok not in STOPWORDS
+        )
+        self.pipeline.learn_typos(counts)
 
         variant_tfs: list[tuple[int, str, Counter[str]]] = []
         bag_tfs: list[Counter[str]] = []

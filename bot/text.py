@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import Stemmer
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "é": "e", "è": "e", "ü": "u"})
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -34,7 +35,7 @@ efter upp vi dem vara over an dig kan sina har ha mot alla under nagon eller all
 denna sjalv detta at utan varit ingen mitt ni bli blev oss din dessa nagra deras blir mina samma
 er sadan var blivit dess inom mellan sadant varje sitta sadana vart dina vars vart vara ert era
 ska skall maste hej hallo tjena tack snalla undrar fraga fragor lite bara typ liksom nog
-egentligen hmm okej ok pls vill kunna finns gor gora gjort fa far fick
+egentligen hmm okej ok pls vill kunna finns gor gora gjort fa far fick fundera funderar funderade
 """.split()
 _STOP_EN = """
 the a an is are was were be been do does did i me my we our you your it its to of for in on at by
@@ -50,6 +51,9 @@ MIN_PART = 3  # shortest head of a compound we trust ("lön", "tid")
 MIN_TAIL = 4  # shortest tail: "kommer" is not kom+mer, "lägger" is not lag+ger
 MIN_COMPOUND = 8  # shorter words are split only when unknown
 TYPO_MIN_LEN = 5  # shorter tokens are too ambiguous to repair
+ALIAS_MIN_LEN = 7  # a rare knowledge-base word this long may be a typo of a common one (learn_typos)...
+ALIAS_RARE = 2  # ...if it occurs at most this often
+ALIAS_COMMON_RATIO = 3  # ...and the common word at least this many times as often
 
 
 def fold(text: str) -> str:
@@ -99,6 +103,7 @@ class TextPipeline:
 
     def __post_init__(self) -> None:
         self._respelled: dict[str, str] = {}
+        self._aliases: dict[str, list[str]] = {}
         self.learn_spellings(word for group in self.groups for word in group)
         self.learn_spellings(self.english.values())
         self._canonical: dict[str, str] = {}
@@ -137,6 +142,29 @@ class TextPipeline:
                     own = fold(stem(raw))
                     if own != stem(tok):
                         self._respelled[tok] = own
+
+    def learn_typos(self, counts: Counter[str]) -> None:
+        """Treat the knowledge base's own typos as the words they misspell.
+
+        Variants are written with typos on purpose ("löneservcie"). Each typo would become
+        a rare word of its own with a huge weight: a user making the same typo matched that
+        one variant and nothing else. A word seen at most ``ALIAS_RARE`` times that is one
+        edit (a swap counts as one) from a word seen ``ALIAS_COMMON_RATIO`` times as often
+        now stands for that word, on the knowledge-base side and the question side alike.
+        ``counts``: folded tokens of the knowledge base's texts, stopwords left out."""
+        self._aliases = {}
+        common = [w for w, c in counts.items() if len(w) >= ALIAS_MIN_LEN - 1 and c >= ALIAS_COMMON_RATIO]
+        for word, count in counts.items():
+            if count > ALIAS_RARE or len(word) < ALIAS_MIN_LEN or word.isdigit():
+                continue
+            own = self._word_terms(word, word, False)
+            for other, _distance, _ in process.extract(
+                word, common, scorer=OSA.distance, processor=None, score_cutoff=1, limit=3
+            ):
+                theirs = self._word_terms(other, other, False)
+                if other[0] == word[0] and counts[other] >= ALIAS_COMMON_RATIO * count and theirs[:1] != own[:1]:
+                    self._aliases[word] = theirs
+                    break
 
     def stem(self, tok: str, raw: str | None = None) -> str:
         """The stem of a folded token, computed from its å/ä/ö spelling when known."""
@@ -178,6 +206,8 @@ class TextPipeline:
         return out
 
     def _word_terms(self, tok: str, raw: str, repair: bool) -> list[str]:
+        if tok in self._aliases:
+            return self._aliases[tok]
         term = self.canonical(self.stem(tok, raw))
         if not self.vocabulary or tok.isdigit():
             return [term]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from bot.text import TextPipeline, fold, stem, tokens
 
 
@@ -86,3 +88,20 @@ def test_a_spelling_learnt_from_the_knowledge_base_covers_the_same_word_typed_wi
     assert p.terms("rapportor") == p.terms("rapportör") != p.terms("rapporter")
     assert p.terms("heromarapportoren") == p.terms("Heromarapportören")
     assert p.terms("formular") == p.terms("formulär")
+
+
+def test_a_rare_typo_in_the_knowledge_base_stands_for_the_common_word_it_misspells() -> None:
+    p = pipeline()
+    typo, word = "loneservcie", "loneservice"
+    assert p.terms(typo) != p.terms(word)
+    p.learn_typos(Counter({word: 30, typo: 1, "organisation": 1, "omorganisation": 9}))
+    assert p.terms(typo) == p.terms(word)  # a swap is one edit
+    assert p.terms("organisation") != p.terms("omorganisation")  # two edits: a word of its own
+
+
+def test_a_word_is_not_taken_for_a_typo_of_a_word_that_is_not_much_more_common() -> None:
+    p = pipeline()
+    p.learn_typos(Counter({"sjukfravaro": 1, "sjukfranvaro": 2}))
+    assert p.terms("sjukfravaro") != p.terms("sjukfranvaro")
+    p.learn_typos(Counter({"sjukfravaro": 1, "sjukfranvaro": 3}))
+    assert p.terms("sjukfravaro") == p.terms("sjukfranvaro")
