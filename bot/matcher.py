@@ -21,20 +21,18 @@ the dev set (benchmarks/matching.py --tune, which prints the reliability table).
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.kb import Entry, KnowledgeBase
 from bot.settings import MatchSettings
 from bot.text import QUESTION_WORDS, STOPWORDS, TextPipeline, tokens
 
 RERANK = 12  # candidates that get the (slower) fuzzy signal
-POOL = 300  # in a large base, only this many best variant matches get the entry-level signals
 ANSWER_BAG_WEIGHT = 0.35  # answer words count less than question words in the bag
 FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how about", "hur blir det", "hur ar det")
 
@@ -121,7 +119,6 @@ class Matcher:
                         surface[tok] = self.pipeline.terms(tok)
         self.pipeline.set_vocabulary(self.idf, {w: t for w, t in surface.items() if t})
 
-        self.entry_terms: list[frozenset[str]] = [frozenset(bag) for bag in bag_tfs]
         self.question_terms = frozenset(t for word in QUESTION_WORDS for t in self.pipeline.terms(word))
         # In how many entries' questions (variants, title) each term occurs: a one-word
         # question ("underlag", "lön") known to many entries is ambiguous however well it scores.
@@ -145,11 +142,19 @@ class Matcher:
             for term, items in postings.items()
         }
         self.variant_owner = np.array(owners, dtype=np.int32)
-        self.bag_vectors: list[dict[str, float]] = [self._weights(bag) for bag in bag_tfs]
-        self.bag_index: dict[str, list[int]] = defaultdict(list)
-        for index, vector in enumerate(self.bag_vectors):
-            for term in vector:
-                self.bag_index[term].append(index)
+        # Variants were added entry by entry, so each entry's are one contiguous segment.
+        self.entry_sizes = np.bincount(self.variant_owner, minlength=len(self.entries))
+        self.entry_starts = np.concatenate(([0], np.cumsum(self.entry_sizes)[:-1]))
+        self.entry_variants: list[np.ndarray] = np.split(np.arange(len(owners)), self.entry_starts[1:])
+        # The same for the entries' bags: (entries, weights) per term.
+        bag_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, bag in enumerate(bag_tfs):
+            for term, weight in self._weights(bag).items():
+                bag_postings[term].append((index, weight))
+        self.bag_index: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            term: (np.array([i for i, _ in items], dtype=np.int32), np.array([w for _, w in items]))
+            for term, items in bag_postings.items()
+        }
 
     def _weights(self, tf: Counter[str] | dict[str, float]) -> dict[str, float]:
         raw = {t: (1.0 + math.log(c)) * self.idf.get(t, self.unknown_idf) for t, c in tf.items() if c > 0}
@@ -207,50 +212,44 @@ class Matcher:
             found = self.variant_index.get(term)
             if found is not None:
                 scores[found[0]] += qw * found[1]
-        touched = np.flatnonzero(scores)
-        order = touched[np.argsort(-scores[touched], kind="stable")]
-        owners, first = np.unique(self.variant_owner[order], return_index=True)
-        best_score = np.zeros(len(self.entries))
-        best_vid = np.full(len(self.entries), -1, dtype=np.int64)
-        best_score[owners] = scores[order[first]]
-        best_vid[owners] = order[first]
+        # Best and second-best variant per entry: an entry's variants are contiguous, so
+        # both are segment maxima (a tie for the best makes the second equal to it).
+        best = np.maximum.reduceat(scores, self.entry_starts)
+        is_best = scores == np.repeat(best, self.entry_sizes)
+        ties = np.add.reduceat(is_best, self.entry_starts) > 1
+        second = np.where(ties, best, np.maximum.reduceat(np.where(is_best, 0.0, scores), self.entry_starts))
         # An entry whose second-best variant matches too is more likely right than one
         # with a single lucky variant: blend in the runner-up variant's score.
         share = m.variant_runner_up_share
-        if share:
-            rest = np.delete(order, first)
-            owners2, first2 = np.unique(self.variant_owner[rest], return_index=True)
-            second = np.zeros(len(self.entries))
-            second[owners2] = scores[rest[first2]]
-            best_score = (1.0 - share) * best_score + share * second
-        # Entry-level signals for a pool of candidates: every entry sharing a term in a
-        # small base; the best variant matches in a large one (bounded cost per question).
-        if len(self.entries) <= POOL:
-            pool = {i for term in q for i in self.bag_index.get(term, ())}
-        else:
-            top = np.argpartition(-best_score, POOL)[:POOL]
-            pool = {int(i) for i in top if best_score[i] > 0}
-        mass = {t: m_ / total_mass for t, m_ in idf_mass.items()}
-        bag_scores: dict[int, float] = {}
-        covered: dict[int, float] = {}
-        for index in pool:
-            vector = self.bag_vectors[index]
-            bag_scores[index] = sum(qw * vector.get(t, 0.0) for t, qw in q.items())
-            covered[index] = sum(w for t, w in mass.items() if t in vector)
-
-        def prelim(index: int) -> float:
-            v = min(float(best_score[index]), 1.0)
-            return m.w_variant * v + m.w_bag * min(bag_scores[index], 1.0) + m.w_coverage * covered[index]
-
-        head = heapq.nlargest(RERANK, bag_scores.keys(), key=prelim)
+        best_score = (1.0 - share) * best + share * second
+        # Entry-level signals, vectorised over the entries sharing a word with the question.
+        bag = np.zeros(len(self.entries))
+        covered = np.zeros(len(self.entries))
+        for term, qw in q.items():
+            found = self.bag_index.get(term)
+            if found is not None:
+                bag[found[0]] += qw * found[1]
+        for term, term_mass in idf_mass.items():
+            found = self.bag_index.get(term)
+            if found is not None:
+                covered[found[0]] += term_mass / total_mass
+        pool = np.flatnonzero(bag)
+        prelim = m.w_variant * np.minimum(best_score, 1.0) + m.w_bag * np.minimum(bag, 1.0) + m.w_coverage * covered
+        if len(pool) > RERANK:
+            pool = pool[np.argpartition(-prelim[pool], RERANK)[:RERANK]]
+        # Fuzzy, for the few best only: the closest of the entry's variants that share a
+        # word with the question (the cosine-best one may be an English or synonym twin).
         short = " ".join(tokens(text))
         candidates = []
-        for index in head:
-            v, vid = float(best_score[index]), int(best_vid[index])
-            cand = Candidate(self.entries[index], prelim(index), min(v, 1.0), min(bag_scores[index], 1.0), covered[index])
-            if vid >= 0:
-                cand.best_text = self.variant_text[vid]
-                cand.fuzzy = fuzz.token_set_ratio(short, cand.best_text, processor=None) / 100.0
+        for index in pool.tolist():
+            v, b = min(float(best_score[index]), 1.0), min(float(bag[index]), 1.0)
+            cand = Candidate(self.entries[index], float(prelim[index]), v, b, float(covered[index]))
+            vids = self.entry_variants[index]
+            cand.best_text = self.variant_text[int(vids[np.argmax(scores[vids])])]
+            vids = vids[scores[vids] > 0]
+            if len(vids):
+                texts = [self.variant_text[v] for v in vids.tolist()]
+                cand.fuzzy = process.extractOne(short, texts, scorer=fuzz.token_set_ratio, processor=None)[1] / 100.0
             cand.combined = cand.score + m.w_fuzzy * cand.fuzzy * min(1.0, cand.coverage * 1.25)
             cand.score = calibrate(cand.combined, m)
             candidates.append(cand)
