@@ -21,9 +21,9 @@ class MatchSettings:
     held-back part is reported, never tuned on.
     """
 
-    answer_threshold: float = 0.75  # calibrated top score needed to answer directly
-    answer_margin: float = 0.03  # ...and its lead over the runner-up (combined signal)
-    clarify_threshold: float = 0.45  # below this: fallback ("jag vet inte")
+    answer_threshold: float = 0.69  # calibrated top score needed to answer directly
+    answer_margin: float = 0.04  # ...and its lead over the runner-up (combined signal)
+    clarify_threshold: float = 0.36  # below this: fallback ("jag vet inte")
     max_suggestions: int = 3
     lone_term_max_entries: int = 3  # a one-word question asked in more entries than this: clarify
     follow_up_boost: float = 0.15  # added to the combined signal of the last answer's related entries
@@ -36,8 +36,8 @@ class MatchSettings:
     # Calibration: score = 1 / (1 + exp(-(slope * combined + intercept))), fitted so that a
     # score of 0.8 means "about 8 in 10 such top answers are right" (Platt scaling on the
     # tuning part; benchmarks/matching.py prints the reliability table).
-    calibration_slope: float = 9.434
-    calibration_intercept: float = -3.654
+    calibration_slope: float = 10.796
+    calibration_intercept: float = -4.624
 
 
 @dataclass(frozen=True)
