@@ -27,8 +27,9 @@ CATEGORIES = {"plain", "typo", "english", "keyword", "oos"}
 
 
 def fold(text: str) -> str:
-    """Casefold and collapse whitespace, so trivial differences do not hide a copied variant."""
-    return " ".join(text.casefold().split())
+    """The words only (casefolded, no punctuation or å/ä/ö), so trivial differences do not
+    hide a copied variant: "Är du en robot?" copies "är du en robot"."""
+    return " ".join(tokens(text))
 
 
 def load_part(name: str) -> list[dict[str, Any]]:
