@@ -143,6 +143,7 @@ class Entry:
 class Synonyms:
     groups: list[list[str]]
     english: dict[str, str]
+    stems: dict[str, str] = field(default_factory=dict)  # word → the stem it must get
 
 
 @dataclass
@@ -428,14 +429,15 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
     data = _load(path, out)
     groups: list[list[str]] = []
     english: dict[str, str] = {}
+    stems: dict[str, str] = {}
     if data is None:
         return Synonyms(groups, english)
     if not isinstance(data, LineDict):
         out.error(shown, 1, "filen ska ha 'groups:' (listor med ord) och 'english:' (engelska → svenska)")
         return Synonyms(groups, english)
     for key in data:
-        if key not in ("groups", "english"):
-            out.error(shown, data.line_of(str(key)), f"okänd nyckel '{key}'; tillåtna: groups, english")
+        if key not in ("groups", "english", "stems"):
+            out.error(shown, data.line_of(str(key)), f"okänd nyckel '{key}'; tillåtna: groups, english, stems")
     raw_groups = data.get("groups") or []
     seen: dict[str, int] = {}
     for i, group in enumerate(raw_groups if isinstance(raw_groups, list) else []):
@@ -458,7 +460,18 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
                 out.error(shown, raw_english.line_of(str(k)), f"'{k}' saknar svensk översättning")
             else:
                 english[str(k).lower()] = v.strip().lower()
-    return Synonyms(groups, english)
+    raw_stems = data.get("stems") or {}
+    if not isinstance(raw_stems, dict):
+        out.error(shown, data.line_of("stems"), "'stems' ska vara ord: stam, t.ex. datorn: dator")
+    else:
+        for k, v in raw_stems.items():
+            if not (isinstance(v, str) and v.strip().isalpha() and str(k).strip().isalpha()):
+                out.error(
+                    shown, raw_stems.line_of(str(k)), f"'{k}: {v}' ska vara ett ord och dess stam, t.ex. datorn: dator"
+                )
+            else:
+                stems[str(k).strip().lower()] = v.strip().lower()
+    return Synonyms(groups, english, stems)
 
 
 def _load_messages(directory: Path, contacts: dict[str, Contact], out: _Collector) -> Messages:

@@ -68,7 +68,7 @@ class Matcher:
         self.kb = kb
         self.match = match or MatchSettings()
         self.entries: list[Entry] = list(kb.entries.values())
-        self.pipeline = TextPipeline(kb.synonyms.groups, kb.synonyms.english)
+        self.pipeline = TextPipeline(kb.synonyms.groups, kb.synonyms.english, kb.synonyms.stems)
         self._build()
 
     # ------------------------------------------------------------------ build

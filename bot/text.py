@@ -100,8 +100,11 @@ class TextPipeline:
 
     groups: list[list[str]] = field(default_factory=list)
     english: dict[str, str] = field(default_factory=dict)
+    stems: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # Stems the editors fixed where Snowball blends two words ("dator" and "data" → "dat").
+        self._fixed = {fold(word): fold(own) for word, own in self.stems.items()}
         self._respelled: dict[str, str] = {}
         self._aliases: dict[str, list[str]] = {}
         self.learn_spellings(word for group in self.groups for word in group)
@@ -168,6 +171,8 @@ class TextPipeline:
 
     def stem(self, tok: str, raw: str | None = None) -> str:
         """The stem of a folded token, computed from its å/ä/ö spelling when known."""
+        if tok in self._fixed:
+            return self._fixed[tok]
         if raw is not None and raw != tok:
             return fold(stem(raw))
         return self._respelled.get(tok) or stem(tok)

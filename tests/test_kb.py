@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.kb import coverage, load_knowledge
+from bot.matcher import Matcher
 from bot.yamlsrc import ContentInvalid
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kb"
@@ -112,3 +113,19 @@ def test_validity_warnings_sixty_days_ahead_and_after_expiry(kb_dir: Path) -> No
     assert "går ut 2026-12-31 (om 38 dagar)" in str(soon) and str(soon).split(": ")[1] == "varning"
     [expired] = load_knowledge(kb_dir, date(2027, 1, 2)).warnings
     assert "gällde till 2026-12-31" in str(expired)
+
+
+def test_stems_must_be_one_word_and_its_stem(kb_dir: Path) -> None:
+    shutil.copy(FIXTURES / "broken" / "synonyms-stems.yaml", kb_dir / "synonyms.yaml")
+    text = "\n".join(errors_for(kb_dir))
+    assert "synonyms.yaml:7: fel: 'två ord: dator' ska vara ett ord och dess stam, t.ex. datorn: dator" in text
+    assert "synonyms.yaml:8: fel: 'datorer: ['dator']' ska vara ett ord och dess stam" in text
+    assert "synonyms.yaml:6" not in text
+
+
+def test_a_fixed_stem_keeps_two_words_apart_that_the_stemmer_blends(kb_dir: Path) -> None:
+    blended = Matcher(load_knowledge(kb_dir)).pipeline
+    assert blended.terms("dator") == blended.terms("data")  # Snowball: both "dat"
+    (kb_dir / "synonyms.yaml").write_text("groups: []\nstems:\n  dator: dator\n  datorn: dator\n", encoding="utf-8")
+    pipeline = Matcher(load_knowledge(kb_dir)).pipeline
+    assert pipeline.terms("datorn") == pipeline.terms("dator") != pipeline.terms("data")
