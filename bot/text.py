@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "é": "e", "è": "e", "ü": "u"})
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _RAW_TOKEN_RE = re.compile(r"[a-z0-9åäöæøéèü]+")
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # accents after NFKD
 _ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th|e|a)$")  # "8th", "8e" (from "8:e" → "8", "e" too)
 
 # Function words that carry no topic. Question words (när, hur, vem, vad, vilken) are
@@ -58,16 +59,22 @@ ALIAS_COMMON_RATIO = 3  # ...and the common word at least this many times as oft
 
 def fold(text: str) -> str:
     """Casefold and drop diacritics: "Löneöversyn" → "loneoversyn"."""
-    text = text.casefold().translate(_FOLD)
+    text = text.casefold()
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = text.translate(_FOLD)
+    if text.isascii():
+        return text
+    return _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
+
+
+def _number(tok: str) -> str:
+    return _ORDINAL_RE.sub(r"\1", tok) if tok[:1].isdigit() else tok
 
 
 def tokens(text: str) -> list[str]:
     """Folded word tokens, digits kept, ordinals reduced to their number ("8th" → "8")."""
-    return [_ORDINAL_RE.sub(r"\1", t) for t in _TOKEN_RE.findall(fold(text))]
+    return [_number(t) for t in _TOKEN_RE.findall(fold(text))]
 
 
 def word_pairs(text: str) -> list[tuple[str, str]]:
@@ -75,8 +82,9 @@ def word_pairs(text: str) -> list[tuple[str, str]]:
     folded first, "rapportör" would lose "or" like a plural and become "rapport"."""
     out = []
     for raw in _RAW_TOKEN_RE.findall(text.casefold()):
-        for tok in tokens(raw):
-            out.append((tok, raw if fold(raw) == tok else tok))
+        folded = raw if raw.isascii() else raw.translate(_FOLD)  # the table alone makes it ASCII
+        tok = _number(folded)
+        out.append((tok, raw if folded == tok else tok))
     return out
 
 
