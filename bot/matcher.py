@@ -34,6 +34,10 @@ from bot.text import QUESTION_WORDS, STOPWORDS, TextPipeline, tokens
 
 RERANK = 12  # candidates that get the (slower) fuzzy signal
 ANSWER_BAG_WEIGHT = 0.35  # answer words count less than question words in the bag
+# A word found in only one of an entry's variants ("avdelningschef" in a chatty variant
+# about a new Heromarapportör) is the asker's story, not the entry's topic: in a variant,
+# a word counts in proportion to how many of its entry's variants use it, up to this many.
+TOPICAL_SPREAD = 2
 FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how about", "hur blir det", "hur ar det")
 
 
@@ -127,6 +131,9 @@ class Matcher:
             for term in tf:
                 asked_in[term].add(owner)
         self.question_df = {term: len(owners) for term, owners in asked_in.items()}
+        spread: list[Counter[str]] = [Counter() for _ in self.entries]
+        for owner, _text, tf in variant_tfs:
+            spread[owner].update(tf.keys())
         # Per variant only what a question needs: its entry and its words for the fuzzy signal.
         self.variant_text: list[str] = []
         owners: list[int] = []
@@ -134,7 +141,7 @@ class Matcher:
         for vid, (owner, text, tf) in enumerate(variant_tfs):
             owners.append(owner)
             self.variant_text.append(" ".join(tokens(text)))
-            for term, weight in self._weights(tf).items():
+            for term, weight in self._weights(tf, spread[owner]).items():
                 postings[term].append((vid, weight))
         # numpy posting arrays: scoring a question is a few vectorised adds, whatever the size.
         self.variant_index: dict[str, tuple[np.ndarray, np.ndarray]] = {
@@ -156,8 +163,11 @@ class Matcher:
             for term, items in bag_postings.items()
         }
 
-    def _weights(self, tf: Counter[str] | dict[str, float]) -> dict[str, float]:
+    def _weights(self, tf: Counter[str] | dict[str, float], spread: Counter[str] | None = None) -> dict[str, float]:
+        """L2-normalised TF-IDF; with ``spread`` (a variant's entry), incidental words count less."""
         raw = {t: (1.0 + math.log(c)) * self.idf.get(t, self.unknown_idf) for t, c in tf.items() if c > 0}
+        if spread is not None:
+            raw = {t: w * min(1.0, spread[t] / TOPICAL_SPREAD) for t, w in raw.items()}
         norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
         return {t: w / norm for t, w in raw.items()}
 

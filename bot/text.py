@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import Stemmer
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "é": "e", "è": "e", "ü": "u"})
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -260,11 +260,12 @@ class TextPipeline:
         return []
 
     def _repair(self, tok: str) -> list[str] | None:
-        """The terms of the knowledge-base word one edit away (two for long words)."""
+        """The terms of the knowledge-base word one edit away (two for long words; swapping
+        two letters, the commonest slip, counts as one)."""
         if tok not in self._typo_cache:
             limit = 1 if len(tok) < 8 else 2
             found = process.extractOne(
-                tok, self._surface_list, scorer=Levenshtein.distance, processor=None, score_cutoff=limit
+                tok, self._surface_list, scorer=OSA.distance, processor=None, score_cutoff=limit
             )
             fixed = self._surface[found[0]] if found and found[0][0] == tok[0] else None
             self._typo_cache[tok] = fixed

@@ -47,3 +47,21 @@ def test_an_entry_that_two_variants_agree_on_beats_one_lucky_variant() -> None:
 def test_a_lone_question_word_names_no_topic() -> None:
     m = matcher(entry("vem", "Vem gör vad i Heroma", "vem gör vad"))
     assert m.rank("vem har gjort dig?") == []
+
+
+def test_a_story_word_in_one_chatty_variant_counts_less_than_the_entrys_topic(monkeypatch) -> None:
+    rapportor = entry(
+        "rapportor",
+        "Ny Heromarapportör",
+        "hur kommer en ny heromarapportör igång",
+        "vad gör en ny heromarapportör först",
+        "jag är avdelningschef och vår nya heromarapportör ska komma igång",
+    )
+    chef = entry("chef", "Ny chef i Heroma", "ny avdelningschef i heroma", "jag är ny avdelningschef vad gör jag i heroma")
+    question = "jag är ny avdelningschef, hur kommer jag igång?"
+    monkeypatch.setattr("bot.matcher.TOPICAL_SPREAD", 1)  # every word counts fully
+    before = {c.entry.id: c.variant for c in matcher(rapportor, chef).rank(question)}
+    monkeypatch.undo()
+    after = {c.entry.id: c.variant for c in matcher(rapportor, chef).rank(question)}
+    assert after["rapportor"] < before["rapportor"]  # "avdelningschef" was the asker's story there
+    assert after["rapportor"] - after["chef"] < before["rapportor"] - before["chef"]
