@@ -292,17 +292,21 @@ def tune(assistant, questions: list[Question]) -> MatchSettings:
     base = assistant.settings.match
     cv = [(Matcher(part, base), asked) for part, asked in folds(assistant.kb, 4)]
     weights = [
-        (wv, wb, wc, round(1 - wv - wb - wc, 2))
-        for wv in (0.35, 0.45, 0.55, 0.65)
+        (wv, wb, wc, wm, round(1 - wv - wb - wc - wm, 2))
+        for wv in (0.35, 0.45, 0.55)
         for wb in (0.0, 0.1, 0.2)
-        for wc in (0.1, 0.2, 0.3)
-        if 1 - wv - wb - wc >= -1e-9
+        for wc in (0.1, 0.2)
+        for wm in (0.0, 0.1, 0.2)
+        if 1 - wv - wb - wc - wm >= 0.05
     ]
     best_quality, ms_w = None, base
-    for wv, wb, wc, wf in weights:
-        assistant.matcher.match = replace(base, w_variant=wv, w_bag=wb, w_coverage=wc, w_fuzzy=max(wf, 0.0))
+    for wv, wb, wc, wm, wf in weights:
+        assistant.matcher.match = replace(base, w_variant=wv, w_bag=wb, w_coverage=wc, w_bm25=wm, w_fuzzy=wf)
         dev, var = ranking_quality(assistant.matcher, questions, cv)
-        print(f"  weights variant={wv} bag={wb} coverage={wc} fuzzy={max(wf, 0.0)}: tuning top-1 {dev:.3f}, variants top-1 {var:.3f}")
+        print(
+            f"  weights variant={wv} bag={wb} coverage={wc} bm25={wm} fuzzy={wf}: "
+            f"tuning top-1 {dev:.3f}, variants top-1 {var:.3f}"
+        )
         if best_quality is None or (dev + var) / 2 > best_quality:
             best_quality, ms_w = (dev + var) / 2, assistant.matcher.match
     assistant.matcher.match = ms_w
@@ -387,7 +391,7 @@ def main() -> int:
         print(
             f"best on tuning part: answer_threshold={ms.answer_threshold} answer_margin={ms.answer_margin} "
             f"clarify_threshold={ms.clarify_threshold} w_variant={ms.w_variant} w_bag={ms.w_bag} "
-            f"w_coverage={ms.w_coverage} w_fuzzy={ms.w_fuzzy} calibration_slope={ms.calibration_slope} "
+            f"w_coverage={ms.w_coverage} w_bm25={ms.w_bm25} w_fuzzy={ms.w_fuzzy} calibration_slope={ms.calibration_slope} "
             f"calibration_intercept={ms.calibration_intercept}"
         )
         assistant.settings = replace(settings, match=ms)

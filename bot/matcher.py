@@ -10,8 +10,10 @@ score in 0..1:
 - ``bag``: cosine with the whole entry, so wording from the answer counts a little;
 - ``coverage``: the share of the question's IDF mass the entry knows at all; a question
   full of words the knowledge base has never seen ("semesterersättning") is out of scope;
-- ``fuzzy``: rapidfuzz token-set similarity with the best variant, for typos and word order,
-  computed only for the few best candidates.
+- ``bm25``: Okapi BM25 over the bag, relative to the question's best entry (saturation and
+  length normalisation that the cosines lack);
+- ``fuzzy``: rapidfuzz token-set similarity with the closest of the entry's best-matching
+  variants, for typos and word order, computed only for the few best candidates.
 
 The weighted sum ("combined") is then Platt-scaled into ``score``, a probability that the
 entry is the right answer. The weights, the calibration and the answer / clarify /
@@ -33,6 +35,8 @@ from bot.settings import MatchSettings
 from bot.text import QUESTION_WORDS, STOPWORDS, TextPipeline, tokens
 
 RERANK = 12  # candidates that get the (slower) fuzzy signal
+BM25_K1, BM25_B = 1.2, 0.75  # the usual Okapi constants
+FUZZY_VARIANTS = 8  # ...against this many of each candidate's best-matching variants
 ANSWER_BAG_WEIGHT = 0.35  # answer words count less than question words in the bag
 # A word found in only one of an entry's variants ("avdelningschef" in a chatty variant
 # about a new Heromarapportör) is the asker's story, not the entry's topic: in a variant,
@@ -54,6 +58,7 @@ class Candidate:
     bag: float = 0.0
     coverage: float = 0.0
     fuzzy: float = 0.0
+    bm25: float = 0.0
     best_text: str = ""
     combined: float = 0.0
     ambiguous: bool = False  # a lone keyword that many entries are asked with: clarify, don't answer
@@ -115,6 +120,19 @@ class Matcher:
             df.update(bag.keys())
         self.idf = {term: math.log(1.0 + n / count) for term, count in df.items()}
         self.unknown_idf = math.log(1.0 + n / 0.5)
+        # BM25 over the bags (Okapi, k1 1.2, b 0.75): term saturation and length
+        # normalisation that the cosine signals lack; its per-entry weights are precomputed.
+        lengths = np.array([sum(bag.values()) for bag in bag_tfs]) if bag_tfs else np.zeros(0)
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / (lengths.mean() if n else 1.0))
+        bm25: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, bag in enumerate(bag_tfs):
+            for term, tf in bag.items():
+                idf = math.log(1.0 + (n - df[term] + 0.5) / (df[term] + 0.5))
+                bm25[term].append((index, idf * tf * (BM25_K1 + 1) / (tf + norm[index])))
+        self.bm25_index: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            term: (np.array([i for i, _ in items], dtype=np.int32), np.array([w for _, w in items]))
+            for term, items in bm25.items()
+        }
         surface: dict[str, list[str]] = {}
         for entry in self.entries:
             for text in (*entry.questions, entry.title, entry.answer):
@@ -243,23 +261,49 @@ class Matcher:
             found = self.bag_index.get(term)
             if found is not None:
                 covered[found[0]] += term_mass / total_mass
+        bm25 = np.zeros(len(self.entries))
+        for term in q:
+            found = self.bm25_index.get(term)
+            if found is not None:
+                bm25[found[0]] += found[1]
+        bm25 /= bm25.max() or 1.0  # relative to this question's best entry
         pool = np.flatnonzero(bag)
-        prelim = m.w_variant * np.minimum(best_score, 1.0) + m.w_bag * np.minimum(bag, 1.0) + m.w_coverage * covered
+        prelim = (
+            m.w_variant * np.minimum(best_score, 1.0)
+            + m.w_bag * np.minimum(bag, 1.0)
+            + m.w_coverage * covered
+            + m.w_bm25 * bm25
+        )
         if len(pool) > RERANK:
             pool = pool[np.argpartition(-prelim[pool], RERANK)[:RERANK]]
-        # Fuzzy, for the few best only: the closest of the entry's variants that share a
-        # word with the question (the cosine-best one may be an English or synonym twin).
+        # Fuzzy, for the few best only: the closest of the entry's best-matching variants
+        # (the cosine-best one may be an English or synonym twin), all in one rapidfuzz call.
         short = " ".join(tokens(text))
+        heads = pool.tolist()
+        chosen = []
+        for index in heads:
+            vids = self.entry_variants[index]
+            vids = vids[scores[vids] > 0]
+            if len(vids) > FUZZY_VARIANTS:
+                vids = vids[np.argpartition(-scores[vids], FUZZY_VARIANTS)[:FUZZY_VARIANTS]]
+            chosen.append(vids)
+        flat = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
+        ratios = (
+            process.cdist([short], [self.variant_text[v] for v in flat.tolist()], scorer=fuzz.token_set_ratio)[0]
+            if len(flat)
+            else np.zeros(0)
+        )
         candidates = []
-        for index in pool.tolist():
+        offset = 0
+        for index, vids in zip(heads, chosen, strict=True):
             v, b = min(float(best_score[index]), 1.0), min(float(bag[index]), 1.0)
             cand = Candidate(self.entries[index], float(prelim[index]), v, b, float(covered[index]))
-            vids = self.entry_variants[index]
-            cand.best_text = self.variant_text[int(vids[np.argmax(scores[vids])])]
-            vids = vids[scores[vids] > 0]
+            cand.bm25 = float(bm25[index])
+            own = self.entry_variants[index]
+            cand.best_text = self.variant_text[int(own[np.argmax(scores[own])])]
             if len(vids):
-                texts = [self.variant_text[v] for v in vids.tolist()]
-                cand.fuzzy = process.extractOne(short, texts, scorer=fuzz.token_set_ratio, processor=None)[1] / 100.0
+                cand.fuzzy = float(ratios[offset : offset + len(vids)].max()) / 100.0
+            offset += len(vids)
             cand.combined = cand.score + m.w_fuzzy * cand.fuzzy * min(1.0, cand.coverage * 1.25)
             cand.score = calibrate(cand.combined, m)
             candidates.append(cand)
