@@ -45,6 +45,7 @@ from bot.turn import TurnInput, build_assistant, decide  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 DEVSET = ROOT / "tests" / "devset"
+ORIGINAL_HELDOUT = 170  # the held-back questions before the session 3 extension (devset README, step 6)
 
 
 @dataclass
@@ -406,12 +407,27 @@ def main() -> int:
     m = assistant.settings.match
     print(f"# Matching benchmark ({len(entries)} entries; thresholds answer={m.answer_threshold} margin={m.answer_margin} clarify={m.clarify_threshold})")
     for part_name, part in (("tuning part", tuning), ("held-back part", heldout)):
-        systems = {"bot": score_bot(part, run_bot(assistant, part))}
+        results = run_bot(assistant, part)
+        systems = {"bot": score_bot(part, results)}
         for name, base in (("BM25", bm25), ("fuzzy", fuzzy)):
             systems[name] = score_baseline(part, [base.top(q.text) for q in part], thresholds[name])
         print_table(f"{part_name} ({len(part)} questions)", systems)
         print(f"\nCalibration on the {part_name}:\n")
         print(reliability(part, assistant.matcher))
+
+    # The held-back part by origin (tests/devset/README.md, step 6): the original questions,
+    # written before the knowledge base existed, and the session 3 extension after them.
+    print("\n## held-back part by origin\n")
+    print("| held-back questions | n in/oos | bot top-1 | bot answered | bot rejected | BM25 top-1 |")
+    print("|---|---|---|---|---|---|")
+    for label, chunk in (("original", slice(0, ORIGINAL_HELDOUT)), ("session 3 extension", slice(ORIGINAL_HELDOUT, None))):
+        qs, res = heldout[chunk], results[chunk]
+        bot, base = score_bot(qs, res)["all"], score_baseline(qs, [bm25.top(q.text) for q in qs], thresholds["BM25"])["all"]
+        n_in = sum(1 for q in qs if q.expect)
+        print(
+            f"| {label} | {n_in}/{len(qs) - n_in} | {fmt(bot, 'top1')} | {fmt(bot, 'answered')} "
+            f"| {fmt(bot, 'rejected')} | {fmt(base, 'top1')} |"
+        )
 
     texts = [q.text for q in tuning + heldout]
     now = datetime.combine(TODAY, dtime(12), STOCKHOLM)
