@@ -2,7 +2,7 @@
 
 Everything is prepared at load time: every entry's question variants and its "bag"
 (variants, title, answer) become sparse TF-IDF vectors in inverted indexes, so a question
-costs a few dictionary look-ups per term. Per entry we combine four signals into one
+costs a few dictionary look-ups per term. Per entry we combine five signals into one
 score in 0..1:
 
 - ``variant``: the best cosine between the question and one question variant (or title),
@@ -34,9 +34,9 @@ from bot.kb import Entry, KnowledgeBase
 from bot.settings import MatchSettings
 from bot.text import QUESTION_WORDS, STOPWORDS, TextPipeline, tokens
 
-RERANK = 12  # candidates that get the (slower) fuzzy signal
-BM25_K1, BM25_B = 1.2, 0.75  # the usual Okapi constants
+RERANK = 12  # candidates that get the (slower) fuzzy signal...
 FUZZY_VARIANTS = 8  # ...against this many of each candidate's best-matching variants
+BM25_K1, BM25_B = 1.2, 0.75  # the usual Okapi constants
 ANSWER_BAG_WEIGHT = 0.35  # answer words count less than question words in the bag
 # A word found in only one of an entry's variants ("avdelningschef" in a chatty variant
 # about a new Heromarapportör) is the asker's story, not the entry's topic: in a variant,
@@ -289,7 +289,9 @@ class Matcher:
             chosen.append(vids)
         flat = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
         ratios = (
-            process.cdist([short], [self.variant_text[v] for v in flat.tolist()], scorer=fuzz.token_set_ratio)[0]
+            process.cdist(
+                [short], [self.variant_text[v] for v in flat.tolist()], scorer=fuzz.token_set_ratio, processor=None
+            )[0]
             if len(flat)
             else np.zeros(0)
         )

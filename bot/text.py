@@ -3,9 +3,12 @@
 Users type "behorighetsblanketten", "löneunderlaget", "omorg", "permission form". To
 compare that with the knowledge base we: casefold, fold å/ä/ö/é (people often leave them
 out), tokenise, map English words and multi-word phrases through the glossary, stem with
-the Snowball Swedish stemmer (PyStemmer), map synonyms to one canonical term, split
-compounds into parts the knowledge base itself uses, and drop stopwords. Typo repair
-against the knowledge base's vocabulary happens at query time only.
+the Snowball Swedish stemmer (PyStemmer) – from the word as written, since folded first
+"rapportör" loses "or" like a plural; a word typed without å/ä/ö reuses the spelling the
+knowledge base taught it, and editors can fix a stem (``stems:`` in synonyms.yaml) – map
+synonyms to one canonical term, split compounds into parts the knowledge base itself
+uses, and drop stopwords. The knowledge base's own typos stand for the words they
+misspell (``learn_typos``); repair of the user's typos happens at query time only.
 """
 
 from __future__ import annotations
