@@ -133,12 +133,8 @@ class Matcher:
             term: (np.array([i for i, _ in items], dtype=np.int32), np.array([w for _, w in items]))
             for term, items in bm25.items()
         }
-        surface: dict[str, list[str]] = {}
-        for entry in self.entries:
-            for text in (*entry.questions, entry.title, entry.answer):
-                for tok in tokens(text):
-                    if tok not in surface and len(tok) >= 4 and not tok.isdigit():
-                        surface[tok] = self.pipeline.terms(tok)
+        # The knowledge base's own words (those ``counts`` already holds) are what typos are repaired towards.
+        surface = {tok: self.pipeline.terms(tok) for tok in counts if len(tok) >= 4 and not tok.isdigit()}
         self.pipeline.set_vocabulary(self.idf, {w: t for w, t in surface.items() if t})
 
         self.question_terms = frozenset(t for word in QUESTION_WORDS for t in self.pipeline.terms(word))
