@@ -26,8 +26,8 @@ from rapidfuzz.distance import OSA
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "é": "e", "è": "e", "ü": "u"})
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
-_RAW_TOKEN_RE = re.compile(r"[a-z0-9åäöæøéèü]+")
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # accents after NFKD
+_WORD_RE = re.compile(f"(?:[^\\W_]|{_COMBINING_RE.pattern})+")  # words as written, any alphabet
 _ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th|e|a)$")  # "8th", "8e" (from "8:e" → "8", "e" too)
 
 # Function words that carry no topic. Question words (när, hur, vem, vad, vilken) are
@@ -77,17 +77,18 @@ def _number(tok: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Folded word tokens, digits kept, ordinals reduced to their number ("8th" → "8")."""
-    return [_number(t) for t in _TOKEN_RE.findall(fold(text))]
+    return [tok for tok, _ in word_pairs(text)]
 
 
 def word_pairs(text: str) -> list[tuple[str, str]]:
-    """(folded, as written) per word. Matching ignores å/ä/ö, but the stemmer needs them:
-    folded first, "rapportör" would lose "or" like a plural and become "rapport"."""
+    """(folded token, word as written) per word. Matching ignores å/ä/ö, but the stemmer
+    needs them: folded first, "rapportör" would lose "or" like a plural and become "rapport"."""
     out = []
-    for raw in _RAW_TOKEN_RE.findall(text.casefold()):
-        folded = raw if raw.isascii() else raw.translate(_FOLD)  # the table alone makes it ASCII
-        tok = _number(folded)
-        out.append((tok, raw if folded == tok else tok))
+    for raw in _WORD_RE.findall(text.casefold()):
+        folded = fold(raw)
+        for tok in (folded,) if _TOKEN_RE.fullmatch(folded) else _TOKEN_RE.findall(folded):
+            tok = _number(tok)
+            out.append((tok, raw if tok == folded else tok))
     return out
 
 
