@@ -64,6 +64,28 @@ class Candidate:
     ambiguous: bool = False  # a lone keyword that many entries are asked with: clarify, don't answer
 
 
+Postings = dict[str, tuple[np.ndarray, np.ndarray]]  # term → (document ids, weights)
+
+
+def _posting_arrays(items: dict[str, list[tuple[int, float]]]) -> Postings:
+    """numpy posting arrays: scoring a question is a few vectorised adds, whatever the size."""
+    return {
+        term: (np.array([i for i, _ in pairs], dtype=np.int32), np.array([w for _, w in pairs]))
+        for term, pairs in items.items()
+    }
+
+
+def _accumulate(index: Postings, weights: dict[str, float], size: int, *, presence: bool = False) -> np.ndarray:
+    """Per document, the sum over the question's terms of weight × posting weight (or, with
+    ``presence``, of the weight alone wherever the term occurs)."""
+    out = np.zeros(size)
+    for term, weight in weights.items():
+        found = index.get(term)
+        if found is not None:
+            out[found[0]] += weight if presence else weight * found[1]
+    return out
+
+
 def calibrate(combined: float, match: MatchSettings) -> float:
     """The combined signal as a probability (Platt scaling with the tuned slope/intercept)."""
     z = match.calibration_slope * combined + match.calibration_intercept
@@ -129,10 +151,7 @@ class Matcher:
             for term, tf in bag.items():
                 idf = math.log(1.0 + (n - df[term] + 0.5) / (df[term] + 0.5))
                 bm25[term].append((index, idf * tf * (BM25_K1 + 1) / (tf + norm[index])))
-        self.bm25_index: dict[str, tuple[np.ndarray, np.ndarray]] = {
-            term: (np.array([i for i, _ in items], dtype=np.int32), np.array([w for _, w in items]))
-            for term, items in bm25.items()
-        }
+        self.bm25_index = _posting_arrays(bm25)
         # The knowledge base's own words (those ``counts`` already holds) are what typos are repaired towards.
         surface = {tok: self.pipeline.terms(tok) for tok in counts if len(tok) >= 4 and not tok.isdigit()}
         self.pipeline.set_vocabulary(self.idf, {w: t for w, t in surface.items() if t})
@@ -157,11 +176,7 @@ class Matcher:
             self.variant_text.append(" ".join(tokens(text)))
             for term, weight in self._weights(tf, spread[owner]).items():
                 postings[term].append((vid, weight))
-        # numpy posting arrays: scoring a question is a few vectorised adds, whatever the size.
-        self.variant_index: dict[str, tuple[np.ndarray, np.ndarray]] = {
-            term: (np.array([v for v, _ in items], dtype=np.int32), np.array([w for _, w in items]))
-            for term, items in postings.items()
-        }
+        self.variant_index = _posting_arrays(postings)
         self.variant_owner = np.array(owners, dtype=np.int32)
         # Variants were added entry by entry, so each entry's are one contiguous segment.
         self.entry_sizes = np.bincount(self.variant_owner, minlength=len(self.entries))
@@ -172,10 +187,7 @@ class Matcher:
         for index, bag in enumerate(bag_tfs):
             for term, weight in self._weights(bag).items():
                 bag_postings[term].append((index, weight))
-        self.bag_index: dict[str, tuple[np.ndarray, np.ndarray]] = {
-            term: (np.array([i for i, _ in items], dtype=np.int32), np.array([w for _, w in items]))
-            for term, items in bag_postings.items()
-        }
+        self.bag_index = _posting_arrays(bag_postings)
 
     def _weights(self, tf: Counter[str] | dict[str, float], spread: Counter[str] | None = None) -> dict[str, float]:
         """L2-normalised TF-IDF; with ``spread`` (a variant's entry), incidental words count less."""
@@ -231,11 +243,7 @@ class Matcher:
         idf_mass = {t: self.idf.get(t, self.unknown_idf) for t in cover_terms}
         total_mass = sum(idf_mass.values()) or 1.0
 
-        scores = np.zeros(len(self.variant_text))
-        for term, qw in q.items():
-            found = self.variant_index.get(term)
-            if found is not None:
-                scores[found[0]] += qw * found[1]
+        scores = _accumulate(self.variant_index, q, len(self.variant_text))
         # Best and second-best variant per entry: an entry's variants are contiguous, so
         # both are segment maxima (a tie for the best makes the second equal to it).
         best = np.maximum.reduceat(scores, self.entry_starts)
@@ -247,21 +255,10 @@ class Matcher:
         share = m.variant_runner_up_share
         best_score = (1.0 - share) * best + share * second
         # Entry-level signals, vectorised over the entries sharing a word with the question.
-        bag = np.zeros(len(self.entries))
-        covered = np.zeros(len(self.entries))
-        for term, qw in q.items():
-            found = self.bag_index.get(term)
-            if found is not None:
-                bag[found[0]] += qw * found[1]
-        for term, term_mass in idf_mass.items():
-            found = self.bag_index.get(term)
-            if found is not None:
-                covered[found[0]] += term_mass / total_mass
-        bm25 = np.zeros(len(self.entries))
-        for term in q:
-            found = self.bm25_index.get(term)
-            if found is not None:
-                bm25[found[0]] += found[1]
+        n = len(self.entries)
+        bag = _accumulate(self.bag_index, q, n)
+        covered = _accumulate(self.bag_index, {t: w / total_mass for t, w in idf_mass.items()}, n, presence=True)
+        bm25 = _accumulate(self.bm25_index, dict.fromkeys(q, 1.0), n)
         bm25 /= bm25.max() or 1.0  # relative to this question's best entry
         pool = np.flatnonzero(bag)
         prelim = (
