@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gc
 import random
+import re
 import statistics
 import sys
 import time
@@ -45,7 +46,7 @@ from bot.turn import TurnInput, build_assistant, decide  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 DEVSET = ROOT / "tests" / "devset"
-ORIGINAL_HELDOUT = 170  # the held-back questions before the session 3 extension (devset README, step 6)
+ORIGIN_RE = re.compile(r"#\s*---\s*(Session \d+ extension)")  # the comment that opens each later batch
 
 
 @dataclass
@@ -62,6 +63,19 @@ def load_part(name: str) -> list[Question]:
         expect = item["expect"]
         ids = set() if expect in (None, "none") else ({expect} if isinstance(expect, str) else set(expect))
         out.append(Question(str(item["q"]), ids, item.get("category", "plain")))
+    return out
+
+
+def origins(part: str) -> list[str]:
+    """Which batch each question of a part came from: "original" until the first
+    "# --- Session N extension" comment, then that session's label."""
+    label, out = "original", []
+    for line in (DEVSET / f"{part}.yaml").read_text(encoding="utf-8").splitlines():
+        found = ORIGIN_RE.search(line)
+        if found:
+            label = found.group(1)
+        elif line.lstrip().startswith("- q:"):
+            out.append(label)
     return out
 
 
@@ -408,6 +422,8 @@ def main() -> int:
     print(f"# Matching benchmark ({len(entries)} entries; thresholds answer={m.answer_threshold} margin={m.answer_margin} clarify={m.clarify_threshold})")
     for part_name, part in (("tuning part", tuning), ("held-back part", heldout)):
         results = run_bot(assistant, part)
+        if part is tuning:
+            tuning_results = results
         systems = {"bot": score_bot(part, results)}
         for name, base in (("BM25", bm25), ("fuzzy", fuzzy)):
             systems[name] = score_baseline(part, [base.top(q.text) for q in part], thresholds[name])
@@ -415,19 +431,22 @@ def main() -> int:
         print(f"\nCalibration on the {part_name}:\n")
         print(reliability(part, assistant.matcher))
 
-    # The held-back part by origin (tests/devset/README.md, step 6): the original questions,
-    # written before the knowledge base existed, and the session 3 extension after them.
-    print("\n## held-back part by origin\n")
-    print("| held-back questions | n in/oos | bot top-1 | bot answered | bot rejected | BM25 top-1 |")
-    print("|---|---|---|---|---|---|")
-    for label, chunk in (("original", slice(0, ORIGINAL_HELDOUT)), ("session 3 extension", slice(ORIGINAL_HELDOUT, None))):
-        qs, res = heldout[chunk], results[chunk]
-        bot, base = score_bot(qs, res)["all"], score_baseline(qs, [bm25.top(q.text) for q in qs], thresholds["BM25"])["all"]
-        n_in = sum(1 for q in qs if q.expect)
-        print(
-            f"| {label} | {n_in}/{len(qs) - n_in} | {fmt(bot, 'top1')} | {fmt(bot, 'answered')} "
-            f"| {fmt(bot, 'rejected')} | {fmt(base, 'top1')} |"
-        )
+    # Each part by origin (tests/devset/README.md, steps 6-7): the original questions, written
+    # before the knowledge base existed, and each later batch, which may be easier or harder.
+    for part_name, part, res in (("tuning part", tuning, tuning_results), ("held-back part", heldout, results)):
+        print(f"\n## {part_name} by origin\n")
+        print("| questions | n in/oos | bot top-1 | bot answered | bot rejected | BM25 top-1 |")
+        print("|---|---|---|---|---|---|")
+        labels = origins("tuning" if part is tuning else "heldout")
+        for label in dict.fromkeys(labels):
+            qs = [q for q, o in zip(part, labels, strict=True) if o == label]
+            rs = [r for r, o in zip(res, labels, strict=True) if o == label]
+            bot, base = score_bot(qs, rs)["all"], score_baseline(qs, [bm25.top(q.text) for q in qs], thresholds["BM25"])["all"]
+            n_in = sum(1 for q in qs if q.expect)
+            print(
+                f"| {label} | {n_in}/{len(qs) - n_in} | {fmt(bot, 'top1')} | {fmt(bot, 'answered')} "
+                f"| {fmt(bot, 'rejected')} | {fmt(base, 'top1')} |"
+            )
 
     texts = [q.text for q in tuning + heldout]
     now = datetime.combine(TODAY, dtime(12), STOCKHOLM)
