@@ -46,8 +46,8 @@ CONTACT_KEYS = {
 
 # Keys that knowledge/messages.yaml must define: the bot's own words.
 MESSAGE_KEYS = (
-    "welcome_title", "welcome_text", "welcome_topics", "help_text", "fallback_text",
-    "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
+    "welcome_title", "welcome_text", "welcome_topics", "help_text", "fallback_text", "way_on_text",
+    "amount_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
     "english_lead", "offer_flow", "offer_flow_yes", "offer_flow_no", "offer_declined",
     "nothing_to_cancel", "restarted", "flow_expired", "error_apology", "feedback_thanks_up",
     "feedback_thanks_down", "feedback_up_label", "feedback_down_label", "follow_ups_heading",
@@ -144,6 +144,8 @@ class Synonyms:
     groups: list[list[str]]
     english: dict[str, str]
     stems: dict[str, str] = field(default_factory=dict)  # word → the stem it must get
+    amount_asks: list[str] = field(default_factory=list)  # "hur mycket", "how much"
+    amount_words: list[str] = field(default_factory=list)  # "lön", "ob", "traktamente"
 
 
 @dataclass
@@ -436,8 +438,8 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
         out.error(shown, 1, "filen ska ha 'groups:' (listor med ord) och 'english:' (engelska → svenska)")
         return Synonyms(groups, english)
     for key in data:
-        if key not in ("groups", "english", "stems"):
-            out.error(shown, data.line_of(str(key)), f"okänd nyckel '{key}'; tillåtna: groups, english, stems")
+        if key not in ("groups", "english", "stems", "amounts"):
+            out.error(shown, data.line_of(str(key)), f"okänd nyckel '{key}'; tillåtna: groups, english, stems, amounts")
     raw_groups = data.get("groups") or []
     seen: dict[str, int] = {}
     for i, group in enumerate(raw_groups if isinstance(raw_groups, list) else []):
@@ -471,7 +473,39 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
                 )
             else:
                 stems[str(k).strip().lower()] = v.strip().lower()
-    return Synonyms(groups, english, stems)
+    asks, words = _load_amounts(data, shown, out)
+    return Synonyms(groups, english, stems, asks, words)
+
+
+def _load_amounts(data: LineDict, shown: str, out: _Collector) -> tuple[list[str], list[str]]:
+    """The ``amounts:`` section: how people ask for a sum (asks) and what sums they ask
+    about (money). Both lists are needed; either alone would catch "hur mycket tid"."""
+    raw = data.get("amounts")
+    if raw is None:
+        return [], []
+    example = "t.ex. amounts: {asks: [hur mycket, how much], money: [lön, ob, traktamente]}"
+    if not isinstance(raw, LineDict):
+        out.error(shown, data.line_of("amounts"), f"'amounts' ska ha två listor, asks och money, {example}")
+        return [], []
+    lists: dict[str, list[str]] = {}
+    for key in raw:
+        if key not in ("asks", "money"):
+            out.error(shown, raw.line_of(str(key)), f"okänd nyckel '{key}' under 'amounts'; tillåtna: asks, money")
+    for key in ("asks", "money"):
+        items = raw.get(key)
+        if not isinstance(items, list) or not items:
+            where = raw.line_of(key) if key in raw else data.line_of("amounts")
+            out.error(shown, where, f"'amounts' saknar listan '{key}' (med minst ett ord); {example}")
+            lists[key] = []
+            continue
+        good = []
+        for i, item in enumerate(items):
+            if isinstance(item, str) and item.strip() and any(ch.isalnum() for ch in item):
+                good.append(item.strip().lower())
+            else:
+                out.error(shown, items.line_of(i), f"'{item}' i amounts.{key} ska vara ett ord eller en fras med text")
+        lists[key] = good
+    return lists["asks"], lists["money"]
 
 
 def _load_messages(directory: Path, contacts: dict[str, Contact], out: _Collector) -> Messages:

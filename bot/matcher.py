@@ -32,7 +32,7 @@ from rapidfuzz import fuzz, process
 
 from bot.kb import Entry, KnowledgeBase
 from bot.settings import MatchSettings
-from bot.text import QUESTION_WORDS, STOPWORDS, TextPipeline, tokens
+from bot.text import QUESTION_WORDS, STOPWORDS, AmountCues, TextPipeline, tokens
 
 RERANK = 12  # candidates that get the (slower) fuzzy signal...
 FUZZY_VARIANTS = 8  # ...against this many of each candidate's best-matching variants
@@ -100,6 +100,12 @@ class Matcher:
         self.match = match or MatchSettings()
         self.entries: list[Entry] = list(kb.entries.values())
         self.pipeline = TextPipeline(kb.synonyms.groups, kb.synonyms.english, kb.synonyms.stems)
+        self.amounts = AmountCues.from_lists(kb.synonyms.amount_asks, kb.synonyms.amount_words)
+        # Entries whose editors want them to answer questions about a sum on their topic:
+        # one of their variants asks for one (synonyms.yaml, amounts).
+        self.amount_entries = frozenset(
+            e.id for e in self.entries if any(self.amounts.match(q) for q in e.questions)
+        )
         self._build()
 
     # ------------------------------------------------------------------ build
@@ -201,6 +207,11 @@ class Matcher:
 
     def query_weights(self, text: str) -> dict[str, float]:
         return self._weights(Counter(self.pipeline.terms(text, repair=True)))
+
+    def unknown_amount(self, text: str, top: Candidate | None) -> bool:
+        """True when the question asks for a sum of money and the best entry is not one
+        that answers such questions: the documents state no pay amounts."""
+        return self.amounts.match(text) and (top is None or top.entry.id not in self.amount_entries)
 
     def rank(self, text: str, limit: int = 5) -> list[Candidate]:
         """Entries ordered by combined score, best first (at most ``limit``)."""

@@ -58,6 +58,7 @@ TYPO_MIN_LEN = 5  # shorter tokens are too ambiguous to repair
 ALIAS_MIN_LEN = 7  # a rare knowledge-base word this long may be a typo of a common one (learn_typos)...
 ALIAS_RARE = 2  # ...if it occurs at most this often
 ALIAS_COMMON_RATIO = 3  # ...and the common word at least this many times as often
+AMOUNT_SUFFIX_MIN = 6  # a money word this long also counts at the end of a compound ("semesterersättning")
 
 
 def fold(text: str) -> str:
@@ -274,3 +275,37 @@ class TextPipeline:
             fixed = self._surface[found[0]] if found and found[0][0] == tok[0] else None
             self._typo_cache[tok] = fixed
         return self._typo_cache[tok]
+
+
+@dataclass(frozen=True)
+class AmountCues:
+    """Recognises a question about a sum of money ("hur mycket OB får man?").
+
+    The documents state no pay amounts, so the turn logic says so instead of answering
+    with an entry on the same topic that doesn't give the figure. A question counts when
+    it has both an asking phrase (``asks``) and a money word (``words``): "hur mycket tid"
+    and "vad är lönespecifikation" are not questions about a sum. Words are compared by
+    their stem, so "lönen" and "lön" match; long money words also end compounds
+    ("friskvårdsbidraget")."""
+
+    asks: tuple[tuple[str, ...], ...] = ()
+    words: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_lists(cls, asks: Iterable[str], words: Iterable[str]) -> AmountCues:
+        phrases = tuple(tuple(stem(t) for t in tokens(a)) for a in asks)
+        return cls(tuple(p for p in phrases if p), frozenset(stem(t) for w in words for t in tokens(w)))
+
+    def match(self, text: str) -> bool:
+        stems = [stem(t) for t in tokens(text)]
+        return any(self._money(s) for s in stems) and any(_has_run(stems, phrase) for phrase in self.asks)
+
+    def _money(self, word: str) -> bool:
+        return word in self.words or any(
+            len(w) >= AMOUNT_SUFFIX_MIN and word.endswith(w) for w in self.words
+        )
+
+
+def _has_run(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))

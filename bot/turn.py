@@ -10,7 +10,8 @@ all go through ``Assistant.handle``. A turn reads top to bottom:
 5. an active guided flow gets the input; a knowledge question typed mid-flow is answered
    and the step asked again;
 6. a pending "Menade du …?" or "Vill du att jag guidar dig?" is resolved;
-7. matching: answer, clarify or fallback.
+7. matching: answer, clarify or fallback (a question about a sum the documents don't
+   state – "hur mycket OB får man?" – gets a fallback that says so).
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ class Decision:
     @property
     def top(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
+
+
+# A decision only (the reply's status is fallback): the question asks for a sum of money
+# and the best entry doesn't give one (synonyms.yaml, amounts).
+STATUS_UNKNOWN_AMOUNT = "unknown_amount"
 
 
 def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
@@ -221,7 +227,7 @@ class Assistant:
         return self._match(inp, text, state)
 
     def _match(self, inp: TurnInput, text: str, state: dict[str, Any]) -> Reply:
-        decision = self.rank_and_decide(self._without_dates(text, inp.today), state.get("last_entry"))
+        decision = self.match_question(text, inp.today, state.get("last_entry"))
         top = decision.top
         if decision.status == STATUS_ANSWER and top:
             return self._answer_entry(state, top.entry, text, inp.today, top.score)
@@ -236,7 +242,21 @@ class Assistant:
                 score=round(top.score, 3) if top else 0.0,
                 suggestions=[c.entry.title for c in decision.candidates],
             )
+        if decision.status == STATUS_UNKNOWN_AMOUNT:
+            return self._unknown_amount(decision)
         return self._fallback(top.score if top else 0.0)
+
+    def match_question(self, text: str, today: date, last_entry: str | None = None) -> Decision:
+        """What matching decides for a typed question (the benchmark asks this too).
+
+        Ranked without its date expression, read as a follow-up of the previous answer
+        when that answers it, and never answered with an entry that doesn't give the sum
+        of money it asks for."""
+        plain = self._without_dates(text, today)
+        decision = self.rank_and_decide(plain, last_entry)
+        if self.matcher.unknown_amount(plain, decision.top):
+            return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
+        return decision
 
     def _without_dates(self, text: str, today: date) -> str:
         """The question without its date expression: "1 mars 2027" is about *when*, and
@@ -340,7 +360,7 @@ class Assistant:
         if turn is not None:
             return self._flow_turn(state, turn, inp.today)
         # Not an answer to the step: maybe a knowledge question (a digression).
-        decision = decide(self.matcher.rank(text), self.settings.match)
+        decision = self.match_question(text, inp.today)
         if decision.status == STATUS_ANSWER and decision.top:
             answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, offer=False)
             answer.messages += [self._dynamic(m, inp.today) for m in self.engine.reprompt(flow_state)]
@@ -398,10 +418,28 @@ class Assistant:
     def _fallback(self, score: float) -> Reply:
         topics = [self._topic_choice(t) for t in self.messages.raw("main_topics")]
         msgs = [
-            Message(text=self.messages.text("fallback_text")),
+            Message(text=self.messages.text("fallback_text") + "\n" + self.messages.text("way_on_text")),
             Message(text=self.messages.text("fallback_topics_intro"), choices=topics),
         ]
         return Reply(msgs, status=STATUS_FALLBACK, score=round(score, 3))
+
+    def _unknown_amount(self, decision: Decision) -> Reply:
+        """"Beloppet står inte i dokumenten", the way on, and what the bot can tell about
+        the topic (the plausible entries) – or the main topics when nothing is plausible."""
+        match = self.settings.match
+        near = [c for c in decision.candidates if c.score >= match.clarify_threshold][: match.max_suggestions]
+        if near:
+            intro = self.messages.text("amount_topics_intro")
+            choices = [Choice(c.entry.title, {"action": "ask", "entry": c.entry.id}) for c in near]
+        else:
+            intro = self.messages.text("fallback_topics_intro")
+            choices = [self._topic_choice(t) for t in self.messages.raw("main_topics")]
+        msgs = [
+            Message(text=self.messages.text("amount_text") + "\n" + self.messages.text("way_on_text")),
+            Message(text=intro, choices=choices),
+        ]
+        top = decision.top
+        return Reply(msgs, status=STATUS_FALLBACK, score=round(top.score, 3) if top else 0.0)
 
     def _help(self) -> Reply:
         topics = [self._topic_choice(t) for t in self.messages.raw("welcome_topics")]

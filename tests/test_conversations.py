@@ -170,7 +170,7 @@ def test_contact_answer_gives_the_ways_in_but_invents_no_phone_number():
     assert not re.search(r"\b0\d[\d\s-]{6,}\d\b", text), "a phone number the documents don't state"
 
 
-@pytest.mark.parametrize("question", ["hur mycket OB får jag", "asdfgh"])
+@pytest.mark.parametrize("question", ["vem vann melodifestivalen?", "asdfgh"])
 def test_out_of_scope_says_it_does_not_know_and_shows_the_way_on(question):
     chat = Conversation()
     reply = chat.say(question)
@@ -187,6 +187,41 @@ def test_out_of_scope_says_it_does_not_know_and_shows_the_way_on(question):
     # A topic button from the fallback answers at once.
     reply = chat.press("Kontakta Löneservice")
     assert reply.status == "answer" and reply.entry == "kontakta-loneservice"
+
+
+@pytest.mark.parametrize("question", ["hur mycket OB får jag", "How much is the mileage allowance?"])
+def test_a_question_about_a_sum_says_the_documents_state_none(question):
+    chat = Conversation()
+    reply = chat.say(question)
+
+    assert reply.status == "fallback" and reply.entry is None
+    text = text_of(reply)
+    assert text.startswith("Belopp och nivåer – till exempel lön, OB")
+    assert "VGR Serviceportal" in text and "Löneservice telefonsupport" in text
+    assert not re.search(r"\d", text), "no figure the documents don't state"
+
+
+def test_a_sum_on_a_known_topic_offers_what_the_bot_does_know_about_it():
+    chat = Conversation()
+    reply = chat.say("hur mycket är traktamentet?")  # the reseräkningar entry gives no amount
+
+    assert reply.status == "fallback" and text_of(reply).startswith("Belopp och nivåer")
+    assert "Det här kan jag berätta om ämnet:" in text_of(reply)
+    assert choice_titles(reply) == ["Reseräkningar"]
+    reply = chat.say("1")  # the typed number picks the topic
+    assert reply.status == "answer" and reply.entry == "reserakningar"
+    assert "Regler för reseersättning och traktamente står inte i tjänstebeskrivningen" in text_of(reply)
+
+
+def test_a_sum_question_is_answered_by_an_entry_that_takes_such_questions():
+    chat = Conversation()
+    # föräldraledighet has a variant that asks for a sum: its answer says the levels
+    # are not in the documents and where to ask.
+    reply = chat.say("hur mycket ersättning får jag när jag är pappaledig?")
+    assert reply.status == "answer" and reply.entry == "foraldraledighet"
+    # "hur mycket" about time, not money, is an ordinary question.
+    reply = chat.say("hur mycket tid har jag på mig att lämna underlag vid en omorganisation?")
+    assert reply.status == "answer" and reply.entry == "omorganisation-underlag"
 
 
 # === 2. Deadlines as dates ===================================================================

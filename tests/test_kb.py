@@ -42,8 +42,8 @@ def test_valid_base_loads_with_sources_contacts_and_coverage(kb_dir: Path) -> No
 
 def test_messages_have_contacts_resolved_at_load(kb_dir: Path) -> None:
     kb = load_knowledge(kb_dir)
-    assert "{contact:" not in kb.messages.text("fallback_text")
-    assert "VGR Serviceportal" in kb.messages.text("fallback_text")
+    assert "{contact:" not in kb.messages.text("way_on_text")
+    assert "VGR Serviceportal" in kb.messages.text("way_on_text")
 
 
 def test_entry_problems_are_all_reported_with_lines(kb_dir: Path) -> None:
@@ -121,6 +121,18 @@ def test_stems_must_be_one_word_and_its_stem(kb_dir: Path) -> None:
     assert "synonyms.yaml:7: fel: 'två ord: dator' ska vara ett ord och dess stam, t.ex. datorn: dator" in text
     assert "synonyms.yaml:8: fel: 'datorer: ['dator']' ska vara ett ord och dess stam" in text
     assert "synonyms.yaml:6" not in text
+
+
+def test_amounts_needs_both_lists_of_words(kb_dir: Path) -> None:
+    shutil.copy(FIXTURES / "broken" / "synonyms-amounts.yaml", kb_dir / "synonyms.yaml")
+    text = "\n".join(errors_for(kb_dir))
+    assert "synonyms.yaml:4: fel: '' i amounts.asks ska vara ett ord eller en fras med text" in text
+    assert "synonyms.yaml:4: fel: '12' i amounts.asks ska vara ett ord eller en fras med text" in text
+    assert "synonyms.yaml:5: fel: okänd nyckel 'pengar' under 'amounts'; tillåtna: asks, money" in text
+    assert "synonyms.yaml:3: fel: 'amounts' saknar listan 'money'" in text
+    shutil.copy(FIXTURES / "broken" / "synonyms-amounts-list.yaml", kb_dir / "synonyms.yaml")
+    text = "\n".join(errors_for(kb_dir))
+    assert "synonyms.yaml:3: fel: 'amounts' ska ha två listor, asks och money" in text
 
 
 def test_a_fixed_stem_keeps_two_words_apart_that_the_stemmer_blends(kb_dir: Path) -> None:

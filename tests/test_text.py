@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.text import TextPipeline, fold, stem, tokens
+from bot.text import AmountCues, TextPipeline, fold, stem, tokens
 
 
 def pipeline() -> TextPipeline:
@@ -105,3 +105,16 @@ def test_a_word_is_not_taken_for_a_typo_of_a_word_that_is_not_much_more_common()
     assert p.terms("sjukfravaro") != p.terms("sjukfranvaro")
     p.learn_typos(Counter({"sjukfravaro": 1, "sjukfranvaro": 3}))
     assert p.terms("sjukfravaro") == p.terms("sjukfranvaro")
+
+
+def test_a_question_about_a_sum_needs_an_asking_phrase_and_a_money_word() -> None:
+    cues = AmountCues.from_lists(["hur mycket", "vad är lönen", "how much"], ["lön", "ob", "ersättning", "bidrag"])
+    assert cues.match("Hur mycket OB får man på helgen?")
+    assert cues.match("hur mycket ar ob-ersattningen")  # no å/ä/ö, compound ending in a money word
+    assert cues.match("Vad är lönen för en heromarapportör?")  # the phrase brings its own money word
+    assert cues.match("how much ob do I get")
+    assert cues.match("hur mycket friskvårdsbidrag får man?")
+    assert not cues.match("hur mycket tid har jag på mig?")  # no money word
+    assert not cues.match("när kommer lönen?")  # no asking phrase
+    assert not cues.match("vad är lönespecifikation")  # not "lönen"
+    assert not AmountCues().match("hur mycket lön")  # no cues configured: nothing matches
