@@ -54,6 +54,7 @@ class Question:
     text: str
     expect: set[str]  # empty: out of scope
     category: str
+    ranked: str = ""  # what the bot ranks: the text without its date expression (Assistant.matching_text)
 
 
 def load_part(name: str) -> list[Question]:
@@ -92,8 +93,8 @@ def run_bot(assistant, questions: list[Question]) -> list[tuple[str | None, str,
     results = []
     for q in questions:
         reply = assistant.handle(TurnInput(q.text, None, TODAY, now), {}).reply
-        ranked = assistant.matcher.rank(q.text, limit=1)
-        top = ranked[0].entry.id if ranked else None
+        decision = assistant.match_question(q.text, TODAY)
+        top = decision.top.entry.id if decision.top else None
         status = reply.status
         if status == "answer" and reply.entry in assistant.kb.entries and assistant.kb.entries[reply.entry].declines:
             status = "declined"
@@ -284,7 +285,7 @@ def top_correct(questions: list[Question], ranked: list[list]) -> tuple[list[flo
 def ranking_quality(matcher: Matcher, questions: list[Question], cv: list[tuple[Matcher, list[tuple[str, str]]]]) -> tuple[float, float]:
     """Top-1 on the tuning part's in-scope questions, and on the variant cross-validation."""
     inscope = [q for q in questions if q.expect]
-    dev = sum(1 for q in inscope if (r := matcher.rank(q.text, limit=1)) and r[0].entry.id in q.expect)
+    dev = sum(1 for q in inscope if (r := matcher.rank(q.ranked or q.text, limit=1)) and r[0].entry.id in q.expect)
     hits = total = 0
     for fold_matcher, asked in cv:
         fold_matcher.match = matcher.match
@@ -325,7 +326,7 @@ def tune(assistant, questions: list[Question]) -> MatchSettings:
         if best_quality is None or (dev + var) / 2 > best_quality:
             best_quality, ms_w = (dev + var) / 2, assistant.matcher.match
     assistant.matcher.match = ms_w
-    raw = [assistant.matcher.rank(q.text, limit=5) for q in questions]
+    raw = [assistant.matcher.rank(q.ranked or q.text, limit=5) for q in questions]
     slope, intercept = fit_platt(*top_correct(questions, raw))
     ms_w = replace(ms_w, calibration_slope=round(slope, 3), calibration_intercept=round(intercept, 3))
     ranked = _calibrated(raw, ms_w)
@@ -349,7 +350,7 @@ def reliability(questions: list[Question], matcher: Matcher) -> str:
     calibration error (ECE)."""
     rows: dict[int, list[tuple[float, bool]]] = defaultdict(list)
     for q in questions:
-        cands = matcher.rank(q.text, limit=1)
+        cands = matcher.rank(q.ranked or q.text, limit=1)
         if cands:
             rows[min(int(cands[0].score * 5), 4)].append((cands[0].score, cands[0].entry.id in q.expect))
     n = sum(len(r) for r in rows.values())
@@ -399,7 +400,10 @@ def main() -> int:
     start = time.perf_counter()
     assistant = build_assistant(settings, TODAY)
     load_ms = (time.perf_counter() - start) * 1000
-    tuning, heldout = load_part("tuning"), load_part("heldout")
+    tuning, heldout = (
+        [replace(q, ranked=assistant.matching_text(q.text, TODAY)) for q in load_part(part)]
+        for part in ("tuning", "heldout")
+    )
 
     if args.tune:
         ms = tune(assistant, tuning)

@@ -252,13 +252,13 @@ class Assistant:
         Ranked without its date expression, read as a follow-up of the previous answer
         when that answers it, and never answered with an entry that doesn't give the sum
         of money it asks for."""
-        plain = self._without_dates(text, today)
+        plain = self.matching_text(text, today)
         decision = self.rank_and_decide(plain, last_entry)
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
         return decision
 
-    def _without_dates(self, text: str, today: date) -> str:
+    def matching_text(self, text: str, today: date) -> str:
         """The question without its date expression: "1 mars 2027" is about *when*, and
         its words must not pull the question towards entries that mention March. When too
         little would be left ("i fredags" alone), the date words stay."""
