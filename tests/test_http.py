@@ -188,6 +188,8 @@ def _without(body: dict, *path: str) -> dict:
         (_without(message("hej"), "conversation"), "conversation.id"),
         (_without(message("hej"), "conversation", "id"), "conversation.id"),
         ({**message("hej"), "conversation": "a:1"}, "conversation.id"),
+        ({**message("hej"), "conversation": {"id": "\u202ea:1"}}, "conversation.id must be printable"),
+        ({**message("hej"), "conversation": {"id": "a:1\r\nX-Evil: 1"}}, "conversation.id must be printable"),
         (_without(message("hej"), "serviceUrl"), "serviceUrl"),
         ({**message("hej"), "serviceUrl": "file:///etc/passwd"}, "serviceUrl"),
         (_without(message("hej"), "channelId"), "channelId"),

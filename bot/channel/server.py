@@ -174,6 +174,10 @@ def parse_activity(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     conversation = body.get("conversation")
     if not isinstance(conversation, dict) or not _nonempty_str(conversation.get("id")):
         return None, "activity has no conversation.id"
+    if not _header_safe(conversation["id"]):
+        # botbuilder sends it back in the x-ms-conversation-id header of every reply; Teams
+        # ids are ASCII. Anything else would fail (or inject a header) at send time.
+        return None, "conversation.id must be printable Latin-1 text (it goes into an HTTP header)"
     service_url = body.get("serviceUrl")
     if not _nonempty_str(service_url) or not service_url.startswith(("https://", "http://")):
         return None, "activity has no http(s) serviceUrl"
@@ -184,6 +188,10 @@ def parse_activity(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
         if body.get("text") is not None and not isinstance(body.get("text"), str):
             return None, "message text must be a string"
     return body, None
+
+
+def _header_safe(value: str) -> bool:
+    return value.isprintable() and all(ord(ch) < 256 for ch in value)
 
 
 def _nonempty_str(value: Any) -> bool:
