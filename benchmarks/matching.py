@@ -42,7 +42,7 @@ from bot.clock import STOCKHOLM  # noqa: E402
 from bot.kb import Entry, KnowledgeBase  # noqa: E402
 from bot.matcher import Matcher, calibrate  # noqa: E402
 from bot.settings import MatchSettings, Settings  # noqa: E402
-from bot.turn import TurnInput, build_assistant, decide  # noqa: E402
+from bot.turn import Decision, TurnInput, build_assistant, decide  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 DEVSET = ROOT / "tests" / "devset"
@@ -230,15 +230,19 @@ def synthetic_kb(kb: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase:
 # --------------------------------------------------------------------------- tuning
 
 
-def _objective(questions: list[Question], ranked, ms: MatchSettings) -> float:
+def _objective(questions: list[Question], ranked, ms: MatchSettings, unknown_amount: list[bool] | None = None) -> float:
     """Correct answers and honest fallbacks count 1, a clarification offering the right
     entry 0.3, a clarification of an out-of-scope question 0.5 (its suggestions are
     noise), and a wrong direct answer -3: the bot says "I don't know" rather than guess.
     A right top-ranked entry adds 0.5 whatever the decision: it leads the "Menade du"
-    list, and top-1 is what the issue's target measures."""
+    list, and top-1 is what the issue's target measures. ``unknown_amount`` marks the
+    questions the turn refuses as sums the documents don't state, whatever the scores."""
     value = 0.0
-    for q, cands in zip(questions, ranked, strict=True):
+    refused = unknown_amount or [False] * len(questions)
+    for q, cands, amount in zip(questions, ranked, refused, strict=True):
         d = decide(cands, ms)
+        if amount:
+            d = Decision("fallback", d.candidates)
         if q.expect and cands and cands[0].entry.id in q.expect:
             value += 0.5
         if q.expect:
@@ -330,6 +334,10 @@ def tune(assistant, questions: list[Question]) -> MatchSettings:
     slope, intercept = fit_platt(*top_correct(questions, raw))
     ms_w = replace(ms_w, calibration_slope=round(slope, 3), calibration_intercept=round(intercept, 3))
     ranked = _calibrated(raw, ms_w)
+    amounts = [
+        assistant.matcher.unknown_amount(q.ranked or q.text, c[0] if c else None)
+        for q, c in zip(questions, raw, strict=True)
+    ]
     best, best_settings = None, ms_w
     for answer_t in [x / 100 for x in range(30, 96, 3)]:
         for margin in [x / 100 for x in range(2, 31, 2)]:  # never answer a near tie
@@ -337,7 +345,7 @@ def tune(assistant, questions: list[Question]) -> MatchSettings:
                 if clarify_t > answer_t:
                     continue
                 ms = replace(ms_w, answer_threshold=answer_t, answer_margin=margin, clarify_threshold=clarify_t)
-                value = _objective(questions, ranked, ms)
+                value = _objective(questions, ranked, ms, amounts)
                 if best is None or value > best:
                     best, best_settings = value, ms
     assistant.matcher.match = best_settings
