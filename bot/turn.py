@@ -98,10 +98,13 @@ def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
         return Decision(STATUS_FALLBACK, [])
     top = candidates[0].score
     lead = candidates[0].combined - (candidates[1].combined if len(candidates) > 1 else 0.0)
-    if top >= match.answer_threshold and lead >= match.answer_margin and not candidates[0].ambiguous:
+    plausible = [c for c in candidates if c.score >= match.clarify_threshold]
+    # A lone plausible candidate has no rival to be confused with: "Menade du …?" with a
+    # single option that clears the answer threshold would only add a click.
+    alone = len(plausible) == 1
+    if top >= match.answer_threshold and (alone or (lead >= match.answer_margin and not candidates[0].ambiguous)):
         return Decision(STATUS_ANSWER, candidates)
-    if top >= match.clarify_threshold:
-        plausible = [c for c in candidates if c.score >= match.clarify_threshold]
+    if plausible:
         return Decision(STATUS_CLARIFY, plausible[: match.max_suggestions])
     return Decision(STATUS_FALLBACK, candidates)
 

@@ -269,6 +269,14 @@ def test_reorganisation_with_a_date_gets_the_latest_day_for_that_date():
     assert "Det är nyårsdagen, så skicka gärna in det senast onsdag 30 december 2026." in text
 
 
+def test_a_bare_reorganisation_date_is_answered_not_offered_as_the_only_choice():
+    chat = Conversation()
+    reply = chat.say("Vi omorganiserar 1 januari 2027")
+
+    assert reply.status == "answer" and reply.entry == "omorganisation-underlag"
+    assert "senast söndag 1 november 2026, och den dagen har passerat" in text_of(reply)
+
+
 def test_a_keyword_with_a_date_is_answered_from_that_date():
     chat = Conversation()  # Monday 23 November 2026
     reply = chat.say("intyg i fredags")

@@ -65,3 +65,21 @@ def test_a_story_word_in_one_chatty_variant_counts_less_than_the_entrys_topic(mo
     after = {c.entry.id: c.variant for c in matcher(rapportor, chef).rank(question)}
     assert after["rapportor"] < before["rapportor"]  # "avdelningschef" was the asker's story there
     assert after["rapportor"] - after["chef"] < before["rapportor"] - before["chef"]
+
+
+def test_a_lone_plausible_candidate_is_answered_not_offered_as_the_only_choice() -> None:
+    from bot.matcher import Candidate
+    from bot.turn import decide
+
+    ms = MatchSettings()
+    sure = Candidate(entry("omorg", "Omorganisation"), score=0.98, combined=0.93, ambiguous=True)
+    far = Candidate(entry("trad", "Organisationsträdet"), score=0.50, combined=0.88)
+    # The runner-up is close on the combined signal but not plausible: no "Menade du …?".
+    assert decide([sure, far], ms).status == "answer"
+    # Two plausible candidates close together still get the question back.
+    near = replace(far, score=0.95)
+    decision = decide([sure, near], ms)
+    assert decision.status == "clarify" and [c.entry.id for c in decision.candidates] == ["omorg", "trad"]
+    # A lone candidate below the answer threshold is still only suggested.
+    unsure = replace(sure, score=0.65)
+    assert decide([unsure, far], ms).status == "clarify"
