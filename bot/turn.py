@@ -170,9 +170,10 @@ class Assistant:
         else:
             reply = self._dispatch(inp, state)
             reply.messages = notice + reply.messages
-        # Outside a flow, a typed number presses the matching button of this reply.
+        # A typed number presses the button shown with that number in this reply (in a
+        # guide too: an answer given mid-guide numbers its suggestions before the step's).
         buttons = [c.value for c in numbered_buttons(reply)]
-        if buttons and not state.get("flow"):
+        if buttons:
             state["buttons"] = buttons
         else:
             state.pop("buttons", None)
@@ -194,7 +195,7 @@ class Assistant:
         command = self._command(text)
         flow_state = state.get("flow")
         if command == "help":
-            return self._help()
+            return self._with_step_again(state, self._help(), inp) if flow_state else self._help()
         if command in ("cancel", "restart", "back", "continue"):
             if flow_state:
                 value = {"action": "command", "command": text}
@@ -209,16 +210,17 @@ class Assistant:
         if trigger:
             return self._start_flow(state, trigger, inp)
 
+        buttons = state.pop("buttons", None) or []
+        number = _number(text)
+        if number is not None and 1 <= number <= len(buttons):
+            pending = state.pop("pending_question", None)
+            return self._card_submit(TurnInput(pending, buttons[number - 1], inp.today, inp.now), state)
+
         if flow_state:
             return self._in_flow(inp, text, state, flow_state)
 
-        buttons = state.pop("buttons", None) or []
-        pending = state.pop("pending_question", None)
-        number = _number(text)
+        state.pop("pending_question", None)
         if number is not None:
-            if 1 <= number <= len(buttons):
-                inp_button = TurnInput(pending, buttons[number - 1], inp.today, inp.now)
-                return self._card_submit(inp_button, state)
             return self._help()  # a bare number with nothing to choose means nothing
 
         offered = state.pop("offered_flow", None)
@@ -291,7 +293,10 @@ class Assistant:
         if action == "ask" and _known(value.get("entry"), self.kb.entries):
             state.pop("offered_flow", None)
             question = inp.text or state.pop("pending_question", None)
-            return self._answer_entry(state, self.kb.entries[value["entry"]], question, inp.today, 1.0)
+            entry = self.kb.entries[value["entry"]]
+            if state.get("flow"):  # a follow-up pressed mid-guide: answer, then the step again
+                return self._with_step_again(state, self._answer_entry(state, entry, question, inp.today, 1.0, offer=False), inp)
+            return self._answer_entry(state, entry, question, inp.today, 1.0)
         if action == "flow.start" and isinstance(value.get("flow"), str) and self.flows.get(value["flow"]):
             return self._start_flow(state, value["flow"], inp)
         if action in ("flow.answer", "flow.continue"):
@@ -366,9 +371,15 @@ class Assistant:
         decision = self.match_question(text, inp.today)
         if decision.status == STATUS_ANSWER and decision.top:
             answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, offer=False)
-            answer.messages += [self._dynamic(m, inp.today) for m in self.engine.reprompt(flow_state)]
-            return answer
+            return self._with_step_again(state, answer, inp)
         return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
+
+    def _with_step_again(self, state: dict[str, Any], reply: Reply, inp: TurnInput) -> Reply:
+        """A reply given while a guide waits (an answer, the help), then the guide's current
+        question again: the last buttons shown are the step's, so a typed number or the
+        next message still goes to the guide."""
+        reply.messages += [self._dynamic(m, inp.today) for m in self.engine.reprompt(state["flow"])]
+        return reply
 
     # ------------------------------------------------------------------ building replies
 

@@ -19,6 +19,7 @@ from datetime import date
 import pytest
 
 from bot.cards import feedback_value
+from bot.render import numbered_buttons
 from bot.reply import Reply
 from tests.conversation import Conversation, real_assistant, text_of
 
@@ -459,6 +460,7 @@ def test_help_mid_flow_explains_the_commands_and_keeps_the_guide_where_it_was():
     reply = chat.say("hjälp")
     assert reply.status == "command"
     assert "**Under en guide:** *tillbaka* går ett steg bakåt" in text_of(reply)
+    assert ROLE_QUESTION in reply.messages[-1].text  # the step again, under the help
     assert flow(chat) == ("ny-behorighet", "roll")  # untouched
 
     reply = chat.say("chef")
@@ -529,6 +531,24 @@ def test_a_knowledge_question_mid_flow_is_answered_and_the_step_asked_again():
     assert flow(chat) == ("ny-behorighet", "roll")
 
     chat.say("chef")
+    assert flow(chat) == ("ny-behorighet", "namn")
+
+
+def test_typed_numbers_mid_flow_press_the_buttons_shown_with_those_numbers():
+    chat = Conversation()
+    walk_to_role_step(chat)
+    reply = chat.say("När ska löneunderlaget vara inne?")
+    shown = [c.title for c in numbered_buttons(reply)]
+    roles = len(reply.messages[-1].choices)  # the step's options come first, the suggestions after
+    assert shown[roles] == "Sista dag för förhandlingsresultat vid löneöversyn (den 5:e)"
+
+    reply = chat.say(str(roles + 1))  # the first suggestion, not a role
+    assert reply.entry == "loneoversyn-forhandlingsresultat"
+    assert ROLE_QUESTION in reply.messages[-1].text and flow(chat) == ("ny-behorighet", "roll")
+
+    reply = chat.say("hjälp")
+    topics = len(reply.messages[0].choices)
+    reply = chat.say(str(topics + 1))  # the step's first option, numbered after the help's topics
     assert flow(chat) == ("ny-behorighet", "namn")
 
 
