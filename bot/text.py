@@ -135,16 +135,38 @@ class TextPipeline:
                         self._phrases[toks] = head
                 elif toks:
                     self._phrases[toks] = head
+        # An English word maps to Swedish words, which are then read like Swedish text: a
+        # value that is a synonym phrase ("för mycket lön") becomes that group's term.
+        swedish = dict(self._phrases)
         for eng, swe in self.english.items():
             toks = tuple(tokens(eng))
             if toks:
-                self._phrases[toks] = self._base_terms(swe)
+                self._phrases[toks] = self._phrase_terms(swe, swedish)
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
         self.vocabulary: frozenset[str] = frozenset()
         self._surface: dict[str, list[str]] = {}
         self._surface_list: list[str] = []
         self._split_cache: dict[str, list[str]] = {}
         self._typo_cache: dict[str, list[str] | None] = {}
+
+    def _phrase_terms(self, text: str, phrases: dict[tuple[str, ...], list[str]]) -> list[str]:
+        """Terms of a short Swedish text with the synonym groups' phrases applied, longest first."""
+        pairs = [(t, raw) for t, raw in word_pairs(text)]
+        out: list[str] = []
+        i = 0
+        while i < len(pairs):
+            for n in range(len(pairs) - i, 0, -1):
+                mapped = phrases.get(tuple(t for t, _ in pairs[i : i + n]))
+                if mapped is not None:
+                    out.extend(mapped)
+                    i += n
+                    break
+            else:
+                tok, raw = pairs[i]
+                i += 1
+                if tok not in STOPWORDS:
+                    out.append(self.stem(tok, raw))
+        return out
 
     def _base_terms(self, text: str) -> list[str]:
         return [self.stem(t, raw) for t, raw in word_pairs(text) if t not in STOPWORDS]

@@ -118,3 +118,8 @@ def test_a_question_about_a_sum_needs_an_asking_phrase_and_a_money_word() -> Non
     assert not cues.match("när kommer lönen?")  # no asking phrase
     assert not cues.match("vad är lönespecifikation")  # not "lönen"
     assert not AmountCues().match("hur mycket lön")  # no cues configured: nothing matches
+
+
+def test_an_english_word_whose_swedish_is_a_synonym_phrase_gets_that_groups_term() -> None:
+    p = TextPipeline(groups=[["löneskuld", "för mycket lön"]], english={"overpaid": "för mycket lön"})
+    assert p.terms("overpaid") == p.terms("löneskuld") == p.terms("jag fick för mycket lön")
