@@ -44,6 +44,10 @@ CONTACT_KEYS = {
     "out_of_office": False, "note": False,
 }  # fmt: skip
 
+# An answer opening with a bare yes or no ("Ja – …", "Nej, …") reads wrong for every
+# variant that isn't that yes/no question.
+YES_NO_OPENING = re.compile(r"\s*(Ja|Nej)\b\s*[–—,:.!-]", re.IGNORECASE)
+
 # Keys that knowledge/messages.yaml must define: the bot's own words.
 MESSAGE_KEYS = (
     "welcome_title", "welcome_text", "welcome_topics", "help_text", "fallback_text", "way_on_text",
@@ -634,6 +638,14 @@ def _load_entries(
                 variant_owner[key] = (entry.id, shown, questions.line_of(i))
             for match in PLACEHOLDER_RE.finditer(entry.answer):
                 placeholder_checks.append((shown, node.line_of("answer"), match.group(1), match.group(2)))
+            opening = YES_NO_OPENING.match(entry.answer)
+            if opening:
+                out.warn(
+                    shown,
+                    node.line_of("answer"),
+                    f"svaret i '{entry.id}' börjar med '{opening.group(1)}', men visas för alla sätt att fråga; "
+                    "skriv påståendet i stället (\"Chefer ska signera …\", inte \"Ja – chefer ska …\")",
+                )
     for entry in entries.values():
         for rel in entry.related:
             if rel not in entries:

@@ -107,6 +107,14 @@ def test_uncovered_passage_is_listed(kb_dir: Path) -> None:
     assert round(cov.percent, 1) == 66.7
 
 
+def test_an_answer_opening_with_yes_or_no_is_warned_about(kb_dir: Path) -> None:
+    lon = kb_dir / "entries" / "lon.yaml"
+    text = lon.read_text(encoding="utf-8")
+    lon.write_text(text.replace("answer: Förhandlingsresultat ska", "answer: Ja – förhandlingsresultat ska"), encoding="utf-8")
+    warnings = [str(w) for w in load_knowledge(kb_dir, date(2026, 10, 1)).warnings]
+    assert len(warnings) == 1 and "lon.yaml:26: varning: svaret i 'loneoversyn-deadline' börjar med 'Ja'" in warnings[0]
+
+
 def test_validity_warnings_sixty_days_ahead_and_after_expiry(kb_dir: Path) -> None:
     assert load_knowledge(kb_dir, date(2026, 10, 1)).warnings == []
     [soon] = load_knowledge(kb_dir, date(2026, 11, 23)).warnings
