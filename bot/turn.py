@@ -439,9 +439,10 @@ class Assistant:
 
     def _unknown_amount(self, decision: Decision) -> Reply:
         """"Beloppet står inte i dokumenten", the way on, and what the bot can tell about
-        the topic (the plausible entries) – or the main topics when nothing is plausible."""
+        the topic – entries it would have answered with – or else the main topics: a merely
+        plausible entry ("sista dag för underlag" for an OB question) is noise here."""
         match = self.settings.match
-        near = [c for c in decision.candidates if c.score >= match.clarify_threshold][: match.max_suggestions]
+        near = [c for c in decision.candidates if c.score >= match.answer_threshold][: match.max_suggestions]
         if near:
             intro = self.messages.text("amount_topics_intro")
             choices = [Choice(c.entry.title, {"action": "ask", "entry": c.entry.id}) for c in near]

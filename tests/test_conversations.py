@@ -190,7 +190,9 @@ def test_out_of_scope_says_it_does_not_know_and_shows_the_way_on(question):
     assert reply.status == "answer" and reply.entry == "kontakta-loneservice"
 
 
-@pytest.mark.parametrize("question", ["hur mycket OB får jag", "How much is the mileage allowance?"])
+@pytest.mark.parametrize(
+    "question", ["hur mycket OB får jag", "How much is the mileage allowance?", "Vad är OB-tillägget på helger?"]
+)
 def test_a_question_about_a_sum_says_the_documents_state_none(question):
     chat = Conversation()
     reply = chat.say(question)
@@ -200,6 +202,7 @@ def test_a_question_about_a_sum_says_the_documents_state_none(question):
     assert text.startswith("Belopp och nivåer – till exempel lön, OB")
     assert "VGR Serviceportal" in text and "Löneservice telefonsupport" in text
     assert not re.search(r"\d", text), "no figure the documents don't state"
+    assert choice_titles(reply) == ["Sista dag för löneunderlag", "Ansöka om behörighet i Heroma", "Kontakta Löneservice"]
 
 
 def test_a_sum_on_a_known_topic_offers_what_the_bot_does_know_about_it():
