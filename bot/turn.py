@@ -83,6 +83,9 @@ class Decision:
         return self.candidates[0] if self.candidates else None
 
 
+# At most this many words besides a date make a follow-up that only changes the date.
+FOLLOW_UP_DATE_WORDS = 5
+
 # A decision only (the reply's status is fallback): the question asks for a sum of money
 # and the best entry doesn't give one (synonyms.yaml, amounts).
 STATUS_UNKNOWN_AMOUNT = "unknown_amount"
@@ -257,11 +260,30 @@ class Assistant:
         Ranked without its date expression, read as a follow-up of the previous answer
         when that answers it, and never answered with an entry that doesn't give the sum
         of money it asks for."""
+        previous = self.kb.entries.get(last_entry) if last_entry else None
+        if previous is not None and previous.deadline and self._only_a_new_date(text, today):
+            # "och i januari?" after a deadline answer: the same rule for that date.
+            return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
         plain = self.matching_text(text, today)
         decision = self.rank_and_decide(plain, last_entry)
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
         return decision
+
+    def _only_a_new_date(self, text: str, today: date) -> bool:
+        """A short message that gives a date and names no topic of its own ("och i
+        januari?", "om det gäller 1 juni 2027 då?")."""
+        ref = parse_date_expression(text, today)
+        if ref is None or not ref.text:
+            return False
+        rest = text.replace(ref.text, " ", 1)
+        if len(tokens(rest)) > FOLLOW_UP_DATE_WORDS:
+            return False
+        topic = [t for t in self.matcher.pipeline.terms(rest) if t not in self.matcher.question_terms]
+        if not topic:
+            return True
+        best = self.matcher.rank(rest, limit=1)
+        return not best or best[0].score < self.settings.match.answer_threshold
 
     def matching_text(self, text: str, today: date) -> str:
         """The question without its date expression: "1 mars 2027" is about *when*, and

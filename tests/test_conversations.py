@@ -344,6 +344,24 @@ def test_a_short_follow_up_is_read_in_the_context_of_the_previous_answer():
     assert "**senast den 5:e**" in text_of(reply)
 
 
+def test_a_follow_up_that_only_gives_a_date_gets_the_same_rule_for_that_date():
+    chat = Conversation()
+    chat.say("När ska löneunderlaget vara inne?")
+    chat.say("och för löneöversynen?")
+    reply = chat.say("och i januari?")
+    assert reply.status == "answer" and reply.entry == "loneoversyn-forhandlingsresultat"
+    assert "Sista dag för lönen i januari 2027: tisdag 5 januari 2027" in text_of(reply)
+
+    chat.say("Vi ska omorganisera")
+    reply = chat.say("om det gäller 1 juni 2027 då?")
+    assert reply.entry == "omorganisation-underlag"
+    assert "senast torsdag 1 april 2027" in text_of(reply)
+
+    # Only after an answer with a deadline: a date alone means nothing for an application.
+    chat.say("hur ansöker jag om behörighet?")
+    assert chat.say("och i januari?").entry != "behorighet-ny-ansokan"
+
+
 def test_after_menade_du_a_typed_number_answers_that_suggestion():
     chat = Conversation()
     clarify = chat.say("blankett")
