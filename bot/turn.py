@@ -158,6 +158,19 @@ class Assistant:
         return self._plain(self.messages.text("error_apology"), STATUS_COMMAND)
 
     def handle(self, inp: TurnInput, state: dict[str, Any]) -> TurnResult:
+        """One turn. A defect in the turn logic costs the user this reply, never their
+        state or a stack trace: they get the apology and their state as it was."""
+        try:
+            return self._handle(inp, state)
+        except Exception:
+            log.exception("turn failed for activity %s", inp.activity_id)
+            try:
+                kept = _sanitise(copy.deepcopy(state) if isinstance(state, dict) else {})
+            except Exception:
+                kept = {}
+            return TurnResult(self.error_reply(), kept)
+
+    def _handle(self, inp: TurnInput, state: dict[str, Any]) -> TurnResult:
         state = _sanitise(copy.deepcopy(state) if isinstance(state, dict) else {})
         seen: list[str] = state.get("seen", [])
         if inp.activity_id and inp.activity_id in seen:
@@ -415,7 +428,8 @@ class Assistant:
             info = describe_deadline(entry.deadline, question or "", today, self.calendar)
             if info:
                 text = f"{text}\n\n{info.text}"
-                fine_print = info.fine_print or None
+                notes = [info.fine_print or "", *self._beyond_validity(entry, info.due)]
+                fine_print = " ".join(n for n in notes if n) or None
         if question and entry.english and looks_english(question):
             text = f"{self.messages.text('english_lead', text=entry.english)}\n\n{text}"
         if entry.contacts:
@@ -450,6 +464,18 @@ class Assistant:
                 )
             )
         return Reply(messages, status=STATUS_ANSWER, entry=entry.id, score=round(min(score, 1.0), 3))
+
+    def _beyond_validity(self, entry: Entry, due: date | None) -> list[str]:
+        """A date computed past the source's validity rests on a rule that may change:
+        say so ("Datumet ligger efter 2026-12-31, då … slutar gälla")."""
+        if due is None:
+            return []
+        sources = [self.kb.sources[doc] for doc in sorted({ref.doc for ref in entry.sources})]
+        return [
+            self.messages.text("beyond_validity", title=src.title, valid_to=src.valid_to.isoformat())
+            for src in sources
+            if due > src.valid_to
+        ]
 
     def _fallback(self, score: float) -> Reply:
         topics = [self._topic_choice(t) for t in self.messages.raw("main_topics")]

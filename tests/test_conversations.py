@@ -916,3 +916,32 @@ def test_a_question_typed_at_the_name_step_is_answered_not_taken_as_the_name():
     assert reply.entry == "lonedag"
     assert chat.state["flow"]["step"] == step  # still waiting for the name
     assert "vilken dag" not in str(chat.state["flow"]["answers"])
+
+
+def test_a_defect_in_the_turn_logic_costs_the_reply_not_the_state(monkeypatch, caplog):
+    chat = Conversation()
+    walk_to_role_step(chat)
+    before = dict(chat.state)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(chat.assistant, "_dispatch", broken)
+    reply = chat.say("chef")
+    assert text_of(reply) == MESSAGES.text("error_apology")
+    assert "Traceback" not in text_of(reply) and "a bug" not in text_of(reply)
+    assert chat.state == before and "turn failed" in caplog.text
+    monkeypatch.undo()
+    chat.say("chef")  # the guide goes on where it was
+    assert flow(chat) == ("ny-behorighet", "namn")
+
+
+def test_a_date_past_the_documents_validity_carries_a_caveat():
+    chat = Conversation()  # Monday 23 November 2026; the service description is valid to 2026-12-31
+    reply = chat.say("När ska löneunderlaget vara inne för marslönen?")
+    assert "måndag 8 mars 2027" in text_of(reply)
+    caveat = f"Datumet ligger efter {VALID_TO.split()[-1]}, då Tjänstebeskrivning Löneservice slutar gälla"
+    assert caveat in reply.messages[0].fine_print
+
+    reply = Conversation().say("När ska löneunderlaget vara inne?")  # 8 December 2026: inside
+    assert "Datumet ligger efter" not in text_of(reply)
