@@ -212,6 +212,9 @@ class Assistant:
         flow_state = state.get("flow")
         if command == "help":
             return self._with_step_again(state, self._help(), inp) if flow_state else self._help()
+        if command == "thanks":
+            thanks = self._plain(self.messages.text("thanks_reply"), STATUS_COMMAND)
+            return self._with_step_again(state, thanks, inp) if flow_state else thanks
         if command in ("cancel", "restart", "back", "continue"):
             if flow_state:
                 value = {"action": "command", "command": text}

@@ -945,3 +945,14 @@ def test_a_date_past_the_documents_validity_carries_a_caveat():
 
     reply = Conversation().say("När ska löneunderlaget vara inne?")  # 8 December 2026: inside
     assert "Datumet ligger efter" not in text_of(reply)
+
+
+def test_thanks_gets_a_welcome_not_i_dont_know():
+    chat = Conversation()
+    reply = chat.say("tack så mycket, det hjälpte!")
+    assert reply.status == "command" and text_of(reply) == MESSAGES.text("thanks_reply")
+
+    walk_to_role_step(chat)
+    reply = chat.say("tack")
+    assert reply.messages[0].text == MESSAGES.text("thanks_reply")
+    assert ROLE_QUESTION in reply.messages[-1].text and flow(chat) == ("ny-behorighet", "roll")
