@@ -45,6 +45,7 @@ INPUT_LIMITS = {"name": 80, "text": 300}  # max characters kept from a typed ans
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER_RE = re.compile(r"\{([a-z]+):([^{}]*)\}")
 NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?$")
+NAME_PART_RE = re.compile(r"[^\W\d_]+")  # the letters between spaces, hyphens and apostrophes
 SENTINEL_RE = re.compile("\ue000(\\d+)\ue001")
 NUMBER_RE = re.compile(r"^\d{1,2}$")
 # A "name" that starts like a question is a question typed mid-flow ("vilken dag betalas
@@ -59,7 +60,7 @@ BLOCK_KEYS = {"title", "text", "checklist", "email", "when", "offer_flow"}
 ITEM_KEYS = {"text", "done", "when"}
 EMAIL_KEYS = ("to", "subject", "body")
 INPUT_KINDS = ("name", "text")
-TEXTS_KEYS = {"texts", "engine", "commands", "labels", "aliases"}
+TEXTS_KEYS = {"texts", "engine", "commands", "labels", "aliases", "words"}
 COMMANDS = ("back", "restart", "cancel", "continue")
 # The engine's own words; each must exist under `engine:` in _texts.yaml.
 ENGINE_TEXTS = (
@@ -343,7 +344,7 @@ class _Loader:
         return texts
 
     def shared_text(self, texts: dict[str, Any], block: str, name: str, value: Any, line: int) -> None:
-        if block in ("commands", "aliases"):
+        if block in ("commands", "aliases", "words"):
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 return self.error(line, "word_list", key=f"{block}.{name}")
             texts[block][name] = list(value)
@@ -351,7 +352,7 @@ class _Loader:
             return self.error(line, "not_text", key=f"{block}.{name}")
         else:
             texts[block][name] = value.strip()
-        for text in texts[block][name] if block in ("commands", "aliases") else [value]:
+        for text in texts[block][name] if block in ("commands", "aliases", "words") else [value]:
             self.check_placeholders(text, line, {}, {})  # no {answer:} or {text:} inside shared texts
 
     # one flow file -------------------------------------------------------------------
@@ -669,7 +670,7 @@ class FlowEngine:
         if step.kind == "choices":
             option = self.match_option(step, text)
             return self._answer(flow, state, step, option.value, option.next) if option else None
-        answer = valid_input(step.input, text)
+        answer = valid_input(step.input, text, frozenset(normalise(w) for w in self.flows.texts["words"].get("not_a_name", [])))
         return self._answer(flow, state, step, answer, step.next or "") if answer else None
 
     def miss(self, state: dict, now: datetime) -> FlowTurn:
@@ -877,15 +878,27 @@ class FlowEngine:
         return option.label if option else str(answer)
 
 
-def valid_input(kind: str, text: str) -> str | None:
-    """The cleaned typed answer, or None when it isn't one (a question, digits in a name, …)."""
+def valid_input(kind: str, text: str, not_names: frozenset[str] = frozenset()) -> str | None:
+    """The cleaned typed answer, or None when it isn't one (a question, digits in a name, …).
+
+    A name is a first and a last name (the step asks for both and the summary and the
+    e-mail use it): two to five words of letters, none of them a word that is never part
+    of a name ("jag vet inte", "avsluta", "Heroma" – ``not_names``). Typed all in lower
+    case it gets capitals. Free text that is a question ("När ska …?") is not an answer:
+    the turn logic tries it as a question instead."""
     cleaned = " ".join(text.split())
     if not cleaned or len(cleaned) > INPUT_LIMITS[kind]:
         return None
     if kind == "name":
-        if normalise(cleaned.split()[0]) in QUESTION_STARTS:
+        words = cleaned.split()
+        if normalise(words[0]) in QUESTION_STARTS or any(normalise(w) in not_names for w in words):
             return None
-        return cleaned if NAME_RE.match(cleaned) and len(cleaned.split()) <= 5 and len(cleaned) >= 2 else None
+        if not (NAME_RE.match(cleaned) and 2 <= len(words) <= 5):
+            return None
+        return NAME_PART_RE.sub(lambda m: m.group(0).capitalize(), cleaned) if cleaned == cleaned.lower() else cleaned
+    if cleaned.endswith("?"):
+        return None
     # Free text is stored in the user's state and shown in summaries: no personnummer or
-    # e-mail address may be kept there.
+    # e-mail address may be kept there. A closing full stop would double the summary's own.
+    cleaned = cleaned.rstrip(". ")
     return redact(cleaned) if any(ch.isalnum() for ch in cleaned) else None

@@ -536,8 +536,8 @@ def test_ny_behorighet_by_pressing_buttons_lists_what_is_left_to_do():
     assert "Behörighetsroll: **Heromarapportör**" in text
     assert "1. ⬜ Att göra: Förberedande utbildning Heroma – Introduktion i Lärportalen" in text
     assert "**Nästa steg:** Förberedande utbildning Heroma – Introduktion i Lärportalen" in text
-    assert f"**Till:** {email}" in text
-    assert "**Ämne:** Behörighetsblankett Heroma – Björn Åkesson, Heromarapportör" in text
+    assert f"till bemanningssamordnaren, {email}" in text
+    assert "**Ämne:**" not in text  # the e-mail says the trainings are done: only once they are
 
 
 def test_a_knowledge_question_mid_flow_is_answered_and_the_step_asked_again():
@@ -602,8 +602,12 @@ def test_a_name_with_digits_is_refused_with_an_example():
     chat.say("chef")
 
     reply = chat.say("Anna 2")
-    assert "Jag behöver ett namn här" in text_of(reply) and "*Anna Svensson*" in text_of(reply)
+    assert "Jag behöver för- och efternamn här" in text_of(reply) and "*Anna Svensson*" in text_of(reply)
     assert flow(chat) == ("ny-behorighet", "namn")
+    # Words that are never a name are not written into the checklist either.
+    assert "Jag behöver för- och efternamn här" in text_of(chat.say("jag vet inte"))
+    chat.say("anna svensson")
+    assert chat.state["flow"]["answers"]["namn"] == "Anna Svensson"
 
 
 def test_three_misses_offer_to_cancel_and_the_cancel_button_ends_the_guide():
@@ -956,3 +960,16 @@ def test_thanks_gets_a_welcome_not_i_dont_know():
     reply = chat.say("tack")
     assert reply.messages[0].text == MESSAGES.text("thanks_reply")
     assert ROLE_QUESTION in reply.messages[-1].text and flow(chat) == ("ny-behorighet", "roll")
+
+
+def test_a_question_typed_where_the_guide_wants_free_text_is_answered_not_stored():
+    chat = Conversation()
+    for typed in ("ändra behörighet", "ja", "ja", "Anna Svensson"):
+        chat.say(typed)
+    assert flow(chat) == ("andra-behorighet", "andring")
+
+    reply = chat.say("När ska löneunderlaget vara inne?")
+    assert reply.entry == "loneunderlag-sista-dag"
+    assert flow(chat) == ("andra-behorighet", "andring") and "andring" not in chat.state["flow"]["answers"]
+    chat.say("Rollen ändras till Chef.")
+    assert chat.state["flow"]["answers"]["andring"] == "Rollen ändras till Chef"
