@@ -43,6 +43,8 @@ Parsing rules
 - When the text holds several expressions, the first day wins over any month
   ("skickar jag i dag, hinner det till decemberlönen?" is about today).
 - å/ä/ö may be written as a/a/o; English month and weekday names work too.
+- A bare month name counts only after a topic word ("löneunderlag mars"): "Mars" alone
+  may be anything.
 """
 
 from __future__ import annotations
@@ -362,6 +364,9 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # mars 2027, i januari, lönen för mars, från april, in March, for May
     (re.compile(rf"\b{_FULL_MONTH}\s+{_YEAR}\b"), _named_month),
     (re.compile(rf"\b(?:{_PAY_WORD}\s+)?(?:i|till|for|fran)\s+{_SV_MONTH}\b"), _named_month),
+    # löneunderlag mars, löneöversyn april, deadline maj: keywords, the month after the topic
+    # (only the month is the date: the topic word stays for matching)
+    (re.compile(rf"\b(?:(?:lone)?underlag(?:et)?|loneoversyn(?:en)?|deadline|{_PAY_WORD})\s+(?P<at>{_SV_MONTH})\b"), _named_month),
     (re.compile(rf"\b(?:(?:salary|pay|payroll)\s+)?(?:in|for|from|by|until)\s+{_EN_MONTH}\b"), _named_month),
 ]
 
@@ -380,7 +385,7 @@ def parse_date_expression(
     found: list[tuple[int, DateRef]] = []
     for pattern, handler in _PATTERNS:
         for m in pattern.finditer(folded):
-            start, end = m.span()
+            start, end = m.span("at") if "at" in pattern.groupindex else m.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             taken.append((start, end))

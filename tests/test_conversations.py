@@ -973,3 +973,9 @@ def test_a_question_typed_where_the_guide_wants_free_text_is_answered_not_stored
     assert flow(chat) == ("andra-behorighet", "andring") and "andring" not in chat.state["flow"]["answers"]
     chat.say("Rollen ändras till Chef.")
     assert chat.state["flow"]["answers"]["andring"] == "Rollen ändras till Chef"
+
+
+def test_a_keyword_question_with_a_month_gets_that_months_deadline():
+    reply = Conversation().say("Sista dag löneunderlag mars")
+    assert reply.entry == "loneunderlag-sista-dag"
+    assert "Sista dag för lönen i mars 2027: måndag 8 mars 2027" in text_of(reply)

@@ -299,3 +299,12 @@ def test_year_boundary_for_yearless_dates() -> None:
     assert parse_date_expression("1 januari", new_years_eve).value == date(2027, 1, 1)
     assert parse_date_expression("i december", new_years_eve).value == date(2026, 12, 1)
     assert parse_date_expression("nästa månad", new_years_eve).value == date(2027, 1, 1)
+
+
+def test_a_bare_month_counts_after_a_topic_word_only() -> None:
+    today = date(2026, 11, 23)
+    ref = parse_date_expression("Sista dag löneunderlag mars", today)
+    assert ref is not None and ref.kind == "month" and ref.value == date(2027, 3, 1)
+    assert ref.text == "mars"  # the topic word stays in the question for matching
+    assert parse_date_expression("deadline löneöversyn april", today).value == date(2027, 4, 1)
+    assert parse_date_expression("mars", today) is None  # alone it may be anything
