@@ -29,6 +29,7 @@ Decisions the documents leave open (kept explicit, and tested):
 from __future__ import annotations
 
 import difflib
+import re
 import string
 from dataclasses import dataclass
 from datetime import date
@@ -52,6 +53,7 @@ from bot.dates import (
     previous_working_day,
     weekday_sv,
 )
+from bot.text import fold
 from bot.yamlsrc import ContentError, ContentInvalid, LineDict, display_path, load_yaml
 
 # --------------------------------------------------------------------------- texts
@@ -101,6 +103,8 @@ _SCHEMA: dict[str, dict[str, _Slot]] = {
         "working_days_from_today": _slot("start due relative count after", "due"),
         "working_days_from_date": _slot("start due relative count after", "start due"),
         "working_days_passed": _slot("start due relative count after", "start due"),
+        "working_days_needed_in_time": _slot("start due relative count after needed", "due needed"),
+        "working_days_needed_too_soon": _slot("start due relative count after needed", "due needed"),
         "every_month": _slot("month next_month", "month"),
         "every_month_named": _slot("month", "month"),
         "on_weekend": _slot("date weekday before", "before"),
@@ -457,6 +461,19 @@ def _before_effective(months: int, question: str, today: date, texts: CalendarTe
 
 def _working_days(days: int, after: str, question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:
     ref = parse_date_expression(question, today, prefer="nearest")
+    if ref is not None and ref.kind == "day" and ref.value > today and _needed_by(question, ref.text):
+        # "intyg till imorgon": the date is when it is needed, not when it was asked for.
+        due = add_working_days(today, days)
+        sentence = texts.render(
+            "working_days_needed_in_time" if due <= ref.value else "working_days_needed_too_soon",
+            start=format_date_sv(today),
+            due=format_date_sv(due),
+            relative=format_relative(due, today, texts.relative),
+            count=texts.working_days(days),
+            after=after,
+            needed=format_date_sv(ref.value),
+        )
+        return DeadlineInfo(sentence, texts.fine_print["working_days"], due)
     start = ref.value if ref is not None and ref.kind == "day" else today
     due = add_working_days(start, days)
     if due < today:
@@ -474,6 +491,17 @@ def _working_days(days: int, after: str, question: str, today: date, texts: Cale
         after=after,
     )
     return DeadlineInfo(sentence, texts.fine_print["working_days"], due)
+
+
+_NEEDED_BY_RE = re.compile(r"\b(?:till|senast|innan|fore|by|before|until)\s*$")
+
+
+def _needed_by(question: str, date_text: str) -> bool:
+    """Whether the date is a deadline the user has ("till imorgon", "senast fredag", "by
+    Friday") rather than the day something was sent or asked for ("i fredags", "den 21")."""
+    folded = fold(question)
+    at = folded.find(fold(date_text))
+    return at > 0 and bool(_NEEDED_BY_RE.search(folded[:at]))
 
 
 def _every_month(question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:

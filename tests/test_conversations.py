@@ -979,3 +979,11 @@ def test_a_keyword_question_with_a_month_gets_that_months_deadline():
     reply = Conversation().say("Sista dag löneunderlag mars")
     assert reply.entry == "loneunderlag-sista-dag"
     assert "Sista dag för lönen i mars 2027: måndag 8 mars 2027" in text_of(reply)
+
+
+def test_a_certificate_needed_tomorrow_is_counted_from_today_and_not_promised():
+    reply = Conversation().say("Jag behöver ett tjänstgöringsintyg till imorgon")
+    assert reply.entry == "intyg"
+    text = text_of(reply)
+    assert "Räknat från i dag, måndag 23 november 2026, blir det senast måndag 30 november 2026" in text
+    assert "så det kan inte utlovas till dess" in text

@@ -263,6 +263,18 @@ def test_a_passed_working_day_deadline_is_in_the_past_tense(texts: CalendarTexts
     )
 
 
+def test_a_date_the_user_needs_it_by_is_not_where_counting_starts(texts: CalendarTexts) -> None:
+    # Monday 23 November: five working days from today is Monday 30 November.
+    info = ask(texts, CERTIFICATE, "Jag behöver ett tjänstgöringsintyg till imorgon")
+    assert info.due == date(2026, 11, 30)
+    assert "Räknat från i dag, måndag 23 november 2026, blir det senast måndag 30 november 2026" in info.text
+    assert "Det är efter tisdag 24 november 2026, då du behöver det, så det kan inte utlovas" in info.text
+    info = ask(texts, CERTIFICATE, "jag behöver intyget senast 15 december")
+    assert info.due == date(2026, 11, 30) and "alltså före tisdag 15 december 2026, då du behöver det" in info.text
+    # A date without "till/senast/by" before it is still the day it was asked for.
+    assert ask(texts, CERTIFICATE, "intyg i fredags").due == date(2026, 11, 27)
+
+
 def test_certificate_across_jul_and_nyar(texts: CalendarTexts) -> None:
     info = ask(texts, CERTIFICATE, "Jag beställde ett intyg i dag", today=date(2026, 12, 23))
     # 24–27 Dec and 31 Dec–3 Jan are not working days; trettondagsafton 5 Jan is.
