@@ -83,6 +83,10 @@ class Decision:
         return self.candidates[0] if self.candidates else None
 
 
+# Variant and fuzzy signals at least this high mean the question is one of the entry's
+# own variants (after folding, stemming and synonyms), not merely close to one.
+EXACT_MATCH = 0.999
+
 # At most this many words besides a date make a follow-up that only changes the date.
 FOLLOW_UP_DATE_WORDS = 5
 
@@ -103,13 +107,22 @@ def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
     lead = candidates[0].combined - (candidates[1].combined if len(candidates) > 1 else 0.0)
     plausible = [c for c in candidates if c.score >= match.clarify_threshold]
     # A lone plausible candidate has no rival to be confused with: "Menade du …?" with a
-    # single option that clears the answer threshold would only add a click.
+    # single option that clears the answer threshold would only add a click. Nor does a
+    # question that is one of the entry's own variants ("Vad är Heromaservice?"), unless
+    # the runner-up has it too: the editors wrote that question for that entry.
     alone = len(plausible) == 1
-    if top >= match.answer_threshold and (alone or (lead >= match.answer_margin and not candidates[0].ambiguous)):
+    exact = _is_exact(candidates[0]) and not (len(candidates) > 1 and _is_exact(candidates[1]))
+    clear = lead >= match.answer_margin and not candidates[0].ambiguous
+    if top >= match.answer_threshold and (alone or exact or clear):
         return Decision(STATUS_ANSWER, candidates)
     if plausible:
         return Decision(STATUS_CLARIFY, plausible[: match.max_suggestions])
     return Decision(STATUS_FALLBACK, candidates)
+
+
+def _is_exact(candidate: Candidate) -> bool:
+    """The question reads (terms and words) as one of the entry's variants."""
+    return candidate.variant >= EXACT_MATCH and candidate.fuzzy >= EXACT_MATCH
 
 
 def looks_english(text: str) -> bool:

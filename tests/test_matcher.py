@@ -83,3 +83,19 @@ def test_a_lone_plausible_candidate_is_answered_not_offered_as_the_only_choice()
     # A lone candidate below the answer threshold is still only suggested.
     unsure = replace(sure, score=0.65)
     assert decide([unsure, far], ms).status == "clarify"
+
+
+def test_a_question_that_is_one_of_the_entrys_variants_is_answered_despite_a_close_rival() -> None:
+    from bot.matcher import Candidate
+    from bot.turn import decide
+
+    ms = MatchSettings()
+    own = Candidate(entry("vad-ar", "Vad Heromaservice är"), score=0.99, variant=1.0, fuzzy=1.0, combined=1.0)
+    rival = Candidate(entry("ingar", "Vad som ingår"), score=0.98, variant=0.89, fuzzy=0.93, combined=0.93)
+    assert decide([own, rival], ms).status == "answer"
+    # When the rival has the same question as a variant too, the user must choose.
+    twin = replace(rival, variant=1.0, fuzzy=1.0)
+    assert decide([own, twin], ms).status == "clarify"
+    # Close is not the same: a 0.95 variant with a close rival still gets the question back.
+    near = replace(own, variant=0.95, combined=0.96)
+    assert decide([near, rival], ms).status == "clarify"
