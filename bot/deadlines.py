@@ -331,7 +331,12 @@ def describe_deadline(fact: dict, question: str, today: date, texts: CalendarTex
         return None
     kind = fact["type"]
     if kind == "monthly":
-        return _monthly(fact["day"], question or "", today, texts)
+        info = _monthly(fact["day"], question or "", today, texts)
+        if info.fine_print is None and _WEEKEND_RE.search(fold(question or "")):
+            # "Gäller den 8:e även om det är en lördag?": say what the document (doesn't) say,
+            # whether or not the next deadline happens to fall on a weekend.
+            return DeadlineInfo(info.text, texts.fine_print["non_working_deadline"], info.due)
+        return info
     if kind == "before_effective":
         return _before_effective(fact["months"], question or "", today, texts)
     if kind == "working_days":
@@ -493,6 +498,7 @@ def _working_days(days: int, after: str, question: str, today: date, texts: Cale
     return DeadlineInfo(sentence, texts.fine_print["working_days"], due)
 
 
+_WEEKEND_RE = re.compile(r"\b(?:helg\w*|lordag\w*|sondag\w*|roda? dag\w*|weekend\w*|saturday|sunday|holiday\w*)\b")
 _NEEDED_BY_RE = re.compile(r"\b(?:till|senast|innan|fore|by|before|until)\s*$")
 
 

@@ -439,3 +439,14 @@ def test_a_list_instead_of_sections() -> None:
     assert error.startswith(
         "not_a_mapping.yaml:1: filen ska börja med avsnitten relative, counts, fine_print, templates"
     )
+
+
+def test_asking_about_a_weekend_deadline_gets_what_the_document_does_not_say(texts: CalendarTexts) -> None:
+    from bot.deadlines import describe_deadline
+
+    # The next 8th (Tuesday 8 December) is a working day, but the question is about weekends.
+    info = describe_deadline({"type": "monthly", "day": 8}, "Gäller den 8:e även om det är en lördag?", TODAY, texts)
+    assert info is not None and "tisdag 8 december 2026" in info.text
+    assert info.fine_print == texts.fine_print["non_working_deadline"]
+    plain = describe_deadline({"type": "monthly", "day": 8}, "När ska underlaget vara inne?", TODAY, texts)
+    assert plain is not None and plain.fine_print is None
