@@ -112,7 +112,10 @@ def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
     # the runner-up has it too: the editors wrote that question for that entry.
     alone = len(plausible) == 1
     exact = _is_exact(candidates[0]) and not (len(candidates) > 1 and _is_exact(candidates[1]))
-    clear = lead >= match.answer_margin and not candidates[0].ambiguous
+    # A lone keyword known to many entries ("blankett") is ambiguous while another entry
+    # would also be answered with; "omorganisera" with no rival near is not.
+    rival = len(candidates) > 1 and candidates[1].score >= match.answer_threshold
+    clear = lead >= match.answer_margin and not (candidates[0].ambiguous and rival)
     if top >= match.answer_threshold and (alone or exact or clear):
         return Decision(STATUS_ANSWER, candidates)
     if plausible:

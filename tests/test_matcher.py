@@ -73,7 +73,7 @@ def test_a_lone_plausible_candidate_is_answered_not_offered_as_the_only_choice()
 
     ms = MatchSettings()
     sure = Candidate(entry("omorg", "Omorganisation"), score=0.98, combined=0.93, ambiguous=True)
-    far = Candidate(entry("trad", "Organisationsträdet"), score=0.50, combined=0.88)
+    far = Candidate(entry("trad", "Organisationsträdet"), score=ms.clarify_threshold - 0.05, combined=0.90)
     # The runner-up is close on the combined signal but not plausible: no "Menade du …?".
     assert decide([sure, far], ms).status == "answer"
     # Two plausible candidates close together still get the question back.
@@ -81,8 +81,20 @@ def test_a_lone_plausible_candidate_is_answered_not_offered_as_the_only_choice()
     decision = decide([sure, near], ms)
     assert decision.status == "clarify" and [c.entry.id for c in decision.candidates] == ["omorg", "trad"]
     # A lone candidate below the answer threshold is still only suggested.
-    unsure = replace(sure, score=0.65)
+    unsure = replace(sure, score=ms.answer_threshold - 0.05)
     assert decide([unsure, far], ms).status == "clarify"
+
+
+def test_a_lone_keyword_is_ambiguous_only_while_another_entry_would_be_answered_too() -> None:
+    from bot.matcher import Candidate
+    from bot.turn import decide
+
+    ms = MatchSettings()
+    keyword = Candidate(entry("omorg", "Omorganisation"), score=0.97, combined=0.89, ambiguous=True)
+    plausible = Candidate(entry("trad", "Organisationsträdet"), score=ms.clarify_threshold + 0.01, combined=0.55)
+    assert decide([keyword, plausible], ms).status == "answer"  # far ahead, no rival to answer with
+    answerable = replace(plausible, score=ms.answer_threshold + 0.01, combined=0.70)
+    assert decide([keyword, answerable], ms).status == "clarify"  # "blankett": several entries fit
 
 
 def test_a_question_that_is_one_of_the_entrys_variants_is_answered_despite_a_close_rival() -> None:
@@ -90,12 +102,13 @@ def test_a_question_that_is_one_of_the_entrys_variants_is_answered_despite_a_clo
     from bot.turn import decide
 
     ms = MatchSettings()
+    close = 1.0 - ms.answer_margin / 2  # the rival is within the margin
     own = Candidate(entry("vad-ar", "Vad Heromaservice är"), score=0.99, variant=1.0, fuzzy=1.0, combined=1.0)
-    rival = Candidate(entry("ingar", "Vad som ingår"), score=0.98, variant=0.89, fuzzy=0.93, combined=0.93)
+    rival = Candidate(entry("ingar", "Vad som ingår"), score=0.98, variant=0.89, fuzzy=0.93, combined=close)
     assert decide([own, rival], ms).status == "answer"
     # When the rival has the same question as a variant too, the user must choose.
     twin = replace(rival, variant=1.0, fuzzy=1.0)
     assert decide([own, twin], ms).status == "clarify"
     # Close is not the same: a 0.95 variant with a close rival still gets the question back.
-    near = replace(own, variant=0.95, combined=0.96)
+    near = replace(own, variant=0.95)
     assert decide([near, rival], ms).status == "clarify"
