@@ -21,24 +21,24 @@ class MatchSettings:
     held-back part is reported, never tuned on.
     """
 
-    answer_threshold: float = 0.72  # calibrated top score needed to answer directly
-    answer_margin: float = 0.08  # ...and its lead over the runner-up (combined signal)
-    clarify_threshold: float = 0.57  # below this: fallback ("jag vet inte")
+    answer_threshold: float = 0.66  # calibrated top score needed to answer directly
+    answer_margin: float = 0.06  # ...and its lead over the runner-up (combined signal)
+    clarify_threshold: float = 0.51  # below this: fallback ("jag vet inte")
     max_suggestions: int = 3
     lone_term_max_entries: int = 3  # a one-word question asked in more entries than this: clarify
     follow_up_boost: float = 0.15  # added to the combined signal of the last answer's related entries
     # Weights of the combined signal (they sum to 1, so it stays in 0..1 before calibration).
-    w_variant: float = 0.55  # best cosine with one question variant or the title
+    w_variant: float = 0.45  # best cosine with one question variant or the title
     variant_runner_up_share: float = 0.3  # the variant signal blends in the second-best variant this much
     w_bag: float = 0.0  # cosine with the whole entry (variants, title, answer)
     w_coverage: float = 0.10  # share of the question's IDF mass the entry knows
-    w_fuzzy: float = 0.15  # rapidfuzz token-set similarity with the best variant
+    w_fuzzy: float = 0.25  # rapidfuzz token-set similarity with the best variant
     w_bm25: float = 0.20  # BM25 over the whole entry, relative to the question's best entry
     # Calibration: score = 1 / (1 + exp(-(slope * combined + intercept))), fitted so that a
     # score of 0.8 means "about 8 in 10 such top answers are right" (Platt scaling on the
     # tuning part; benchmarks/matching.py prints the reliability table).
-    calibration_slope: float = 9.807
-    calibration_intercept: float = -5.347
+    calibration_slope: float = 9.557
+    calibration_intercept: float = -5.155
 
 
 @dataclass(frozen=True)
