@@ -34,7 +34,7 @@ from bot.kb import Entry, KnowledgeBase
 from bot.settings import MatchSettings
 from bot.text import QUESTION_WORDS, STOPWORDS, AmountCues, TextPipeline, tokens
 
-RERANK = 12  # candidates that get the (slower) fuzzy signal...
+RERANK = 8  # candidates that get the (slower) fuzzy signal...
 FUZZY_VARIANTS = 8  # ...against this many of each candidate's best-matching variants
 BM25_K1, BM25_B = 1.2, 0.75  # the usual Okapi constants
 ANSWER_BAG_WEIGHT = 0.35  # answer words count less than question words in the bag
