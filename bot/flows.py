@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -190,10 +191,16 @@ class FlowSet:
     def match_trigger(self, text: str) -> str | None:
         """The flow a command starts ("ny behörighet", "Avsluta behorighet!"); exact, not fuzzy."""
         key = normalise(text or "")
+        return self._trigger_index.get(key) if key else None
+
+    @cached_property
+    def _trigger_index(self) -> dict[str, str]:
+        """Normalised trigger → flow id, built once (every turn asks)."""
+        index: dict[str, str] = {}
         for flow in self.flows.values():
-            if key and key in (normalise(t) for t in flow.triggers):
-                return flow.id
-        return None
+            for trigger in flow.triggers:
+                index.setdefault(normalise(trigger), flow.id)
+        return index
 
     def check(self) -> list[ContentError]:
         """Warnings of a loaded set (errors already stopped load)."""

@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import Stemmer
 from rapidfuzz import process
@@ -320,12 +320,15 @@ class AmountCues:
 
     def match(self, text: str) -> bool:
         stems = [stem(t) for t in tokens(text)]
-        return any(self._money(s) for s in stems) and any(_has_run(stems, phrase) for phrase in self.asks)
+        # The asking phrase first: most questions have none, and it is the cheaper test.
+        return any(_has_run(stems, phrase) for phrase in self.asks) and any(self._money(s) for s in stems)
 
     def _money(self, word: str) -> bool:
-        return word in self.words or any(
-            len(w) >= AMOUNT_SUFFIX_MIN and word.endswith(w) for w in self.words
-        )
+        return word in self.words or any(word.endswith(w) for w in self._long_words)
+
+    @cached_property
+    def _long_words(self) -> tuple[str, ...]:
+        return tuple(w for w in self.words if len(w) >= AMOUNT_SUFFIX_MIN)
 
 
 def _has_run(words: list[str], phrase: tuple[str, ...]) -> bool:
