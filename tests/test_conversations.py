@@ -987,3 +987,9 @@ def test_a_certificate_needed_tomorrow_is_counted_from_today_and_not_promised():
     text = text_of(reply)
     assert "Räknat från i dag, måndag 23 november 2026, blir det senast måndag 30 november 2026" in text
     assert "så det kan inte utlovas till dess" in text
+
+
+def test_the_staffing_coordinators_phone_is_not_the_payroll_support_number():
+    reply = Conversation().say("Vad har Alexandra Blomgren för telefonnummer?")
+    assert reply.entry == "behorighetsblankett-skicka"
+    assert "inget telefonnummer" in text_of(reply)
