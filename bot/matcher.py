@@ -60,6 +60,7 @@ class Candidate:
     fuzzy: float = 0.0
     bm25: float = 0.0
     best_text: str = ""
+    best_variant: float = 0.0  # cosine with the single best variant (``variant`` blends in the runner-up)
     combined: float = 0.0
     ambiguous: bool = False  # a lone keyword that many entries are asked with: clarify, don't answer
 
@@ -307,6 +308,7 @@ class Matcher:
             cand.bm25 = float(bm25[index])
             own = self.entry_variants[index]
             cand.best_text = self.variant_text[int(own[np.argmax(scores[own])])]
+            cand.best_variant = float(best[index])
             if len(vids):
                 cand.fuzzy = float(ratios[offset : offset + len(vids)].max()) / 100.0
             offset += len(vids)

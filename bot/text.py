@@ -39,7 +39,7 @@ efter upp vi dem vara over an dig kan sina har ha mot alla under nagon eller all
 denna sjalv detta at utan varit ingen mitt ni bli blev oss din dessa nagra deras blir mina samma
 er sadan var blivit dess inom mellan sadant varje sitta sadana vart dina vars vart vara ert era
 ska skall maste hej hallo tjena tack snalla undrar fraga fragor lite bara typ liksom nog
-egentligen hmm okej ok pls vill kunna finns gor gora gjort fa far fick fundera funderar funderade galler
+egentligen hmm okej ok pls vill kunna finns gor gora gjort fa far fick fundera funderar funderade galler ja
 """.split()
 _STOP_EN = """
 the a an is are was were be been do does did i me my we our you your it its to of for in on at by

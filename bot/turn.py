@@ -125,7 +125,7 @@ def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
 
 def _is_exact(candidate: Candidate) -> bool:
     """The question reads (terms and words) as one of the entry's variants."""
-    return candidate.variant >= EXACT_MATCH and candidate.fuzzy >= EXACT_MATCH
+    return candidate.best_variant >= EXACT_MATCH and candidate.fuzzy >= EXACT_MATCH
 
 
 def looks_english(text: str) -> bool:

@@ -103,12 +103,12 @@ def test_a_question_that_is_one_of_the_entrys_variants_is_answered_despite_a_clo
 
     ms = MatchSettings()
     close = 1.0 - ms.answer_margin / 2  # the rival is within the margin
-    own = Candidate(entry("vad-ar", "Vad Heromaservice är"), score=0.99, variant=1.0, fuzzy=1.0, combined=1.0)
-    rival = Candidate(entry("ingar", "Vad som ingår"), score=0.98, variant=0.89, fuzzy=0.93, combined=close)
+    own = Candidate(entry("vad-ar", "Vad Heromaservice är"), score=0.99, best_variant=1.0, fuzzy=1.0, combined=1.0)
+    rival = Candidate(entry("ingar", "Vad som ingår"), score=0.98, best_variant=0.89, fuzzy=0.93, combined=close)
     assert decide([own, rival], ms).status == "answer"
     # When the rival has the same question as a variant too, the user must choose.
-    twin = replace(rival, variant=1.0, fuzzy=1.0)
+    twin = replace(rival, best_variant=1.0, fuzzy=1.0)
     assert decide([own, twin], ms).status == "clarify"
     # Close is not the same: a 0.95 variant with a close rival still gets the question back.
-    near = replace(own, variant=0.95)
+    near = replace(own, best_variant=0.95)
     assert decide([near, rival], ms).status == "clarify"
