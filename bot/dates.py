@@ -321,6 +321,21 @@ def _weekday_next(m: re.Match[str], today: date, prefer: str) -> DateRef:
     return DateRef("day", today + timedelta(days=ahead), "")
 
 
+# Holidays with a fixed date, as people name them ("på julafton", "till nyår").
+_FIXED_DAYS = {
+    "julafton": (12, 24), "juldagen": (12, 25), "annandag jul": (12, 26), "annandagen": (12, 26),
+    "nyarsafton": (12, 31), "nyarsdagen": (1, 1), "trettondagsafton": (1, 5), "trettondagen": (1, 6),
+    "trettondedag jul": (1, 6), "christmas eve": (12, 24), "christmas day": (12, 25),
+    "new year's eve": (12, 31), "new years eve": (12, 31), "new year's day": (1, 1),
+}  # fmt: skip
+
+
+def _fixed_day(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    month, day = _FIXED_DAYS[m.group("holiday")]
+    value = _year_or_next(today, month, day, prefer)
+    return DateRef("day", value, "") if value else None
+
+
 def _month_offset(n: int) -> Callable[[re.Match[str], date, str], DateRef]:
     return lambda m, today, prefer: DateRef("month", add_months(today.replace(day=1), n), "")
 
@@ -353,6 +368,11 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:forra|forr)\s+{_SV_WEEKDAY}(?:en)?\b"), _weekday_past),
     (re.compile(rf"\blast\s+{_EN_WEEKDAY}\b"), _weekday_past),
     (re.compile(rf"\b(?:pa|nasta|kommande)\s+{_SV_WEEKDAY}\b"), _weekday_next),  # på måndag
+    # senast fredag, till måndag: a day it is needed by (only the weekday is the date, so
+    # the lead word stays in front of it for deadlines.py to read)
+    (re.compile(rf"\b(?:senast|till|innan|fore)\s+(?P<at>{_SV_WEEKDAY})\b"), _weekday_next),
+    (re.compile(rf"\b(?:by|before|until)\s+(?P<at>{_EN_WEEKDAY})\b"), _weekday_next),
+    (re.compile(rf"\b(?P<holiday>{_alt(_FIXED_DAYS)})\b"), _fixed_day),
     (re.compile(rf"\b(?:on|next|this)\s+{_EN_WEEKDAY}\b"), _weekday_next),
     (re.compile(rf"\b(?:nasta|kommande)\s+{_MONTH_WORD}\b|\bnext\s+month\b"), _month_offset(1)),
     (re.compile(rf"\b(?:denna|den\s+har)\s+{_MONTH_WORD}\b|\bthis\s+month\b"), _month_offset(0)),
@@ -378,8 +398,20 @@ def parse_date_expression(
 
     See the module docstring for the rules (ordinals without a month, "24/7", year inference).
     """
-    if not text:
+    found = all_date_expressions(text, today, prefer)
+    if not found:
         return None
+    days = [ref for ref in found if ref.kind == "day"]
+    return days[0] if days else found[0]
+
+
+def all_date_expressions(
+    text: str, today: date, prefer: Literal["next", "nearest"] = "next"
+) -> list[DateRef]:
+    """Every date expression in ``text``, in reading order ("den 9 december …
+    decemberlönen" has two); matching takes them all out of the question."""
+    if not text:
+        return []
     folded = _fold(text)
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, DateRef]] = []
@@ -392,8 +424,5 @@ def parse_date_expression(
             ref = handler(m, today, prefer)
             if ref is not None:
                 found.append((start, DateRef(ref.kind, ref.value, text[start:end].strip())))
-    if not found:
-        return None
     found.sort(key=lambda item: item[0])
-    days = [ref for _, ref in found if ref.kind == "day"]
-    return days[0] if days else found[0][1]
+    return [ref for _, ref in found]

@@ -365,9 +365,14 @@ def _non_working_note(d: date, texts: CalendarTexts) -> str | None:
     return texts.render("on_weekend", weekday=weekday_sv(d), **values)
 
 
-def _with_note(sentence: str, due: date, texts: CalendarTexts, note_on: date | None = None) -> DeadlineInfo:
-    """Add the weekend/holiday advice and its fine print when the named date is not a working day."""
+def _with_note(
+    sentence: str, due: date, texts: CalendarTexts, note_on: date | None = None, today: date | None = None
+) -> DeadlineInfo:
+    """Add the weekend/holiday advice and its fine print when the named date is not a working
+    day – unless the working day it advises is already past (the deadline is today)."""
     note = _non_working_note(note_on or due, texts)
+    if note is not None and today is not None and previous_working_day(note_on or due) < today:
+        note = None
     if note is None:
         return DeadlineInfo(sentence, None, due)
     return DeadlineInfo(f"{sentence} {note}", texts.fine_print["non_working_deadline"], due)
@@ -386,6 +391,7 @@ def _monthly(day: int, question: str, today: date, texts: CalendarTexts) -> Dead
                 texts.render("monthly_for_month_today", month=month, date=format_date_sv(deadline)),
                 deadline,
                 texts,
+                today=today,
             )
         if deadline > today:
             sentence = texts.render(
@@ -394,7 +400,7 @@ def _monthly(day: int, question: str, today: date, texts: CalendarTexts) -> Dead
                 date=format_date_sv(deadline),
                 relative=format_relative(deadline, today, rel),
             )
-            return _with_note(sentence, deadline, texts)
+            return _with_note(sentence, deadline, texts, today=today)
         upcoming = _next_monthly(day, today)
         sentence = texts.render(
             "monthly_passed",
@@ -404,14 +410,14 @@ def _monthly(day: int, question: str, today: date, texts: CalendarTexts) -> Dead
             next_date=format_date_sv(upcoming),
             next_relative=format_relative(upcoming, today, rel),
         )
-        return _with_note(sentence, upcoming, texts)
+        return _with_note(sentence, upcoming, texts, today=today)
     upcoming = _next_monthly(day, today)
     if upcoming == today:
-        return _with_note(texts.render("monthly_today", date=format_date_sv(upcoming)), upcoming, texts)
+        return _with_note(texts.render("monthly_today", date=format_date_sv(upcoming)), upcoming, texts, today=today)
     sentence = texts.render(
         "monthly_next", date=format_date_sv(upcoming), relative=format_relative(upcoming, today, rel)
     )
-    return _with_note(sentence, upcoming, texts)
+    return _with_note(sentence, upcoming, texts, today=today)
 
 
 def _monthly_for_day(day: int, ref: DateRef, texts: CalendarTexts) -> DeadlineInfo:
@@ -461,7 +467,7 @@ def _before_effective(months: int, question: str, today: date, texts: CalendarTe
         latest=format_date_sv(latest),
         relative=format_relative(latest, today, texts.relative),
     )
-    return _with_note(sentence, latest, texts)
+    return _with_note(sentence, latest, texts, today=today)
 
 
 def _working_days(days: int, after: str, question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:
@@ -499,7 +505,7 @@ def _working_days(days: int, after: str, question: str, today: date, texts: Cale
 
 
 _WEEKEND_RE = re.compile(r"\b(?:helg\w*|lordag\w*|sondag\w*|roda? dag\w*|weekend\w*|saturday|sunday|holiday\w*)\b")
-_NEEDED_BY_RE = re.compile(r"\b(?:till|senast|innan|fore|by|before|until)\s*$")
+_NEEDED_BY_RE = re.compile(r"\b(?:till|senast|innan|fore|by|before|until)(?:\s+(?:den|pa|on|the))?\s*$")
 
 
 def _needed_by(question: str, date_text: str) -> bool:

@@ -58,7 +58,7 @@ TYPO_MIN_LEN = 5  # shorter tokens are too ambiguous to repair
 ALIAS_MIN_LEN = 7  # a rare knowledge-base word this long may be a typo of a common one (learn_typos)...
 ALIAS_RARE = 2  # ...if it occurs at most this often
 ALIAS_COMMON_RATIO = 3  # ...and the common word at least this many times as often
-AMOUNT_SUFFIX_MIN = 6  # a money word this long also counts at the end of a compound ("semesterersättning")
+AMOUNT_SUFFIX_MIN = 3  # a money word this long also counts at the end of a compound ("decemberlönen")
 
 
 def fold(text: str) -> str:

@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.cards import CardTexts
-from bot.dates import parse_date_expression
+from bot.dates import all_date_expressions, parse_date_expression
 from bot.deadlines import describe_deadline
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
@@ -88,7 +88,7 @@ class Decision:
 EXACT_MATCH = 0.999
 
 # At most this many words besides a date make a follow-up that only changes the date.
-FOLLOW_UP_DATE_WORDS = 5
+FOLLOW_UP_DATE_WORDS = 6
 
 # A decision only (the reply's status is fallback): the question asks for a sum of money
 # and the best entry doesn't give one (synonyms.yaml, amounts).
@@ -147,6 +147,7 @@ class Assistant:
         self.recorder = recorder
         self.messages = kb.messages
         self.matcher = Matcher(kb, settings.match)
+        self._vocabularies: dict[str, frozenset[str]] = {}
         self.engine = FlowEngine(flows, kb.expand)
         # help/yes/no from messages.yaml; avbryt/börja om/tillbaka/fortsätt from dialogs/_texts.yaml
         sources = {**self.messages.raw("commands"), **flows.texts["commands"]}
@@ -293,7 +294,7 @@ class Assistant:
         when that answers it, and never answered with an entry that doesn't give the sum
         of money it asks for."""
         previous = self.kb.entries.get(last_entry) if last_entry else None
-        if previous is not None and previous.deadline and self._only_a_new_date(text, today):
+        if previous is not None and previous.deadline and self._only_a_new_date(text, today, previous):
             # "och i januari?" after a deadline answer: the same rule for that date.
             return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
         plain = self.matching_text(text, today)
@@ -302,9 +303,10 @@ class Assistant:
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
         return decision
 
-    def _only_a_new_date(self, text: str, today: date) -> bool:
+    def _only_a_new_date(self, text: str, today: date, previous: Entry) -> bool:
         """A short message that gives a date and names no topic of its own ("och i
-        januari?", "om det gäller 1 juni 2027 då?")."""
+        januari?", "om det gäller 1 juni 2027 då?", "om jag beställer det 22 december?"):
+        its other words are ones the previous entry uses, or point nowhere in particular."""
         ref = parse_date_expression(text, today)
         if ref is None or not ref.text:
             return False
@@ -312,19 +314,28 @@ class Assistant:
         if len(tokens(rest)) > FOLLOW_UP_DATE_WORDS:
             return False
         topic = [t for t in self.matcher.pipeline.terms(rest) if t not in self.matcher.question_terms]
-        if not topic:
+        if not topic or set(topic) <= self._vocabulary(previous):
             return True
         best = self.matcher.rank(rest, limit=1)
         return not best or best[0].score < self.settings.match.answer_threshold
 
+    def _vocabulary(self, entry: Entry) -> frozenset[str]:
+        """The terms an entry's variants, title and answer use (cached per entry)."""
+        if entry.id not in self._vocabularies:
+            texts = (*entry.questions, entry.title, entry.answer)
+            self._vocabularies[entry.id] = frozenset(t for x in texts for t in self.matcher.pipeline.terms(x))
+        return self._vocabularies[entry.id]
+
     def matching_text(self, text: str, today: date) -> str:
-        """The question without its date expression: "1 mars 2027" is about *when*, and
+        """The question without its date expressions: "1 mars 2027" is about *when*, and
         its words must not pull the question towards entries that mention March. When too
         little would be left ("i fredags" alone), the date words stay."""
-        ref = parse_date_expression(text, today)
-        if ref is None or not ref.text:
+        rest = text
+        for ref in all_date_expressions(text, today):
+            if ref.text:
+                rest = rest.replace(ref.text, " ", 1)
+        if rest == text:
             return text
-        rest = text.replace(ref.text, " ", 1)
         return rest if len(self.matcher.pipeline.terms(rest)) >= 1 else text
 
     def rank_and_decide(self, text: str, last_entry: str | None = None) -> Decision:
@@ -421,7 +432,10 @@ class Assistant:
         turn = self.engine.handle(flow_state, text, None, inp.now)
         if turn is not None:
             return self._flow_turn(state, turn, inp.today)
-        # Not an answer to the step: maybe a knowledge question (a digression).
+        # Not an answer to the step: maybe a knowledge question (a digression). A bare
+        # number is a wrong button, never a question ("2" is not "steg 2").
+        if _number(text) is not None:
+            return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
         decision = self.match_question(text, inp.today)
         if decision.status == STATUS_ANSWER and decision.top:
             answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, offer=False)

@@ -993,3 +993,27 @@ def test_the_staffing_coordinators_phone_is_not_the_payroll_support_number():
     reply = Conversation().say("Vad har Alexandra Blomgren för telefonnummer?")
     assert reply.entry == "behorighetsblankett-skicka"
     assert "inget telefonnummer" in text_of(reply)
+
+
+def test_a_date_follow_up_may_repeat_the_verb_of_the_first_question():
+    chat = Conversation()
+    chat.say("hur lång tid tar ett intyg")
+    reply = chat.say("om jag beställer den 22 december?")
+    assert reply.entry == "intyg" and "senast måndag 4 januari 2027" in text_of(reply)
+    reply = chat.say("beställer på julafton då")  # a holiday is a date too
+    assert reply.entry == "intyg" and "senast tisdag 5 januari 2027" in text_of(reply)
+    # A new topic with a date is a new question, not a follow-up.
+    assert chat.say("och om jag vill ansöka om behörighet 1 mars?").entry != "intyg"
+
+
+def test_two_dates_in_one_question_are_both_read_as_dates_not_topics():
+    reply = Conversation().say("lämnade in underlag 9 december, kommer det med på decemberlönen?")
+    assert reply.entry == "loneunderlag-sista-dag"  # not the pay-day entry that "decemberlönen" suggests
+
+
+def test_a_bare_number_mid_guide_is_a_wrong_button_not_a_question():
+    chat = Conversation()
+    walk_to_role_step(chat)
+    reply = chat.say("9")
+    assert reply.status == "dialog" and flow(chat) == ("ny-behorighet", "roll")
+    assert ROLE_QUESTION in text_of(reply)

@@ -270,7 +270,7 @@ def test_a_date_the_user_needs_it_by_is_not_where_counting_starts(texts: Calenda
     assert "Räknat från i dag, måndag 23 november 2026, blir det senast måndag 30 november 2026" in info.text
     assert "Det är efter tisdag 24 november 2026, då du behöver det, så det kan inte utlovas" in info.text
     info = ask(texts, CERTIFICATE, "jag behöver intyget senast 15 december")
-    assert info.due == date(2026, 11, 30) and "alltså före tisdag 15 december 2026, då du behöver det" in info.text
+    assert info.due == date(2026, 11, 30) and "alltså i tid till tisdag 15 december 2026, då du behöver det" in info.text
     # A date without "till/senast/by" before it is still the day it was asked for.
     assert ask(texts, CERTIFICATE, "intyg i fredags").due == date(2026, 11, 27)
 
@@ -450,3 +450,22 @@ def test_asking_about_a_weekend_deadline_gets_what_the_document_does_not_say(tex
     assert info.fine_print == texts.fine_print["non_working_deadline"]
     plain = describe_deadline({"type": "monthly", "day": 8}, "När ska underlaget vara inne?", TODAY, texts)
     assert plain is not None and plain.fine_print is None
+
+
+def test_no_advice_to_send_on_a_working_day_that_has_passed(texts: CalendarTexts) -> None:
+    from bot.deadlines import describe_deadline
+
+    saturday = date(2026, 12, 5)  # the 5th is today, a Saturday: Friday has passed
+    info = describe_deadline({"type": "monthly", "day": 5}, "när ska det vara inne?", saturday, texts)
+    assert info is not None and "i dag, lördag 5 december 2026" in info.text
+    assert "fredag 4 december" not in info.text
+    friday = date(2026, 12, 4)  # the day before: the advice still helps
+    info = describe_deadline({"type": "monthly", "day": 5}, "när ska det vara inne?", friday, texts)
+    assert info is not None and "senast fredag 4 december 2026" in info.text
+
+
+def test_a_weekday_or_holiday_can_be_the_date(texts: CalendarTexts) -> None:
+    info = ask(texts, CERTIFICATE, "jag behöver intyget senast fredag, hinner ni?")
+    assert "Det är efter fredag 27 november 2026, då du behöver det" in info.text
+    info = ask(texts, SERVICEPORTAL, "ärende i serviceportalen på julafton, när får jag svar")
+    assert info.due == date(2026, 12, 28)
