@@ -257,6 +257,11 @@ _MONTH_WORD = r"mana(?:d|den|dens|ds)"
 _PAY_WORD = r"(?:lon(?:en|ens)?|utbetalning(?:en)?)"
 
 
+# The pay word at the end of a month-of-pay expression ("marslönen", "March payroll"): the
+# date is the month, but the pay word is part of the question's topic.
+PAY_TAIL_RE = re.compile(rf"(?:{_PAY_WORD}|salary|payroll|payday|pay)$")
+
+
 def _year_or_next(today: date, month: int, day: int, prefer: str) -> date | None:
     """A yearless day: the next occurrence (today counts), or the nearest with "nearest"."""
     candidates = []

@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.cards import CardTexts
-from bot.dates import all_date_expressions, parse_date_expression
+from bot.dates import PAY_TAIL_RE, all_date_expressions, parse_date_expression
 from bot.deadlines import describe_deadline
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
@@ -43,7 +43,7 @@ from bot.reply import (
     Reply,
 )
 from bot.settings import MatchSettings, Settings
-from bot.text import tokens
+from bot.text import fold, tokens
 from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, display_path
 
 log = logging.getLogger(__name__)
@@ -333,7 +333,8 @@ class Assistant:
         rest = text
         for ref in all_date_expressions(text, today):
             if ref.text:
-                rest = rest.replace(ref.text, " ", 1)
+                pay = PAY_TAIL_RE.search(fold(ref.text))  # "marslönen" leaves "lönen"
+                rest = rest.replace(ref.text, f" {pay.group(0)} " if pay else " ", 1)
         if rest == text:
             return text
         return rest if len(self.matcher.pipeline.terms(rest)) >= 1 else text
@@ -461,7 +462,7 @@ class Assistant:
             info = describe_deadline(entry.deadline, question or "", today, self.calendar)
             if info:
                 text = f"{text}\n\n{info.text}"
-                notes = [info.fine_print or "", *self._beyond_validity(entry, info.due)]
+                notes = [info.fine_print or "", *self._beyond_validity(entry, info.due, today)]
                 fine_print = " ".join(n for n in notes if n) or None
         if question and entry.english and looks_english(question):
             text = f"{self.messages.text('english_lead', text=entry.english)}\n\n{text}"
@@ -498,7 +499,7 @@ class Assistant:
             )
         return Reply(messages, status=STATUS_ANSWER, entry=entry.id, score=round(min(score, 1.0), 3))
 
-    def _beyond_validity(self, entry: Entry, due: date | None) -> list[str]:
+    def _beyond_validity(self, entry: Entry, due: date | None, today: date) -> list[str]:
         """A date computed past the source's validity rests on a rule that may change:
         say so ("Datumet ligger efter 2026-12-31, då … slutar gälla")."""
         if due is None:
@@ -507,7 +508,7 @@ class Assistant:
         return [
             self.messages.text("beyond_validity", title=src.title, valid_to=src.valid_to.isoformat())
             for src in sources
-            if due > src.valid_to
+            if due > src.valid_to and today <= src.valid_to  # once expired, the banner says it
         ]
 
     def _fallback(self, score: float) -> Reply:

@@ -1017,3 +1017,15 @@ def test_a_bare_number_mid_guide_is_a_wrong_button_not_a_question():
     reply = chat.say("9")
     assert reply.status == "dialog" and flow(chat) == ("ny-behorighet", "roll")
     assert ROLE_QUESTION in text_of(reply)
+
+
+def test_a_month_of_pay_word_keeps_its_pay_word_for_matching():
+    for question in ("underlag till marslönen", "march payroll deadline"):
+        reply = Conversation().say(question)
+        assert reply.status == "answer" and reply.entry == "loneunderlag-sista-dag", question
+        assert "8 mars 2027" in text_of(reply)
+
+
+def test_after_the_documents_expire_the_banner_alone_says_so():
+    reply = Conversation(today=date(2027, 1, 5)).say("När ska löneunderlaget vara inne?")
+    assert reply.messages[0].warning and "Datumet ligger efter" not in text_of(reply)
