@@ -36,6 +36,7 @@ from bot.text import QUESTION_WORDS, STOPWORDS, AmountCues, TextPipeline, tokens
 
 RERANK = 8  # candidates that get the (slower) fuzzy signal...
 FUZZY_VARIANTS = 8  # ...against this many of each candidate's best-matching variants
+LONE_TERM_MAX_WORDS = 2  # a question this short with one topic term is a bare keyword
 BM25_K1, BM25_B = 1.2, 0.75  # the usual Okapi constants
 ANSWER_BAG_WEIGHT = 0.35  # answer words count less than question words in the bag
 # A word found in only one of an entry's variants ("avdelningschef" in a chatty variant
@@ -316,8 +317,11 @@ class Matcher:
             cand.score = calibrate(cand.combined, m)
             candidates.append(cand)
         candidates.sort(key=lambda c: c.score, reverse=True)
+        # A bare keyword ("blankett", "lön") known to many entries names a topic, not a
+        # question; a sentence whose words fold into one term ("fick för lite lön") is one.
         topic = [t for t in (focus or q) if t not in self.question_terms]
-        if len(topic) == 1 and self.question_df.get(topic[0], 0) > m.lone_term_max_entries:
+        bare = len(short.split()) <= LONE_TERM_MAX_WORDS
+        if bare and len(topic) == 1 and self.question_df.get(topic[0], 0) > m.lone_term_max_entries:
             for cand in candidates:
                 cand.ambiguous = True
         return candidates[:limit]
