@@ -1029,3 +1029,8 @@ def test_a_month_of_pay_word_keeps_its_pay_word_for_matching():
 def test_after_the_documents_expire_the_banner_alone_says_so():
     reply = Conversation(today=date(2027, 1, 5)).say("När ska löneunderlaget vara inne?")
     assert reply.messages[0].warning and "Datumet ligger efter" not in text_of(reply)
+
+
+def test_introducing_oneself_does_not_hide_the_question():
+    reply = Conversation().say("jag heter Anna Svensson, varför är min lön fel?")
+    assert reply.status == "answer" and reply.entry == "fel-pa-lonen"
