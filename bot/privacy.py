@@ -1,6 +1,6 @@
 """Redaction of personal data before anything a user typed is stored.
 
-Users paste personnummer and e-mail addresses into questions ("min lön för 850312-1234
+Users paste personnummer and e-mail addresses into questions, and introduce themselves ("min lön för 850312-1234
 stämmer inte"). The analytics store keeps the wording of unanswered questions so the
 knowledge base can grow, but never those identifiers. We redact generously: a ten-digit
 phone number that happens to look like a date of birth is redacted too, which costs
@@ -14,6 +14,14 @@ import re
 
 PERSONNUMMER_MARK = "[personnummer]"
 EMAIL_MARK = "[e-post]"
+NAME_MARK = "[namn]"
+
+# "jag heter Anna Svensson", "my name is Anna": the name after a self-introduction (up to
+# three words). Matching drops the whole phrase; stored text keeps the phrase, not the name.
+SELF_INTRODUCTION = re.compile(
+    r"\b(?P<lead>(?i:jag heter|mitt namn är|my name is|i am called))\s+"
+    r"(?P<name>[^\W\d_][\w'’-]*(?:\s+[A-ZÅÄÖÉ][\w'’-]*){0,2})"  # then only capitalised words
+)
 
 # Date of birth (6 or 8 digits), an optional separator (- or +, or a space as people
 # type it), and four final digits. Not part of a longer run of digits.
@@ -48,6 +56,8 @@ def _replace_pnr(match: re.Match[str]) -> str:
 
 
 def redact(text: str) -> str:
-    """Replace personnummer, samordningsnummer and e-mail addresses with markers."""
+    """Replace personnummer, samordningsnummer, e-mail addresses and a self-introduced
+    name with markers."""
     text = _EMAIL.sub(EMAIL_MARK, text)
+    text = SELF_INTRODUCTION.sub(lambda m: f"{m['lead']} {NAME_MARK}", text)
     return _PNR.sub(_replace_pnr, text)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,7 +28,7 @@ from bot.deadlines import describe_deadline
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
 from bot.matcher import Candidate, Matcher
-from bot.privacy import redact
+from bot.privacy import SELF_INTRODUCTION, redact
 from bot.render import numbered_buttons
 from bot.reply import (
     STATUS_ANSWER,
@@ -87,12 +86,6 @@ class Decision:
 # Variant and fuzzy signals at least this high mean the question is one of the entry's
 # own variants (after folding, stemming and synonyms), not merely close to one.
 EXACT_MATCH = 0.999
-
-# "jag heter Anna Svensson", "my name is Anna": the name is not what the question is about.
-SELF_INTRODUCTION_RE = re.compile(
-    r"\b(?:jag heter|mitt namn är|my name is|i am called)\s+[A-ZÅÄÖÉ][\w'’-]*(?:\s+[A-ZÅÄÖÉ][\w'’-]*){0,2}",
-    re.IGNORECASE,
-)
 
 # At most this many words besides a date make a follow-up that only changes the date.
 FOLLOW_UP_DATE_WORDS = 6
@@ -337,7 +330,7 @@ class Assistant:
         """The question without its date expressions: "1 mars 2027" is about *when*, and
         its words must not pull the question towards entries that mention March. When too
         little would be left ("i fredags" alone), the date words stay."""
-        rest = SELF_INTRODUCTION_RE.sub(" ", text)  # "jag heter Anna Svensson, …": a name is no topic
+        rest = SELF_INTRODUCTION.sub(" ", text)  # "jag heter Anna Svensson, …": a name is no topic
         for ref in all_date_expressions(rest, today):
             if ref.text:
                 pay = PAY_TAIL_RE.search(fold(ref.text))  # "marslönen" leaves "lönen"

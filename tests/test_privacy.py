@@ -60,3 +60,9 @@ def test_ordinary_numbers_and_text_are_kept(ordinary):
 
 def test_leap_day_with_a_century_must_be_a_real_date():
     assert redact("19010229-1234") == "19010229-1234"  # 1901 was no leap year
+
+
+def test_a_self_introduced_name_is_not_stored():
+    assert redact("jag heter Anna Svensson och min lön är fel") == "jag heter [namn] och min lön är fel"
+    assert redact("My name is Per Ek, when is the deadline?") == "My name is [namn], when is the deadline?"
+    assert redact("Anna Svensson undrar när lönen kommer") == "Anna Svensson undrar när lönen kommer"  # no cue: kept
