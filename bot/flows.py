@@ -68,7 +68,7 @@ ENGINE_TEXTS = (
     "commands_hint", "invalid_choice", "invalid_name", "invalid_text", "cancel_offer", "continue_label",
     "cancel_label", "continued", "back", "back_at_first", "restarted", "cancelled", "restart_label",
     "stale_card", "version_changed", "flow_gone", "unanswered", "checklist_done", "checklist_todo",
-    "checklist_next", "checklist_all_done", "email", "start_flow_label",
+    "checklist_next", "checklist_all_done", "email", "start_flow_label", "already_in_flow",
 )  # fmt: skip
 
 Expand = Callable[[str], str]

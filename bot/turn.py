@@ -417,6 +417,13 @@ class Assistant:
 
     def _start_flow(self, state: dict[str, Any], flow_id: str, inp: TurnInput) -> Reply:
         state.pop("offered_flow", None)
+        current = state.get("flow")
+        if current and current.get("flow") == flow_id and current.get("history"):
+            # Starting the guide one is already in (a topic button, its trigger word) must
+            # not silently throw the answers away: say so and ask the current step again.
+            title = self.flows.flows[flow_id].title
+            note = Reply([Message(text=self.engine.text("already_in_flow", title=title))], status=STATUS_DIALOG)
+            return self._with_step_again(state, note, inp)
         return self._flow_turn(state, self.engine.start(flow_id, inp.now), inp.today)
 
     def _flow_turn(self, state: dict[str, Any], turn: FlowTurn | None, today: date) -> Reply:

@@ -1034,3 +1034,11 @@ def test_after_the_documents_expire_the_banner_alone_says_so():
 def test_introducing_oneself_does_not_hide_the_question():
     reply = Conversation().say("jag heter Anna Svensson, varför är min lön fel?")
     assert reply.status == "answer" and reply.entry == "fel-pa-lonen"
+
+
+def test_starting_the_guide_one_is_in_keeps_the_answers():
+    chat = Conversation()
+    walk_to_role_step(chat)
+    reply = chat.say("behörighet")  # the guide's own trigger word, mid-guide
+    assert "Vi är redan mitt i guiden *Ny behörighet i Heroma*" in text_of(reply)
+    assert ROLE_QUESTION in reply.messages[-1].text and flow(chat) == ("ny-behorighet", "roll")
