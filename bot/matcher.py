@@ -164,6 +164,9 @@ class Matcher:
         surface = {tok: self.pipeline.terms(tok) for tok in counts if len(tok) >= 4 and not tok.isdigit()}
         self.pipeline.set_vocabulary(self.idf, {w: t for w, t in surface.items() if t})
 
+        # Every term an entry's variants, title and answer use: whether a follow-up's words
+        # are the previous answer's own ("om jag beställer det 22 december?").
+        self.entry_vocabulary = {entry.id: frozenset(bag) for entry, bag in zip(self.entries, bag_tfs, strict=True)}
         self.question_terms = frozenset(t for word in QUESTION_WORDS for t in self.pipeline.terms(word))
         # In how many entries' questions (variants, title) each term occurs: a one-word
         # question ("underlag", "lön") known to many entries is ambiguous however well it scores.

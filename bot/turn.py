@@ -147,7 +147,6 @@ class Assistant:
         self.recorder = recorder
         self.messages = kb.messages
         self.matcher = Matcher(kb, settings.match)
-        self._vocabularies: dict[str, frozenset[str]] = {}
         self.engine = FlowEngine(flows, kb.expand)
         # help/yes/no from messages.yaml; avbryt/börja om/tillbaka/fortsätt from dialogs/_texts.yaml
         sources = {**self.messages.raw("commands"), **flows.texts["commands"]}
@@ -275,7 +274,7 @@ class Assistant:
         if decision.status == STATUS_CLARIFY:
             # Keep the question (redacted) so a chosen suggestion still sees its dates.
             state["pending_question"] = redact(text)
-            choices = [Choice(c.entry.title, {"action": "ask", "entry": c.entry.id}) for c in decision.candidates]
+            choices = [_ask_choice(c.entry) for c in decision.candidates]
             msg = Message(text=self.messages.text("clarify_text"), choices=choices)
             return Reply(
                 [msg],
@@ -314,17 +313,10 @@ class Assistant:
         if len(tokens(rest)) > FOLLOW_UP_DATE_WORDS:
             return False
         topic = [t for t in self.matcher.pipeline.terms(rest) if t not in self.matcher.question_terms]
-        if not topic or set(topic) <= self._vocabulary(previous):
+        if not topic or set(topic) <= self.matcher.entry_vocabulary[previous.id]:
             return True
         best = self.matcher.rank(rest, limit=1)
         return not best or best[0].score < self.settings.match.answer_threshold
-
-    def _vocabulary(self, entry: Entry) -> frozenset[str]:
-        """The terms an entry's variants, title and answer use (cached per entry)."""
-        if entry.id not in self._vocabularies:
-            texts = (*entry.questions, entry.title, entry.answer)
-            self._vocabularies[entry.id] = frozenset(t for x in texts for t in self.matcher.pipeline.terms(x))
-        return self._vocabularies[entry.id]
 
     def matching_text(self, text: str, today: date) -> str:
         """The question without its date expressions: "1 mars 2027" is about *when*, and
@@ -481,7 +473,7 @@ class Assistant:
             for src in self.kb.expired_sources(entry, today)
         ]
         follow_ups = [
-            Choice(self.kb.entries[r].title, {"action": "ask", "entry": r}) for r in entry.related[:3] if r in self.kb.entries
+            _ask_choice(self.kb.entries[r]) for r in entry.related[:3] if r in self.kb.entries
         ]
         msg = Message(
             text=text,
@@ -519,31 +511,31 @@ class Assistant:
         ]
 
     def _fallback(self, score: float) -> Reply:
-        topics = [self._topic_choice(t) for t in self.messages.raw("main_topics")]
-        msgs = [
-            Message(text=self.messages.text("fallback_text") + "\n" + self.messages.text("way_on_text")),
-            Message(text=self.messages.text("fallback_topics_intro"), choices=topics),
-        ]
-        return Reply(msgs, status=STATUS_FALLBACK, score=round(score, 3))
+        return self._dont_know("fallback_text", score)
 
     def _unknown_amount(self, decision: Decision) -> Reply:
         """"Beloppet står inte i dokumenten", the way on, and what the bot can tell about
         the topic – entries it would have answered with – or else the main topics: a merely
         plausible entry ("sista dag för underlag" for an OB question) is noise here."""
         match = self.settings.match
-        near = [c for c in decision.candidates if c.score >= match.answer_threshold][: match.max_suggestions]
+        near = [c.entry for c in decision.candidates if c.score >= match.answer_threshold][: match.max_suggestions]
+        top = decision.top
+        return self._dont_know("amount_text", top.score if top else 0.0, near)
+
+    def _dont_know(self, reason_key: str, score: float, near: list[Entry] | None = None) -> Reply:
+        """Every "I don't know" reply: the reason, the way on, then the entries near the
+        question (``near``) or else the main topics."""
         if near:
             intro = self.messages.text("amount_topics_intro")
-            choices = [Choice(c.entry.title, {"action": "ask", "entry": c.entry.id}) for c in near]
+            choices = [_ask_choice(entry) for entry in near]
         else:
             intro = self.messages.text("fallback_topics_intro")
             choices = [self._topic_choice(t) for t in self.messages.raw("main_topics")]
         msgs = [
-            Message(text=self.messages.text("amount_text") + "\n" + self.messages.text("way_on_text")),
+            Message(text=self.messages.text(reason_key) + "\n" + self.messages.text("way_on_text")),
             Message(text=intro, choices=choices),
         ]
-        top = decision.top
-        return Reply(msgs, status=STATUS_FALLBACK, score=round(top.score, 3) if top else 0.0)
+        return Reply(msgs, status=STATUS_FALLBACK, score=round(score, 3))
 
     def _help(self) -> Reply:
         topics = [self._topic_choice(t) for t in self.messages.raw("welcome_topics")]
@@ -593,6 +585,11 @@ class Assistant:
             self.recorder.record_turn(inp.text, reply.status, reply.entry, inp.today, declined=declined)
         except Exception:  # analytics must never break a conversation
             log.exception("could not record analytics")
+
+
+def _ask_choice(entry: Entry) -> Choice:
+    """A button that answers ``entry`` (suggestions, follow-ups, topics near a question)."""
+    return Choice(entry.title, {"action": "ask", "entry": entry.id})
 
 
 def _known(key: Any, table: dict[str, Any]) -> bool:
