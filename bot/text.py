@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -150,22 +150,33 @@ class TextPipeline:
         self._typo_cache: dict[str, list[str] | None] = {}
 
     def _phrase_terms(self, text: str, phrases: dict[tuple[str, ...], list[str]]) -> list[str]:
-        """Terms of a short Swedish text with the synonym groups' phrases applied, longest first."""
-        pairs = [(t, raw) for t, raw in word_pairs(text)]
+        """Terms of a short Swedish text with the synonym groups' phrases applied."""
+        longest = max((len(k) for k in phrases), default=1)
+        return self._scan(word_pairs(text), phrases, longest, lambda tok, raw: [self.stem(tok, raw)])
+
+    def _scan(
+        self,
+        pairs: list[tuple[str, str]],
+        phrases: dict[tuple[str, ...], list[str]],
+        longest: int,
+        word: Callable[[str, str], list[str]],
+    ) -> list[str]:
+        """Left to right, the longest phrase of ``phrases`` (at most ``longest`` words) that
+        starts here, else the one word through ``word``; stopwords outside phrases drop."""
         out: list[str] = []
         i = 0
         while i < len(pairs):
-            for n in range(len(pairs) - i, 0, -1):
-                mapped = phrases.get(tuple(t for t, _ in pairs[i : i + n]))
+            for n in range(min(longest, len(pairs) - i), 0, -1):
+                mapped = phrases.get(tuple(tok for tok, _ in pairs[i : i + n]))
                 if mapped is not None:
-                    out.extend(mapped)
+                    out.extend(self.canonical(t) for t in mapped)
                     i += n
                     break
             else:
                 tok, raw = pairs[i]
                 i += 1
                 if tok not in STOPWORDS:
-                    out.append(self.stem(tok, raw))
+                    out.extend(word(tok, raw))
         return out
 
     def _base_terms(self, text: str) -> list[str]:
@@ -226,24 +237,9 @@ class TextPipeline:
 
     def terms(self, text: str, *, repair: bool = False) -> list[str]:
         """Canonical terms of ``text``; ``repair`` fixes typos against the vocabulary."""
-        pairs = word_pairs(text)
-        toks = [tok for tok, _ in pairs]
-        out: list[str] = []
-        i = 0
-        while i < len(toks):
-            for n in range(min(self._max_phrase, len(toks) - i), 0, -1):
-                mapped = self._phrases.get(tuple(toks[i : i + n]))
-                if mapped is not None:
-                    out.extend(self.canonical(t) for t in mapped)
-                    i += n
-                    break
-            else:
-                tok, raw = pairs[i]
-                i += 1
-                if tok in STOPWORDS:
-                    continue
-                out.extend(self._word_terms(tok, raw, repair))
-        return out
+        return self._scan(
+            word_pairs(text), self._phrases, self._max_phrase, lambda tok, raw: self._word_terms(tok, raw, repair)
+        )
 
     def _word_terms(self, tok: str, raw: str, repair: bool) -> list[str]:
         if tok in self._aliases:
