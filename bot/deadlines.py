@@ -365,14 +365,10 @@ def _non_working_note(d: date, texts: CalendarTexts) -> str | None:
     return texts.render("on_weekend", weekday=weekday_sv(d), **values)
 
 
-def _with_note(
-    sentence: str, due: date, texts: CalendarTexts, note_on: date | None = None, today: date | None = None
-) -> DeadlineInfo:
+def _with_note(sentence: str, due: date, texts: CalendarTexts, today: date) -> DeadlineInfo:
     """Add the weekend/holiday advice and its fine print when the named date is not a working
     day – unless the working day it advises is already past (the deadline is today)."""
-    note = _non_working_note(note_on or due, texts)
-    if note is not None and today is not None and previous_working_day(note_on or due) < today:
-        note = None
+    note = _non_working_note(due, texts) if previous_working_day(due) >= today else None
     if note is None:
         return DeadlineInfo(sentence, None, due)
     return DeadlineInfo(f"{sentence} {note}", texts.fine_print["non_working_deadline"], due)
@@ -391,7 +387,7 @@ def _monthly(day: int, question: str, today: date, texts: CalendarTexts) -> Dead
                 texts.render("monthly_for_month_today", month=month, date=format_date_sv(deadline)),
                 deadline,
                 texts,
-                today=today,
+                today,
             )
         if deadline > today:
             sentence = texts.render(
@@ -400,7 +396,7 @@ def _monthly(day: int, question: str, today: date, texts: CalendarTexts) -> Dead
                 date=format_date_sv(deadline),
                 relative=format_relative(deadline, today, rel),
             )
-            return _with_note(sentence, deadline, texts, today=today)
+            return _with_note(sentence, deadline, texts, today)
         upcoming = _next_monthly(day, today)
         sentence = texts.render(
             "monthly_passed",
@@ -410,14 +406,14 @@ def _monthly(day: int, question: str, today: date, texts: CalendarTexts) -> Dead
             next_date=format_date_sv(upcoming),
             next_relative=format_relative(upcoming, today, rel),
         )
-        return _with_note(sentence, upcoming, texts, today=today)
+        return _with_note(sentence, upcoming, texts, today)
     upcoming = _next_monthly(day, today)
     if upcoming == today:
-        return _with_note(texts.render("monthly_today", date=format_date_sv(upcoming)), upcoming, texts, today=today)
+        return _with_note(texts.render("monthly_today", date=format_date_sv(upcoming)), upcoming, texts, today)
     sentence = texts.render(
         "monthly_next", date=format_date_sv(upcoming), relative=format_relative(upcoming, today, rel)
     )
-    return _with_note(sentence, upcoming, texts, today=today)
+    return _with_note(sentence, upcoming, texts, today)
 
 
 def _monthly_for_day(day: int, ref: DateRef, texts: CalendarTexts) -> DeadlineInfo:
@@ -467,7 +463,7 @@ def _before_effective(months: int, question: str, today: date, texts: CalendarTe
         latest=format_date_sv(latest),
         relative=format_relative(latest, today, texts.relative),
     )
-    return _with_note(sentence, latest, texts, today=today)
+    return _with_note(sentence, latest, texts, today)
 
 
 def _working_days(days: int, after: str, question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:
