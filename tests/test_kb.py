@@ -29,6 +29,12 @@ def errors_for(directory: Path) -> list[str]:
     return [str(e) for e in info.value.errors]
 
 
+def errors_with(kb_dir: Path, fixture: str, target: str) -> list[str]:
+    """The load errors once a broken fixture stands in for ``target`` in the knowledge base."""
+    shutil.copy(FIXTURES / "broken" / fixture, kb_dir / target)
+    return errors_for(kb_dir)
+
+
 def test_valid_base_loads_with_sources_contacts_and_coverage(kb_dir: Path) -> None:
     kb = load_knowledge(kb_dir)
     assert kb.entry_count == 3
@@ -47,8 +53,7 @@ def test_messages_have_contacts_resolved_at_load(kb_dir: Path) -> None:
 
 
 def test_entry_problems_are_all_reported_with_lines(kb_dir: Path) -> None:
-    shutil.copy(FIXTURES / "broken" / "entries-problems.yaml", kb_dir / "entries" / "problems.yaml")
-    errors = errors_for(kb_dir)
+    errors = errors_with(kb_dir, "entries-problems.yaml", "entries/problems.yaml")
     text = "\n".join(errors)
     where = "entries/problems.yaml"
     assert f"{where}:2: fel: id 'Felaktigt_ID' får bara innehålla a–z, 0–9 och bindestreck" in text
@@ -70,29 +75,25 @@ def test_entry_problems_are_all_reported_with_lines(kb_dir: Path) -> None:
 
 
 def test_yaml_syntax_error_names_the_line(kb_dir: Path) -> None:
-    shutil.copy(FIXTURES / "broken" / "syntax.yaml", kb_dir / "entries" / "syntax.yaml")
-    [error] = errors_for(kb_dir)
+    [error] = errors_with(kb_dir, "syntax.yaml", "entries/syntax.yaml")
     assert error.startswith("knowledge/entries/syntax.yaml:") or "entries/syntax.yaml:" in error
     assert "YAML-syntaxfel" in error and "Kontrollera indrag, kolon och citattecken" in error
 
 
 def test_duplicate_key_is_an_error_not_a_silent_overwrite(kb_dir: Path) -> None:
-    shutil.copy(FIXTURES / "broken" / "duplicate-key.yaml", kb_dir / "entries" / "dup.yaml")
-    [error] = errors_for(kb_dir)
+    [error] = errors_with(kb_dir, "duplicate-key.yaml", "entries/dup.yaml")
     assert "entries/dup.yaml:4:" in error and "nyckeln 'title' står två gånger" in error
 
 
 def test_source_text_needs_a_marker_on_every_line(kb_dir: Path) -> None:
-    shutil.copy(FIXTURES / "broken" / "testdok-unmarked.md", kb_dir / "docs" / "testdok.md")
-    text = "\n".join(errors_for(kb_dir))
+    text = "\n".join(errors_with(kb_dir, "testdok-unmarked.md", "docs/testdok.md"))
     assert "docs/testdok.md:6: fel: raden saknar stycke-id; avsluta den med {#ett-id}" in text
     assert "docs/testdok.md:8: fel: stycke-id 'underlag-8e' används redan på rad 5" in text
     assert "docs/testdok.md:10: fel: avsnittet {§9} finns inte under 'sections' i sources.yaml" in text
 
 
 def test_messages_missing_unknown_and_bad_contact(kb_dir: Path) -> None:
-    shutil.copy(FIXTURES / "broken" / "messages-missing.yaml", kb_dir / "messages.yaml")
-    text = "\n".join(errors_for(kb_dir))
+    text = "\n".join(errors_with(kb_dir, "messages-missing.yaml", "messages.yaml"))
     assert "messages.yaml:1: fel: texten 'help_text' saknas; lägg till 'help_text: …'" in text
     assert "messages.yaml:3: fel: okänd text 'ovantad_text'" in text
     assert "messages.yaml:2: fel: okänd kontakt 'finns-inte'" in text
@@ -124,22 +125,19 @@ def test_validity_warnings_sixty_days_ahead_and_after_expiry(kb_dir: Path) -> No
 
 
 def test_stems_must_be_one_word_and_its_stem(kb_dir: Path) -> None:
-    shutil.copy(FIXTURES / "broken" / "synonyms-stems.yaml", kb_dir / "synonyms.yaml")
-    text = "\n".join(errors_for(kb_dir))
+    text = "\n".join(errors_with(kb_dir, "synonyms-stems.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:7: fel: 'två ord: dator' ska vara ett ord och dess stam, t.ex. datorn: dator" in text
     assert "synonyms.yaml:8: fel: 'datorer: ['dator']' ska vara ett ord och dess stam" in text
     assert "synonyms.yaml:6" not in text
 
 
 def test_amounts_needs_both_lists_of_words(kb_dir: Path) -> None:
-    shutil.copy(FIXTURES / "broken" / "synonyms-amounts.yaml", kb_dir / "synonyms.yaml")
-    text = "\n".join(errors_for(kb_dir))
+    text = "\n".join(errors_with(kb_dir, "synonyms-amounts.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:4: fel: '' i amounts.asks ska vara ett ord eller en fras med text" in text
     assert "synonyms.yaml:4: fel: '12' i amounts.asks ska vara ett ord eller en fras med text" in text
     assert "synonyms.yaml:5: fel: okänd nyckel 'pengar' under 'amounts'; tillåtna: asks, money" in text
     assert "synonyms.yaml:3: fel: 'amounts' saknar listan 'money'" in text
-    shutil.copy(FIXTURES / "broken" / "synonyms-amounts-list.yaml", kb_dir / "synonyms.yaml")
-    text = "\n".join(errors_for(kb_dir))
+    text = "\n".join(errors_with(kb_dir, "synonyms-amounts-list.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:3: fel: 'amounts' ska ha två listor, asks och money" in text
 
 
