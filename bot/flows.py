@@ -194,6 +194,11 @@ class FlowSet:
         return self._trigger_index.get(key) if key else None
 
     @cached_property
+    def not_names(self) -> frozenset[str]:
+        """Normalised words that are never part of a name (_texts.yaml, words: not_a_name)."""
+        return frozenset(normalise(w) for w in self.texts["words"].get("not_a_name", []))
+
+    @cached_property
     def _trigger_index(self) -> dict[str, str]:
         """Normalised trigger → flow id, built once (every turn asks)."""
         index: dict[str, str] = {}
@@ -677,7 +682,7 @@ class FlowEngine:
         if step.kind == "choices":
             option = self.match_option(step, text)
             return self._answer(flow, state, step, option.value, option.next) if option else None
-        answer = valid_input(step.input, text, frozenset(normalise(w) for w in self.flows.texts["words"].get("not_a_name", [])))
+        answer = valid_input(step.input, text, self.flows.not_names)
         return self._answer(flow, state, step, answer, step.next or "") if answer else None
 
     def miss(self, state: dict, now: datetime) -> FlowTurn:
