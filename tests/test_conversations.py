@@ -19,7 +19,7 @@ from datetime import date
 import pytest
 
 from bot.cards import feedback_value
-from bot.render import numbered_buttons
+from bot.render import numbered_buttons, render_text
 from bot.reply import Reply
 from tests.conversation import Conversation, real_assistant, text_of
 
@@ -560,10 +560,12 @@ def test_typed_numbers_mid_flow_press_the_buttons_shown_with_those_numbers():
     walk_to_role_step(chat)
     reply = chat.say("När ska löneunderlaget vara inne?")
     shown = [c.title for c in numbered_buttons(reply)]
-    roles = len(reply.messages[-1].choices)  # the step's options come first, the suggestions after
-    assert shown[roles] == "Sista dag för förhandlingsresultat vid löneöversyn (den 5:e)"
+    # Numbers run in reading order: the answer's suggestions above, the step's options below.
+    assert shown[0] == "Sista dag för förhandlingsresultat vid löneöversyn (den 5:e)"
+    text = render_text(reply)
+    assert text.index("1. Sista dag för förhandlingsresultat") < text.index(f"{len(shown)}. {shown[-1]}")
 
-    reply = chat.say(str(roles + 1))  # the first suggestion, not a role
+    reply = chat.say("1")  # the first suggestion, not a role
     assert reply.entry == "loneoversyn-forhandlingsresultat"
     assert ROLE_QUESTION in reply.messages[-1].text and flow(chat) == ("ny-behorighet", "roll")
 
@@ -571,6 +573,19 @@ def test_typed_numbers_mid_flow_press_the_buttons_shown_with_those_numbers():
     topics = len(reply.messages[0].choices)
     reply = chat.say(str(topics + 1))  # the step's first option, numbered after the help's topics
     assert flow(chat) == ("ny-behorighet", "namn")
+
+
+def test_an_answer_with_an_offer_numbers_its_buttons_top_to_bottom():
+    chat = Conversation()
+    reply = chat.say("Hur ansöker man om behörighet i Heroma?")
+    text = render_text(reply)
+    shown = [c.title for c in numbered_buttons(reply)]
+    assert shown[-2:] == [MESSAGES.text("offer_flow_yes"), MESSAGES.text("offer_flow_no")]
+    positions = [text.index(f"{n}. {title}") for n, title in enumerate(shown, start=1)]
+    assert positions == sorted(positions) and len(shown) >= 4
+
+    chat.say(str(len(shown) - 1))  # "Ja" is the last but one, under the offer
+    assert flow(chat) == ("ny-behorighet", "sas")
 
 
 def test_a_knowledge_question_at_the_name_step_is_not_taken_as_the_name():
