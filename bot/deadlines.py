@@ -313,12 +313,20 @@ class DeadlineInfo:
 
     ``text``: the concrete dates. ``fine_print``: how the dates are counted, when it
     matters (else None). ``due``: the date the text names as the deadline (None when the
-    text names none), for tests and callers that want the date itself.
+    text names none), for tests and callers that want the date itself. ``furthest``: a
+    later date the text names that is not a deadline ("tidigast lördag 23 januari 2027").
     """
 
     text: str
     fine_print: str | None
     due: date | None
+    furthest: date | None = None
+
+    @property
+    def last_date(self) -> date | None:
+        """The latest date the text names: past the source's validity it rests on a rule that may change."""
+        dates = [d for d in (self.due, self.furthest) if d is not None]
+        return max(dates) if dates else None
 
 
 def describe_deadline(fact: dict, question: str, today: date, texts: CalendarTexts) -> DeadlineInfo | None:
@@ -335,7 +343,7 @@ def describe_deadline(fact: dict, question: str, today: date, texts: CalendarTex
         if info.fine_print is None and _WEEKEND_RE.search(fold(question or "")):
             # "Gäller den 8:e även om det är en lördag?": say what the document (doesn't) say,
             # whether or not the next deadline happens to fall on a weekend.
-            return DeadlineInfo(info.text, texts.fine_print["non_working_deadline"], info.due)
+            return DeadlineInfo(info.text, texts.fine_print["non_working_deadline"], info.due, info.furthest)
         return info
     if kind == "before_effective":
         return _before_effective(fact["months"], question or "", today, texts)
@@ -443,10 +451,11 @@ def _monthly_for_day(day: int, ref: DateRef, texts: CalendarTexts) -> DeadlineIn
 
 def _before_effective(months: int, question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:
     ref = parse_date_expression(question, today)
-    earliest = format_date_sv(earliest_after_months(today, months))
+    earliest_date = earliest_after_months(today, months)
+    earliest = format_date_sv(earliest_date)
     # "Skickar vi i dag, när kan det gälla?": today is the sending day, never the effective one.
     if ref is None or ref.value == today:
-        return DeadlineInfo(texts.render("before_effective_example", earliest=earliest), None, None)
+        return DeadlineInfo(texts.render("before_effective_example", earliest=earliest), None, None, earliest_date)
     effective = ref.value  # a month means its 1st day, the usual day a change takes effect
     latest = months_before(effective, months)
     if latest < today:
@@ -456,7 +465,7 @@ def _before_effective(months: int, question: str, today: date, texts: CalendarTe
             latest=format_date_sv(latest),
             earliest=earliest,
         )
-        return DeadlineInfo(sentence, None, latest)
+        return DeadlineInfo(sentence, None, latest, earliest_date)
     sentence = texts.render(
         "before_effective_latest",
         effective=format_date_sv(effective),

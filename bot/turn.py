@@ -461,7 +461,7 @@ class Assistant:
             info = describe_deadline(entry.deadline, question or "", today, self.calendar)
             if info:
                 text = f"{text}\n\n{info.text}"
-                notes = [info.fine_print or "", *self._beyond_validity(entry, info.due, today)]
+                notes = [info.fine_print or "", *self._beyond_validity(entry, info.last_date, today)]
                 fine_print = " ".join(n for n in notes if n) or None
         if question and entry.english and looks_english(question):
             text = f"{self.messages.text('english_lead', text=entry.english)}\n\n{text}"
@@ -498,16 +498,16 @@ class Assistant:
             )
         return Reply(messages, status=STATUS_ANSWER, entry=entry.id, score=round(min(score, 1.0), 3))
 
-    def _beyond_validity(self, entry: Entry, due: date | None, today: date) -> list[str]:
+    def _beyond_validity(self, entry: Entry, last: date | None, today: date) -> list[str]:
         """A date computed past the source's validity rests on a rule that may change:
         say so ("Datumet ligger efter 2026-12-31, då … slutar gälla")."""
-        if due is None:
+        if last is None:
             return []
         sources = [self.kb.sources[doc] for doc in sorted({ref.doc for ref in entry.sources})]
         return [
             self.messages.text("beyond_validity", title=src.title, valid_to=src.valid_to.isoformat())
             for src in sources
-            if due > src.valid_to and today <= src.valid_to  # once expired, the banner says it
+            if last > src.valid_to and today <= src.valid_to  # once expired, the banner says it
         ]
 
     def _fallback(self, score: float) -> Reply:

@@ -965,6 +965,11 @@ def test_a_date_past_the_documents_validity_carries_a_caveat():
     reply = Conversation().say("När ska löneunderlaget vara inne?")  # 8 December 2026: inside
     assert "Datumet ligger efter" not in text_of(reply)
 
+    # Not only deadlines: the earliest date a reorganisation sent today can take effect.
+    reply = Conversation().say("När måste underlaget vid en omorganisation vara inne?")
+    assert "tidigast lördag 23 januari 2027" in text_of(reply)
+    assert caveat in reply.messages[0].fine_print
+
 
 def test_thanks_gets_a_welcome_not_i_dont_know():
     chat = Conversation()
