@@ -168,6 +168,12 @@ class Matcher:
         # are the previous answer's own ("om jag beställer det 22 december?").
         self.entry_vocabulary = {entry.id: frozenset(bag) for entry, bag in zip(self.entries, bag_tfs, strict=True)}
         self.question_terms = frozenset(t for word in QUESTION_WORDS for t in self.pipeline.terms(word))
+        # The words the knowledge base declares topics: its entries' titles and the
+        # synonym groups (synonyms.yaml). A question that uses none of them ("kanske",
+        # "vänta", "berätta mer") names no topic, however well a word of it happens to
+        # match a story told in some long variant.
+        declared = [entry.title for entry in self.entries] + [w for group in self.kb.synonyms.groups for w in group]
+        self.topic_terms = frozenset(t for text in declared for t in self.pipeline.terms(text)) - self.question_terms
         # In how many entries' questions (variants, title) each term occurs: a one-word
         # question ("underlag", "lön") known to many entries is ambiguous however well it scores.
         asked_in: dict[str, set[int]] = defaultdict(set)
@@ -212,6 +218,10 @@ class Matcher:
 
     def query_weights(self, text: str) -> dict[str, float]:
         return self._weights(Counter(self.pipeline.terms(text, repair=True)))
+
+    def names_a_topic(self, text: str) -> bool:
+        """Whether the question uses a word the knowledge base declares a topic (``topic_terms``)."""
+        return any(t in self.topic_terms for t in self.pipeline.terms(text, repair=True))
 
     def unknown_amount(self, text: str, top: Candidate | None) -> bool:
         """True when the question asks for a sum of money and the best entry is not one

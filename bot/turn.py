@@ -231,6 +231,14 @@ class Assistant:
         if command == "thanks":
             thanks = self._plain(self.messages.text("thanks_reply"), STATUS_COMMAND)
             return self._with_step_again(state, thanks, inp) if flow_state else thanks
+        if command == "not_helpful":
+            # "fel svar" after an answer is the 👎 button typed out: count it the same way
+            # (mid-guide it is about the guide, not the last answer).
+            if self.recorder and not flow_state and state.get("last_entry") in self.kb.entries:
+                self.recorder.record_feedback(state["last_entry"], "down", inp.today)
+            sorry = "\n".join(self.messages.text(key) for key in ("not_helpful_reply", "way_on_text"))
+            reply = self._plain(sorry, STATUS_COMMAND)
+            return self._with_step_again(state, reply, inp) if flow_state else reply
         if command in ("cancel", "restart", "back", "continue"):
             if flow_state:
                 value = {"action": "command", "command": text}
@@ -272,26 +280,29 @@ class Assistant:
         if decision.status == STATUS_ANSWER and top:
             return self._answer_entry(state, top.entry, text, inp.today, top.score)
         if decision.status == STATUS_CLARIFY:
-            # Keep the question (redacted) so a chosen suggestion still sees its dates.
-            state["pending_question"] = redact(text)
-            choices = [_ask_choice(c.entry) for c in decision.candidates]
-            msg = Message(text=self.messages.text("clarify_text"), choices=choices)
-            return Reply(
-                [msg],
-                status=STATUS_CLARIFY,
-                score=round(top.score, 3) if top else 0.0,
-                suggestions=[c.entry.title for c in decision.candidates],
-            )
+            return self._clarify(state, text, decision)
         if decision.status == STATUS_UNKNOWN_AMOUNT:
             return self._unknown_amount(decision)
         return self._fallback(top.score if top else 0.0)
+
+    def _clarify(self, state: dict[str, Any], text: str, decision: Decision) -> Reply:
+        """ "Menade du …?" with the candidates as buttons."""
+        # Keep the question (redacted) so a chosen suggestion still sees its dates.
+        state["pending_question"] = redact(text)
+        top = decision.top
+        return Reply(
+            [Message(text=self.messages.text("clarify_text"), choices=[_ask_choice(c.entry) for c in decision.candidates])],
+            status=STATUS_CLARIFY,
+            score=round(top.score, 3) if top else 0.0,
+            suggestions=[c.entry.title for c in decision.candidates],
+        )
 
     def match_question(self, text: str, today: date, last_entry: str | None = None) -> Decision:
         """What matching decides for a typed question (the benchmark asks this too).
 
         Ranked without its date expression, read as a follow-up of the previous answer
-        when that answers it, and never answered with an entry that doesn't give the sum
-        of money it asks for."""
+        when that answers it, never answered with an entry that doesn't give the sum of
+        money it asks for, nor when it names no topic the knowledge base declares."""
         previous = self.kb.entries.get(last_entry) if last_entry else None
         if previous is not None and previous.deadline and self._only_a_new_date(text, today, previous):
             # "och i januari?" after a deadline answer: the same rule for that date.
@@ -300,6 +311,8 @@ class Assistant:
         decision = self.rank_and_decide(plain, last_entry)
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
+        if not self.matcher.names_a_topic(plain):
+            return Decision(STATUS_FALLBACK, decision.candidates)  # "kanske", "berätta mer"
         return decision
 
     def _only_a_new_date(self, text: str, today: date, previous: Entry) -> bool:
@@ -440,6 +453,9 @@ class Assistant:
         if decision.status == STATUS_ANSWER and decision.top:
             answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, offer=False)
             return self._with_step_again(state, answer, inp)
+        if decision.status == STATUS_CLARIFY:
+            # A question the bot is unsure of is still a question, not a wrong answer to the step.
+            return self._with_step_again(state, self._clarify(state, text, decision), inp)
         return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
 
     def _with_step_again(self, state: dict[str, Any], reply: Reply, inp: TurnInput) -> Reply:

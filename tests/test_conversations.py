@@ -14,14 +14,18 @@ Here the point is that the pieces work *together* in a conversation.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from bot.analytics import Recorder, collect
 from bot.cards import feedback_value
 from bot.render import numbered_buttons, render_text
 from bot.reply import Reply
-from tests.conversation import Conversation, real_assistant, text_of
+from bot.settings import Settings
+from bot.turn import build_assistant
+from tests.conversation import TODAY, Conversation, real_assistant, text_of
 
 SETTINGS = real_assistant().settings
 MESSAGES = real_assistant().messages
@@ -109,6 +113,32 @@ def test_feedback_buttons_are_thanked():
     assert text_of(up) == MESSAGES.text("feedback_thanks_up")
     down = chat.submit(feedback_value("loneunderlag-sista-dag", "down"))
     assert "VGR Serviceportal" in text_of(down)
+
+
+@pytest.mark.parametrize(
+    "text", ["kanske", "båda", "vänta", "igen", "stämmer", "osäker", "berätta mer", "jag förstår inte", "ingen aning"]
+)
+def test_words_that_name_no_topic_are_not_answered(text):
+    # Each of these matched a word in some long variant's story ("vänta" → telephone
+    # support at 0.96) before a question had to name a topic the knowledge base declares.
+    reply = Conversation().say(text)
+    assert reply.status == "fallback" and reply.entry is None
+    assert MESSAGES.text("fallback_text") in text_of(reply)
+
+
+def test_saying_the_answer_was_wrong_counts_as_a_thumbs_down_and_asks_to_rephrase(tmp_path):
+    recorder = Recorder(tmp_path / "a.sqlite3")
+    chat = Conversation(assistant=build_assistant(replace(Settings(), state_path=None), TODAY, recorder))
+    chat.say("När ska löneunderlaget vara inne?")
+    reply = chat.say("Det var inte det jag frågade!")
+    assert reply.status == "command" and text_of(reply).startswith(MESSAGES.text("not_helpful_reply"))
+    assert "VGR Serviceportal" in text_of(reply)
+
+    walk_to_role_step(chat)
+    reply = chat.say("fel svar")  # mid-guide: about the guide, so no vote; the step's question again
+    assert text_of(reply).startswith(MESSAGES.text("not_helpful_reply")) and ROLE_QUESTION in reply.messages[-1].text
+    recorder.close()
+    assert collect(tmp_path / "a.sqlite3").negative_entries == [("loneunderlag-sista-dag", 1, 0)]
 
 
 def test_after_the_document_expires_every_answer_warns_it_may_be_outdated():
@@ -573,6 +603,20 @@ def test_typed_numbers_mid_flow_press_the_buttons_shown_with_those_numbers():
     topics = len(reply.messages[0].choices)
     reply = chat.say(str(topics + 1))  # the step's first option, numbered after the help's topics
     assert flow(chat) == ("ny-behorighet", "namn")
+
+
+def test_an_unsure_question_mid_guide_gets_suggestions_not_a_wrong_answer():
+    chat = Conversation()
+    walk_to_role_step(chat)
+    reply = chat.say("blankett")
+    assert reply.status == "clarify" and reply.messages[0].text == MESSAGES.text("clarify_text")
+    assert ROLE_QUESTION in reply.messages[-1].text and flow(chat) == ("ny-behorighet", "roll")
+    assert chat.state["flow"]["misses"] == 0  # not counted towards the offer to cancel
+    suggested = reply.messages[0].choices[0].value["entry"]
+
+    reply = chat.say("1")  # the first suggestion: answered, and the guide's question again
+    assert reply.status == "answer" and reply.entry == suggested
+    assert ROLE_QUESTION in reply.messages[-1].text and flow(chat) == ("ny-behorighet", "roll")
 
 
 def test_an_answer_with_an_offer_numbers_its_buttons_top_to_bottom():
