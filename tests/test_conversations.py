@@ -526,7 +526,7 @@ def test_ny_behorighet_typed_all_the_way_to_checklist_and_email():
     chat = Conversation()
     email = chat.assistant.kb.contacts["bemanningssamordnare"].fields["email"]
     walk_to_role_step(chat)
-    for typed in ["chef", "Anna Svensson", "klar", "klar", "ja"]:
+    for typed in ["chef", "Anna Svensson", "klar", "klar", "ja", "ja"]:  # … anmäld, utbildningen genomförd
         assert chat.say(typed).status == "dialog"
     reply = chat.say("ja")  # blanketten är ifylld
 
@@ -534,8 +534,8 @@ def test_ny_behorighet_typed_all_the_way_to_checklist_and_email():
     checklist, mail = reply.messages
     assert checklist.title == "Din checklista: behörighet för Anna Svensson"
     assert "Behörighetsroll: **Chef**" in checklist.text
-    assert "4. ✅ Klart: Du fyller i och skriver under behörighetsblanketten" in checklist.text
-    assert f"5. ⬜ Att göra: Du skickar blanketten i krypterat mejl till bemanningssamordnaren, {email}." in (
+    assert "5. ✅ Klart: Du fyller i och skriver under behörighetsblanketten" in checklist.text
+    assert f"6. ⬜ Att göra: Du skickar blanketten i krypterat mejl till bemanningssamordnaren, {email}." in (
         checklist.text
     )
     assert "**Nästa steg:** Du skickar blanketten i krypterat mejl" in checklist.text

@@ -158,6 +158,8 @@ def test_ny_behorighet_everything_done_gives_checklist_and_email(engine):
         bot: Har Anna Svensson anmält sig till utbildningen i «larportalen»?
         bot: sök på "Heroma"
         user: ja
+        bot: Har Anna Svensson genomfört utbildningen?
+        user: ja
         bot: Behörighetsblanketten finns på «blanketter.path»
         user: ja
         finished
@@ -166,12 +168,15 @@ def test_ny_behorighet_everything_done_gives_checklist_and_email(engine):
         bot: 1. ✅ Klart: Förberedande utbildning Heroma – Introduktion i «larportalen»
         bot: 2. ✅ Klart: Förberedande utbildning Heroma – För chefer i «larportalen»
         bot: 3. ✅ Klart: Anna Svensson anmäler sig till utbildningen
-        bot: 4. ✅ Klart: Du fyller i och skriver under behörighetsblanketten
-        bot: 5. ⬜ Att göra: Du skickar blanketten i krypterat mejl till bemanningssamordnaren, «bemanningssamordnare.email». «bemanningssamordnare.out_of_office»
+        bot: 4. ✅ Klart: Anna Svensson genomför utbildningen
+        bot: 5. ✅ Klart: Du fyller i och skriver under behörighetsblanketten
+        bot: 6. ⬜ Att göra: Du skickar blanketten i krypterat mejl till bemanningssamordnaren, «bemanningssamordnare.email». «bemanningssamordnare.out_of_office»
         bot: **Nästa steg:** Du skickar blanketten i krypterat mejl
         bot: **Till:** «bemanningssamordnare.email»
         bot: **Ämne:** Behörighetsblankett Heroma – Anna Svensson, Chef
         bot: behörighetsblankett för Anna Svensson, som ska ha behörighetsrollen Chef i Heroma
+        bot: Med vänlig hälsning
+        bot: [Ditt namn]
         not: stödfunktion i Heroma. Behörighetsrollen framgår
     """,
     )
@@ -199,8 +204,9 @@ def test_ny_behorighet_training_not_done_skips_ahead_and_lists_what_remains(engi
         bot: 1. ✅ Klart: Förberedande utbildning Heroma – Introduktion
         bot: 2. ⬜ Att göra: Förberedande utbildning Heroma – För chefer
         bot: 3. ⬜ Att göra: Per Ek anmäler sig till utbildningen
-        bot: 4. ⬜ Att göra: Du fyller i och skriver under behörighetsblanketten
-        bot: 5. ⬜ Att göra: Du skickar blanketten
+        bot: 4. ⬜ Att göra: Per Ek genomför utbildningen
+        bot: 5. ⬜ Att göra: Du fyller i och skriver under behörighetsblanketten
+        bot: 6. ⬜ Att göra: Du skickar blanketten
         bot: **Nästa steg:** Förberedande utbildning Heroma – För chefer
         not: **Ämne:**
     """,
@@ -218,13 +224,47 @@ def test_ny_behorighet_other_support_role_has_no_training_questions(engine):
         user: Lisa Berg
         bot: Rutinen anger förberedande utbildningar för rollerna Chef och Heromarapportör
         bot: Har Lisa Berg anmält sig
-        user: nej
+        user: ja
+        user: ja
         user: nej
         finished
         not: Heroma – Introduktion
         bot: 1. ⬜ Att göra: Ta reda på vilka förberedande utbildningar rollen kräver
         bot: som ska arbeta som stödfunktion i Heroma
         not: behörighetsrollen Annan stödfunktion
+    """,
+    )
+
+
+@pytest.mark.parametrize(
+    ("registered", "said", "remaining"),
+    [
+        ("nej", "Då är nästa steg att Eva Lind anmäler sig till utbildningen", "3. ⬜ Att göra: Eva Lind anmäler sig"),
+        ("ja", "skriver under efter utförd utbildning, så det steget kommer när Eva Lind har gått", "4. ⬜ Att göra: Eva Lind genomför"),
+    ],
+)
+def test_ny_behorighet_the_form_waits_until_the_training_is_done(engine, registered, said, remaining):
+    # The routine: the manager signs the form "efter utförd utbildning" (a QA pass found the
+    # guide asking for the signed form, and offering the e-mail, before the course was done).
+    answers = "not: Har Eva Lind genomfört utbildningen?" if registered == "nej" else "user: nej"
+    transcript(
+        engine,
+        "ny-behorighet",
+        f"""
+        user: ja
+        user: ja
+        user: chef
+        user: Eva Lind
+        user: klar
+        user: klar
+        user: {registered}
+        {answers}
+        finished
+        bot: {said}
+        not: Är blanketten ifylld och underskriven?
+        bot: {remaining}
+        bot: ⬜ Att göra: Du fyller i och skriver under behörighetsblanketten
+        not: **Ämne:**
     """,
     )
 

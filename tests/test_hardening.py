@@ -132,7 +132,8 @@ def application_script(i: int) -> tuple[str, list[Step]]:
     if role != "annan":
         steps += [answer("utb-intro", "klar" if i % 4 < 3 else "inte-klar")]
         steps += [answer("utb-chef", "klar" if i % 5 < 4 else "inte-klar")]
-    steps += [answer("anmalan", "ja" if i % 7 < 4 else "nej"), answer("blankett", "ja" if i % 3 else "nej")]
+    steps += [answer("anmalan", "ja" if i % 7 < 4 else "nej"), answer("utbildning", "ja" if i % 6 else "nej")]
+    steps += [answer("blankett", "ja" if i % 3 else "nej")]
     return name, steps
 
 
@@ -436,7 +437,7 @@ def test_sigkill_in_the_middle_of_a_guided_flow_loses_nothing(tmp_path):
     name = "Kalle Kraschsson"
     steps = [
         Step(text=t)
-        for t in ("ny behörighet", "ja", "ja", "Heromarapportör", name, "klar", "klar", "ja", "ja")
+        for t in ("ny behörighet", "ja", "ja", "Heromarapportör", name, "klar", "klar", "ja", "ja", "ja")
     ]
     expected = expected_transcript(steps)
     env = {
