@@ -250,13 +250,13 @@ class TextPipeline:
             return [term]
         known = term in self.vocabulary
         parts = self._split(tok) if (not known or len(tok) >= MIN_COMPOUND) else []
-        if known or parts:
+        if known:
             return [term, *parts]
         if repair and len(tok) >= TYPO_MIN_LEN:
             fixed = self._repair(tok)
             if fixed:
-                return fixed
-        return [term]
+                return fixed  # "lonunderlag" is löneunderlag misspelt, not lön + underlag
+        return [term, *parts]
 
     def _split(self, tok: str) -> list[str]:
         """Split a compound into known parts: "behorighetsblankett" → behorig, blankett."""

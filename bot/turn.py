@@ -28,7 +28,7 @@ from bot.deadlines import describe_deadline
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
 from bot.matcher import Candidate, Matcher
-from bot.privacy import SELF_INTRODUCTION, redact
+from bot.privacy import redact, without_personal_data
 from bot.render import numbered_buttons
 from bot.reply import (
     STATUS_ANSWER,
@@ -335,7 +335,7 @@ class Assistant:
         """The question without its date expressions: "1 mars 2027" is about *when*, and
         its words must not pull the question towards entries that mention March. When too
         little would be left ("i fredags" alone), the date words stay."""
-        rest = SELF_INTRODUCTION.sub(" ", text)  # "jag heter Anna Svensson, …": a name is no topic
+        rest = without_personal_data(text)  # "jag heter Anna Svensson, …", a personnummer: no topic
         for ref in all_date_expressions(rest, today):
             if ref.text:
                 pay = PAY_TAIL_RE.search(fold(ref.text))  # "marslönen" leaves "lönen"

@@ -126,6 +126,20 @@ def test_words_that_name_no_topic_are_not_answered(text):
     assert MESSAGES.text("fallback_text") in text_of(reply)
 
 
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("min lön är fel, 19850101-1234", "fel-pa-lonen"),  # the digits named a rare "topic"
+        ("det är fel på min lön, mejla mig på anna.svensson@vgregion.se", "fel-pa-lonen"),
+        ("lonunderlag", "loneunderlag-sista-dag"),  # a typo, not lön + an unknown word
+        ("sista dag for lonunderlag december", "loneunderlag-sista-dag"),
+    ],
+)
+def test_personal_data_and_misspelt_compounds_do_not_derail_a_question(question, entry):
+    reply = Conversation().say(question)
+    assert reply.status == "answer" and reply.entry == entry
+
+
 def test_saying_the_answer_was_wrong_counts_as_a_thumbs_down_and_asks_to_rephrase(tmp_path):
     recorder = Recorder(tmp_path / "a.sqlite3")
     chat = Conversation(assistant=build_assistant(replace(Settings(), state_path=None), TODAY, recorder))
