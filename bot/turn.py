@@ -311,8 +311,10 @@ class Assistant:
         decision = self.rank_and_decide(plain, last_entry)
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
-        if not self.matcher.names_a_topic(plain):
-            return Decision(STATUS_FALLBACK, decision.candidates)  # "kanske", "berätta mer"
+        if not self.matcher.names_a_topic(plain) and not (decision.top and _is_exact(decision.top)):
+            # "kanske", "berätta mer"; but a question the editors wrote for an entry
+            # ("Vem är Sara Jareteg?") names its topic whatever its words.
+            return Decision(STATUS_FALLBACK, decision.candidates)
         return decision
 
     def _only_a_new_date(self, text: str, today: date, previous: Entry) -> bool:

@@ -280,7 +280,7 @@ def test_a_named_pay_month_gets_that_months_deadline():
     reply = chat.say("när ska löneunderlaget för januarilönen vara inne?")
 
     assert reply.entry == "loneunderlag-sista-dag"
-    assert "Sista dag för lönen i januari 2027: fredag 8 januari 2027, om 46 dagar." in text_of(reply)
+    assert "Sista dag för att komma med på lönen i januari 2027: fredag 8 januari 2027, om 46 dagar." in text_of(reply)
 
 
 def test_a_monthly_deadline_on_a_saturday_advises_the_friday_before():
@@ -394,7 +394,7 @@ def test_a_follow_up_that_only_gives_a_date_gets_the_same_rule_for_that_date():
     chat.say("och för löneöversynen?")
     reply = chat.say("och i januari?")
     assert reply.status == "answer" and reply.entry == "loneoversyn-forhandlingsresultat"
-    assert "Sista dag för lönen i januari 2027: tisdag 5 januari 2027" in text_of(reply)
+    assert "Sista dag för att komma med på lönen i januari 2027: tisdag 5 januari 2027" in text_of(reply)
 
     chat.say("Vi ska omorganisera")
     reply = chat.say("om det gäller 1 juni 2027 då?")
@@ -1056,7 +1056,7 @@ def test_a_question_typed_where_the_guide_wants_free_text_is_answered_not_stored
 def test_a_keyword_question_with_a_month_gets_that_months_deadline():
     reply = Conversation().say("Sista dag löneunderlag mars")
     assert reply.entry == "loneunderlag-sista-dag"
-    assert "Sista dag för lönen i mars 2027: måndag 8 mars 2027" in text_of(reply)
+    assert "Sista dag för att komma med på lönen i mars 2027: måndag 8 mars 2027" in text_of(reply)
 
 
 def test_a_certificate_needed_tomorrow_is_counted_from_today_and_not_promised():

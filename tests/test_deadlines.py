@@ -72,7 +72,7 @@ def test_the_deadline_is_today(texts: CalendarTexts) -> None:
 
 def test_named_pay_month_gives_that_months_deadline(texts: CalendarTexts) -> None:
     info = ask(texts, PAYROLL_INPUT, "När måste underlaget vara inne för lönen i mars?")
-    assert info.text == "Sista dag för lönen i mars 2027: måndag 8 mars 2027, om 105 dagar."
+    assert info.text == "Sista dag för att komma med på lönen i mars 2027: måndag 8 mars 2027, om 105 dagar."
     assert info.due == date(2027, 3, 8)
 
 
@@ -91,12 +91,12 @@ def test_pay_month_forms(texts: CalendarTexts, question: str, due: date) -> None
 
 def test_named_pay_month_whose_deadline_is_today(texts: CalendarTexts) -> None:
     info = ask(texts, PAYROLL_INPUT, "decemberlönen", today=date(2026, 12, 8))
-    assert info.text == "Sista dag för lönen i december 2026 är i dag, tisdag 8 december 2026."
+    assert info.text == "Sista dag för att komma med på lönen i december 2026 är i dag, tisdag 8 december 2026."
 
 
 def test_passed_deadline_says_so_and_gives_the_next_one(texts: CalendarTexts) -> None:
     info = ask(texts, PAYROLL_INPUT, "Hinner jag till decemberlönen?", today=date(2026, 12, 9))
-    assert "Sista dagen för lönen i december 2026 var tisdag 8 december 2026 och har passerat." in info.text
+    assert "Sista dagen för att komma med på lönen i december 2026 var tisdag 8 december 2026 och har passerat." in info.text
     assert "hinner till lönen i januari 2027: sista dag fredag 8 januari 2027, om 30 dagar." in info.text
     assert info.due == date(2027, 1, 8)
 
