@@ -41,7 +41,9 @@ FUZZY_MARGIN = 6.0  # two different options this close to each other: too ambigu
 FUZZY_MIN_CHARS = 4  # shorter answers must match exactly ("ja", "nej", "1")
 PREFIX_MAX_WORDS = 4  # "ja det gör jag" counts as "ja"; longer sentences are not answers
 MISSES_BEFORE_CANCEL_OFFER = 3
-INPUT_LIMITS = {"name": 80, "text": 300}  # max characters kept from a typed answer
+# Typed answers: a person's name, a short description (words), or a reference such as an
+# ansvar's number or name (digits alone are fine there).
+INPUT_LIMITS = {"name": 80, "text": 300, "reference": 120}  # max characters kept from a typed answer
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER_RE = re.compile(r"\{([a-z]+):([^{}]*)\}")
@@ -60,12 +62,12 @@ CHOICE_KEYS = {"value", "label", "aliases", "next"}
 BLOCK_KEYS = {"title", "text", "checklist", "email", "when", "offer_flow"}
 ITEM_KEYS = {"text", "done", "when"}
 EMAIL_KEYS = ("to", "subject", "body")
-INPUT_KINDS = ("name", "text")
+INPUT_KINDS = ("name", "text", "reference")
 TEXTS_KEYS = {"texts", "engine", "commands", "labels", "aliases", "words"}
 COMMANDS = ("back", "restart", "cancel", "continue")
 # The engine's own words; each must exist under `engine:` in _texts.yaml.
 ENGINE_TEXTS = (
-    "commands_hint", "invalid_choice", "invalid_name", "invalid_text", "cancel_offer", "continue_label",
+    "commands_hint", "invalid_choice", "invalid_name", "invalid_text", "invalid_reference", "cancel_offer", "continue_label",
     "cancel_label", "continued", "back", "back_at_first", "restarted", "cancelled", "restart_label",
     "stale_card", "version_changed", "flow_gone", "unanswered", "checklist_done", "checklist_todo",
     "checklist_next", "checklist_all_done", "email", "start_flow_label", "already_in_flow",
@@ -243,7 +245,7 @@ PROBLEMS = {
     "unused_key": "'{key}' används inte i ett {kind}-steg ('{id}'); ta bort det",
     "end_key": "'end' gäller bara steg som bara säger något; ta bort det i '{id}'",
     "input_next": "inmatningssteget '{id}' saknar 'next:'; ange vilket steg som kommer efter svaret",
-    "input_kind": "input måste vara en av name, text – inte '{kind}'",
+    "input_kind": "input måste vara en av name, text, reference – inte '{kind}'",
     "choices": "choices i '{id}' ska vara en lista med alternativ (- value: …)",
     "choice_value": "varje alternativ behöver 'value:' (t.ex. value: ja)",
     "choice_key": "okänd nyckel '{key}' i alternativet; tillåtna: aliases, label, next, value",
@@ -912,5 +914,8 @@ def valid_input(kind: str, text: str, not_names: frozenset[str] = frozenset()) -
         return None
     # Free text is stored in the user's state and shown in summaries: no personnummer or
     # e-mail address may be kept there. A closing full stop would double the summary's own.
+    # A description has words: "1" is a button number typed at the wrong step, not a
+    # change. A reference ("4711") may be digits alone.
     cleaned = cleaned.rstrip(". ")
-    return redact(cleaned) if any(ch.isalnum() for ch in cleaned) else None
+    wanted = str.isalnum if kind == "reference" else str.isalpha
+    return redact(cleaned) if any(wanted(ch) for ch in cleaned) else None

@@ -641,6 +641,10 @@ def test_valid_input_rules():
     assert valid_input("text", "   ") is None
     assert valid_input("text", "?!") is None
     assert valid_input("text", "Ansvar 4711") == "Ansvar 4711"
+    assert valid_input("text", "1") is None  # a button number typed at a free-text step
+    assert valid_input("text", "12, 13") is None
+    assert valid_input("reference", "4711") == "4711"  # an ansvar's number is a fine reference
+    assert valid_input("reference", "?!") is None
     assert valid_input("text", "x" * 301) is None
 
 
