@@ -35,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--session", action="store_true", help="chain the questions as one conversation")
     group = ask.add_mutually_exclusive_group(required=True)
     group.add_argument("--file", type=Path, help="one question per line, UTF-8")
-    group.add_argument("question", nargs="*", default=[], help="the question")
+    group.add_argument(
+        "question", nargs="*", default=[], help="the question: its words, or several quoted questions"
+    )
 
     chat = sub.add_parser("chat", help="console chat with the whole bot, guided flows included")
     chat.add_argument("--today", type=_iso_date, help="pin 'today' (YYYY-MM-DD)")
@@ -116,6 +118,14 @@ def _clock(args: argparse.Namespace, settings: Settings) -> Clock:
 # ---------------------------------------------------------------------------- ask
 
 
+def _questions_from_arguments(words: list[str]) -> list[str]:
+    """``ask hur ansöker jag`` is one question typed without quotes; ``ask "fråga 1" "fråga 2"``
+    (an argument with a space in it) is one question per argument."""
+    if any(" " in word.strip() for word in words):
+        return [word for word in words if word.strip()]
+    return [" ".join(words)] if words else []
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     from bot.render import render_text
     from bot.turn import TurnInput, build_assistant
@@ -130,7 +140,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             return 2
         questions = [q for q in questions if q]
     else:
-        questions = [" ".join(args.question)] if args.question else []
+        questions = _questions_from_arguments(args.question)
     if not questions:
         sys.stderr.write("ingen fråga: skriv en fråga eller använd --file\n")
         return 2

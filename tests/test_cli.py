@@ -67,6 +67,14 @@ def test_ask_questions_are_independent_unless_session(tmp_path: Path) -> None:
     assert fresh[1] == alone  # without --session the earlier question leaves no trace
 
 
+def test_ask_quoted_questions_are_answered_one_by_one_and_bare_words_make_one() -> None:
+    rows = [json.loads(x) for x in run("ask", "--json", "hej", "När ska löneunderlaget vara inne?").stdout.splitlines()]
+    assert [r["question"] for r in rows] == ["hej", "När ska löneunderlaget vara inne?"]
+    assert rows[1]["entry"] == "loneunderlag-sista-dag"
+    (row,) = [json.loads(x) for x in run("ask", "--json", "sista", "dag", "löneunderlag").stdout.splitlines()]
+    assert row["question"] == "sista dag löneunderlag" and row["entry"] == "loneunderlag-sista-dag"
+
+
 def test_ask_text_output_reads_like_a_person_would() -> None:
     proc = run("ask", "--today", "2026-11-23", "hur ansöker jag om behörighet i heroma")
     assert proc.returncode == 0
