@@ -43,7 +43,7 @@ from bot.reply import (
     Reply,
 )
 from bot.settings import MatchSettings, Settings
-from bot.text import fold, tokens
+from bot.text import QUESTION_WORDS, fold, tokens
 from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, display_path
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,10 @@ class Decision:
 # Variant and fuzzy signals at least this high mean the question is one of the entry's
 # own variants (after folding, stemming and synonyms), not merely close to one.
 EXACT_MATCH = 0.999
+
+# A message opening with thanks and at most this many words, asking nothing, is thanks.
+THANKS_MAX_WORDS = 7
+_ASKING_WORDS = frozenset(normalise(word) for word in QUESTION_WORDS)
 
 # At most this many words besides a date make a follow-up that only changes the date.
 FOLLOW_UP_DATE_WORDS = 6
@@ -150,7 +154,7 @@ class Assistant:
         self.engine = FlowEngine(flows, kb.expand)
         # help/yes/no from messages.yaml; avbryt/börja om/tillbaka/fortsätt from dialogs/_texts.yaml
         sources = {**self.messages.raw("commands"), **flows.texts["commands"]}
-        self._commands = {name: {normalise(w) for w in words} for name, words in sources.items()}
+        self._commands = {name: {normalise(w) or w.strip() for w in words} for name, words in sources.items()}
 
     # ------------------------------------------------------------------ entry points
 
@@ -568,10 +572,19 @@ class Assistant:
         return Choice(topic["title"], {"action": "ask", "entry": topic["entry"]})
 
     def _command(self, text: str) -> str | None:
-        key = normalise(text)
+        """The command the whole text is (messages.yaml, commands; an emoji such as 👍 too),
+        or thanks: a short message that opens with a thanks word and asks nothing ("tack
+        så mycket för hjälpen!"; "tack, men när ska underlaget vara inne?" is a question)."""
+        key = normalise(text) or " ".join(text.split())
         for name, words in self._commands.items():
             if key in words:
                 return name
+        words = key.split()
+        if "?" in text or any(w in _ASKING_WORDS for w in words) or len(words) > THANKS_MAX_WORDS:
+            return None
+        for phrase in sorted(self._commands.get("thanks", ()), key=len, reverse=True):
+            if key.startswith(phrase + " ") and not self.matcher.names_a_topic(key[len(phrase) :]):
+                return "thanks"
         return None
 
     def _expand(self, text: str, today: date) -> str:

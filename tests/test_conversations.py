@@ -1040,6 +1040,22 @@ def test_thanks_gets_a_welcome_not_i_dont_know():
     assert ROLE_QUESTION in reply.messages[-1].text and flow(chat) == ("ny-behorighet", "roll")
 
 
+@pytest.mark.parametrize("text", ["tack så mycket för hjälpen!", "Tack för snabbt svar", "tack så jättemycket", "👍"])
+def test_thanks_in_other_words_is_thanks(text):
+    reply = Conversation().say(text)
+    assert reply.status == "command" and text_of(reply) == MESSAGES.text("thanks_reply")
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [("tack, hur gör jag med blanketten när den är ifylld?", "behorighetsblankett-skicka"), ("tack! min lön är fel", "fel-pa-lonen")],
+)
+def test_thanks_followed_by_a_question_is_the_question(text, entry):
+    reply = Conversation().say(text)
+    offered = [reply.entry] if reply.status == "answer" else [c.value.get("entry") for c in reply.choices()]
+    assert reply.status in ("answer", "clarify") and entry in offered
+
+
 def test_a_question_typed_where_the_guide_wants_free_text_is_answered_not_stored():
     chat = Conversation()
     for typed in ("ändra behörighet", "ja", "ja", "Anna Svensson"):
