@@ -43,8 +43,10 @@ Parsing rules
 - When the text holds several expressions, the first day wins over any month
   ("skickar jag i dag, hinner det till decemberlönen?" is about today).
 - å/ä/ö may be written as a/a/o; English month and weekday names work too.
-- A bare month name counts only after a topic word ("löneunderlag mars"): "Mars" alone
-  may be anything.
+- A bare month name counts only after a topic word ("löneunderlag mars") or "och" ("och
+  februari?", a follow-up): "Mars" alone may be anything.
+- With ``prefer="nearest"``, a question in the past tense ("när var sista dagen i
+  oktober?", "jag missade …") means the latest such month, not the next one.
 """
 
 from __future__ import annotations
@@ -270,7 +272,7 @@ def _year_or_next(today: date, month: int, day: int, prefer: str) -> date | None
             candidates.append(date(year, month, day))
         except ValueError:
             continue  # 29 February outside leap years, 31 April, …
-    if prefer == "nearest":
+    if prefer in ("nearest", "past"):
         nearby = [c for c in candidates if abs(c.year - today.year) <= 1]
         if nearby:
             return min(nearby, key=lambda c: (abs((c - today).days), c < today))
@@ -348,9 +350,18 @@ def _month_offset(n: int) -> Callable[[re.Match[str], date, str], DateRef]:
 def _named_month(m: re.Match[str], today: date, prefer: str) -> DateRef:
     month = _MONTH_NUMBER[m.group("month")]
     year = m.groupdict().get("year")
-    value = date(int(year), month, 1) if year else _month_or_next(today, month)
+    if year:
+        value = date(int(year), month, 1)
+    elif prefer == "past":  # "när var sista dagen i oktober?": the October that has been
+        value = date(today.year if month <= today.month else today.year - 1, month, 1)
+    else:
+        value = _month_or_next(today, month)
     return DateRef("month", value, "")
 
+
+# Words that put a question in the past ("när var sista dagen …", "jag missade …"): with
+# prefer="nearest", a yearless month is then the latest one that has begun.
+_PAST_CUE = re.compile(r"\b(?:nar var|vad var|var sista|hade|missade|glomde|forra aret)\b|\b(?:was|were|missed)\b")
 
 _Handler = Callable[[re.Match[str], date, str], "DateRef | None"]
 
@@ -389,6 +400,9 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # mars 2027, i januari, lönen för mars, från april, in March, for May
     (re.compile(rf"\b{_FULL_MONTH}\s+{_YEAR}\b"), _named_month),
     (re.compile(rf"\b(?:{_PAY_WORD}\s+)?(?:i|till|for|fran)\s+{_SV_MONTH}\b"), _named_month),
+    # "och februari?" (a follow-up after a date was given), "and February"
+    (re.compile(rf"\b(?:och|and)\s+(?P<at>{_SV_MONTH})\b"), _named_month),
+    (re.compile(rf"\band\s+(?P<at>{_EN_MONTH})\b"), _named_month),
     # löneunderlag mars, löneöversyn april, deadline maj: keywords, the month after the topic
     # (only the month is the date: the topic word stays for matching)
     (re.compile(rf"\b(?:(?:lone)?underlag(?:et)?|loneoversyn(?:en)?|deadline|{_PAY_WORD})\s+(?P<at>{_SV_MONTH})\b"), _named_month),
@@ -418,6 +432,8 @@ def all_date_expressions(
     if not text:
         return []
     folded = _fold(text)
+    if prefer == "nearest" and _PAST_CUE.search(folded):
+        prefer = "past"  # type: ignore[assignment]
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, DateRef]] = []
     for pattern, handler in _PATTERNS:

@@ -1013,6 +1013,16 @@ def test_a_defect_in_the_turn_logic_costs_the_reply_not_the_state(monkeypatch, c
     assert flow(chat) == ("ny-behorighet", "namn")
 
 
+def test_a_follow_up_with_a_bare_month_and_a_question_about_a_past_month():
+    chat = Conversation()
+    chat.say("När ska löneunderlaget vara inne?")
+    reply = chat.say("och februari")
+    assert reply.entry == "loneunderlag-sista-dag" and "på lönen i februari 2027: måndag 8 februari 2027" in text_of(reply)
+
+    reply = Conversation().say("när var sista dag för löneunderlag i oktober?")
+    assert "i oktober 2026 var torsdag 8 oktober 2026 och har passerat" in text_of(reply)
+
+
 def test_a_date_past_the_documents_validity_carries_a_caveat():
     chat = Conversation()  # Monday 23 November 2026; the service description is valid to 2026-12-31
     reply = chat.say("När ska löneunderlaget vara inne för marslönen?")

@@ -290,8 +290,14 @@ def test_nearest_reads_a_yearless_day_as_the_closest_one() -> None:
     # …while by default a yearless date is the next one.
     assert parse_date_expression("den 20/11", TODAY).value == date(2027, 11, 20)
     assert parse_date_expression("den 1/12", TODAY, prefer="nearest").value == date(2026, 12, 1)
-    # months are always the next one, even with "nearest"
+    # months are the next one, even with "nearest"…
     assert parse_date_expression("i oktober", TODAY, prefer="nearest").value == date(2027, 10, 1)
+    # …unless the question is in the past tense: then the October that has been
+    question = "när var sista dag för löneunderlag i oktober?"
+    assert parse_date_expression(question, TODAY, prefer="nearest").value == date(2026, 10, 1)
+    assert parse_date_expression("jag missade underlaget i november", TODAY, prefer="nearest").value == date(2026, 11, 1)
+    assert parse_date_expression("när var sista dagen i december?", TODAY, prefer="nearest").value == date(2025, 12, 1)
+    assert parse_date_expression(question, TODAY).value == date(2027, 10, 1)  # "next" stays next
 
 
 def test_year_boundary_for_yearless_dates() -> None:
@@ -308,3 +314,6 @@ def test_a_bare_month_counts_after_a_topic_word_only() -> None:
     assert ref.text == "mars"  # the topic word stays in the question for matching
     assert parse_date_expression("deadline löneöversyn april", today).value == date(2027, 4, 1)
     assert parse_date_expression("mars", today) is None  # alone it may be anything
+    # after "och" it is a follow-up's date ("och februari?" after a deadline answer)
+    assert parse_date_expression("och februari?", today).value == date(2027, 2, 1)
+    assert parse_date_expression("and March?", today).value == date(2027, 3, 1)
