@@ -334,7 +334,22 @@ _FIXED_DAYS = {
     "nyarsafton": (12, 31), "nyarsdagen": (1, 1), "trettondagsafton": (1, 5), "trettondagen": (1, 6),
     "trettondedag jul": (1, 6), "christmas eve": (12, 24), "christmas day": (12, 25),
     "new year's eve": (12, 31), "new years eve": (12, 31), "new year's day": (1, 1),
+    "arsskiftet": (1, 1), "arsskifte": (1, 1), "till jul": (12, 24), "fore jul": (12, 24),
+    "innan jul": (12, 24),
 }  # fmt: skip
+
+
+def _midsummer_eve(m: re.Match[str], today: date, prefer: str) -> DateRef:
+    """Midsommarafton is the Friday between 19 and 25 June (in the year named, else the next)."""
+    year = int(m["year"]) if m["year"] else today.year
+
+    def eve(y: int) -> date:
+        return next(date(y, 6, d) for d in range(19, 26) if date(y, 6, d).weekday() == 4)
+
+    value = eve(year)
+    if not m["year"] and value < today and prefer == "next":
+        value = eve(year + 1)
+    return DateRef("day", value, "")
 
 
 def _fixed_day(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
@@ -389,6 +404,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:senast|till|innan|fore)\s+(?P<at>{_SV_WEEKDAY})\b"), _weekday_next),
     (re.compile(rf"\b(?:by|before|until)\s+(?P<at>{_EN_WEEKDAY})\b"), _weekday_next),
     (re.compile(rf"\b(?P<holiday>{_alt(_FIXED_DAYS)})\b"), _fixed_day),
+    (re.compile(rf"\b(?:midsommarafton|midsummer eve)\b(?:\s+{_YEAR}\b)?"), _midsummer_eve),
     (re.compile(rf"\b(?:on|next|this)\s+{_EN_WEEKDAY}\b"), _weekday_next),
     (re.compile(rf"\b(?:nasta|kommande)\s+{_MONTH_WORD}\b|\bnext\s+month\b"), _month_offset(1)),
     (re.compile(rf"\b(?:denna|den\s+har)\s+{_MONTH_WORD}\b|\bthis\s+month\b"), _month_offset(0)),

@@ -516,8 +516,10 @@ _NEEDED_BY_RE = re.compile(r"\b(?:till|senast|innan|fore|by|before|until)(?:\s+(
 def _needed_by(question: str, date_text: str) -> bool:
     """Whether the date is a deadline the user has ("till imorgon", "senast fredag", "by
     Friday") rather than the day something was sent or asked for ("i fredags", "den 21")."""
-    folded = fold(question)
-    at = folded.find(fold(date_text))
+    folded, text = fold(question), fold(date_text)
+    if _NEEDED_BY_RE.search(text.split(" ", 1)[0] + " "):  # the lead word is part of the date: "till jul"
+        return True
+    at = folded.find(text)
     return at > 0 and bool(_NEEDED_BY_RE.search(folded[:at]))
 
 

@@ -241,6 +241,10 @@ def test_earliest_effective_date_is_the_first_that_works() -> None:
         ("this month", "month", date(2026, 11, 1)),
         ("March salary", "month", date(2027, 3, 1)),
         ("in March", "month", date(2027, 3, 1)),
+        ("omorganisation till årsskiftet", "day", date(2027, 1, 1)),
+        ("löneunderlag till jul", "day", date(2026, 12, 24)),
+        ("midsommarafton", "day", date(2027, 6, 25)),  # the Friday between 19 and 25 June
+        ("intyg beställt på midsommarafton 2028", "day", date(2028, 6, 23)),
     ],
 )
 def test_date_expressions(text: str, kind: str, value: date) -> None:

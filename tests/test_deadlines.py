@@ -271,6 +271,8 @@ def test_a_date_the_user_needs_it_by_is_not_where_counting_starts(texts: Calenda
     assert "Det är efter tisdag 24 november 2026, då du behöver det, så det kan inte utlovas" in info.text
     info = ask(texts, CERTIFICATE, "jag behöver intyget senast 15 december")
     assert info.due == date(2026, 11, 30) and "alltså i tid till tisdag 15 december 2026, då du behöver det" in info.text
+    info = ask(texts, CERTIFICATE, "Jag behöver ett tjänstgöringsintyg till jul")  # "till" is part of the date
+    assert info.due == date(2026, 11, 30) and "i tid till torsdag 24 december 2026, då du behöver det" in info.text
     # A date without "till/senast/by" before it is still the day it was asked for.
     assert ask(texts, CERTIFICATE, "intyg i fredags").due == date(2026, 11, 27)
 
