@@ -43,6 +43,8 @@ Parsing rules
 - When the text holds several expressions, the first day wins over any month
   ("skickar jag i dag, hinner det till decemberlönen?" is about today).
 - å/ä/ö may be written as a/a/o; English month and weekday names work too.
+- A bare weekday ("lägger ärendet lördag") is the next one, but "en lördag", "varje
+  lördag" mean any Saturday and are not dates.
 - A bare month name counts only after a topic word ("löneunderlag mars") or "och" ("och
   februari?", a follow-up): "Mars" alone may be anything.
 - With ``prefer="nearest"``, a question in the past tense ("när var sista dagen i
@@ -406,6 +408,9 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?P<holiday>{_alt(_FIXED_DAYS)})\b"), _fixed_day),
     (re.compile(rf"\b(?:midsommarafton|midsummer eve)\b(?:\s+{_YEAR}\b)?"), _midsummer_eve),
     (re.compile(rf"\b(?:on|next|this)\s+{_EN_WEEKDAY}\b"), _weekday_next),
+    # "lägger ärendet lördag": a bare weekday is the next one – but not "en lördag" or
+    # "varje lördag", which mean any Saturday ("Gäller den 8:e även på en lördag?")
+    (re.compile(rf"(?<!\ben )(?<!\bvarje )(?<!\bnagon )\b{_SV_WEEKDAY}\b"), _weekday_next),
     (re.compile(rf"\b(?:nasta|kommande)\s+{_MONTH_WORD}\b|\bnext\s+month\b"), _month_offset(1)),
     (re.compile(rf"\b(?:denna|den\s+har)\s+{_MONTH_WORD}\b|\bthis\s+month\b"), _month_offset(0)),
     (re.compile(rf"\bforra\s+{_MONTH_WORD}\b|\blast\s+month\b"), _month_offset(-1)),

@@ -244,6 +244,7 @@ def test_earliest_effective_date_is_the_first_that_works() -> None:
         ("omorganisation till årsskiftet", "day", date(2027, 1, 1)),
         ("löneunderlag till jul", "day", date(2026, 12, 24)),
         ("midsommarafton", "day", date(2027, 6, 25)),  # the Friday between 19 and 25 June
+        ("om jag lägger ärendet lördag", "day", date(2026, 11, 28)),  # a bare weekday: the next one
         ("intyg beställt på midsommarafton 2028", "day", date(2028, 6, 23)),
     ],
 )
@@ -277,6 +278,9 @@ def test_the_match_is_reported_as_the_user_wrote_it() -> None:
         "31/2 2027",  # no such day
         "",
         "Hur söker jag behörighet i Heroma?",
+        "Gäller den 8:e även på en lördag?",  # any Saturday, not the next one
+        "stämplar jag fel varje fredag",
+        "jobbar på lördagar",
     ],
 )
 def test_non_dates_are_not_parsed(text: str) -> None:
