@@ -716,6 +716,12 @@ class FlowEngine:
         flow = self.flows.flows[state["flow"]]
         return [self._question(flow, flow.steps[state["step"]], state["answers"])]
 
+    def wants_typed_text(self, state: dict) -> bool:
+        """Whether the current step asks for typed text (a name, a description), not a choice."""
+        if not self.is_current(state):
+            return False
+        return self.flows.flows[state["flow"]].steps[state["step"]].kind == "input"
+
     def expired(self, state: dict, now: datetime, idle: timedelta) -> bool:
         """True when the flow was left alone longer than `idle` (or the timestamp is unreadable)."""
         try:

@@ -21,9 +21,9 @@ class MatchSettings:
     held-back part is reported, never tuned on.
     """
 
-    answer_threshold: float = 0.66  # calibrated top score needed to answer directly
-    answer_margin: float = 0.06  # ...and its lead over the runner-up (combined signal)
-    clarify_threshold: float = 0.51  # below this: fallback ("jag vet inte")
+    answer_threshold: float = 0.57  # calibrated top score needed to answer directly
+    answer_margin: float = 0.08  # ...and its lead over the runner-up (combined signal)
+    clarify_threshold: float = 0.42  # below this: fallback ("jag vet inte")
     max_suggestions: int = 3
     lone_term_max_entries: int = 3  # a one-word question asked in more entries than this: clarify
     follow_up_boost: float = 0.15  # added to the combined signal of the last answer's related entries
@@ -37,8 +37,8 @@ class MatchSettings:
     # Calibration: score = 1 / (1 + exp(-(slope * combined + intercept))), fitted so that a
     # score of 0.8 means "about 8 in 10 such top answers are right" (Platt scaling on the
     # tuning part; benchmarks/matching.py prints the reliability table).
-    calibration_slope: float = 9.557
-    calibration_intercept: float = -5.155
+    calibration_slope: float = 9.41
+    calibration_intercept: float = -5.071
 
 
 @dataclass(frozen=True)

@@ -459,8 +459,10 @@ class Assistant:
         if decision.status == STATUS_ANSWER and decision.top:
             answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, offer=False)
             return self._with_step_again(state, answer, inp)
-        if decision.status == STATUS_CLARIFY:
-            # A question the bot is unsure of is still a question, not a wrong answer to the step.
+        if decision.status == STATUS_CLARIFY and not self.engine.wants_typed_text(flow_state):
+            # Where the step offers choices, a question the bot is unsure of is still a
+            # question, not a wrong answer. Where it wants a name or a description, the
+            # text was most likely a try at one ("Anna 2"): the step's hint says what fits.
             return self._with_step_again(state, self._clarify(state, text, decision), inp)
         return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
 

@@ -239,11 +239,13 @@ def test_what_the_documents_dont_answer_is_said_plainly_with_the_way_on(question
     assert text.startswith(opening)
     assert "VGR Serviceportal" in text and "Löneservice telefonsupport" in text
     assert not re.search(r"\d", text), "no figure the documents don't state"
-    assert choice_titles(reply) == [
-        "Sista dag för löneunderlag",
-        "Ansöka om behörighet i Heroma",
-        "Kontakta Löneservice",
-    ]
+    main_topics = ["Sista dag för löneunderlag", "Ansöka om behörighet i Heroma", "Kontakta Löneservice"]
+    if "mileage" in question:
+        # Reseräkningar would have been answered: the amount reply offers it instead of the main topics.
+        assert choice_titles(reply) == ["Reseräkningar"]
+        chat = Conversation()
+        reply = chat.say("asdfgh")
+    assert choice_titles(reply) == main_topics
     # A topic button from the fallback answers at once.
     reply = chat.press("Kontakta Löneservice")
     assert reply.status == "answer" and reply.entry == "kontakta-loneservice"
