@@ -134,6 +134,12 @@ def test_user_text_decodes_teams_html_entities():
     assert user_text(act) == "OB&jour i december"
 
 
+def test_user_text_drops_the_html_of_a_formatted_message():
+    act = _activity("<p>hur får jag ett <b>intyg</b>?</p><div><br/></div>", [])
+    assert user_text(act) == "hur får jag ett intyg ?"
+    assert user_text(_activity("lön &lt;3 <3 och a < b", [])) == "lön <3 <3 och a < b"
+
+
 def test_user_text_ignores_broken_mention_entities():
     entities = [{"type": "mention", "mentioned": "nope"}, {"type": "mention"}, {"type": "clientInfo"}]
     assert user_text(_activity("hej", entities)) == "hej"

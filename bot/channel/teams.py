@@ -53,6 +53,9 @@ HANDLED_TYPES = frozenset(
 )
 WELCOMED_SUFFIX = "#welcomed"  # no Teams user id starts with '#', so it can't collide
 _OTHER_MENTION = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+# Formatted messages arrive as HTML ("<p>hur får jag ett <b>intyg</b>?</p>"): the tags are
+# markup, not words. Only tag-shaped text counts ("<3" and "a < b" stay).
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
 class KeyedLocks:
@@ -103,7 +106,7 @@ def user_text(activity: Activity) -> str | None:
         if not isinstance(tag, str) or not tag:
             tag = f"<at>{mentioned.get('name', '')}</at>"
         text = text.replace(tag, " ", 1)
-    text = _OTHER_MENTION.sub(r"\1", text)
+    text = _HTML_TAG.sub(" ", _OTHER_MENTION.sub(r"\1", text))
     text = " ".join(html.unescape(text).split())  # Teams sends &nbsp; and friends
     return text or None
 
