@@ -39,6 +39,7 @@ Parsing rules
   a date; with a month ("1:a mars", "8:e december") it is.
 - A day or month without a year means the next such date; today and the current month
   count as next. With ``prefer="nearest"`` a yearless *day* is the one closest to today
+  if that is at most a month back (NEAREST_PAST_DAYS)
   instead, for sentences about when something happened ("HR skickade underlaget den 20/11").
 - When the text holds several expressions, the first day wins over any month
   ("skickar jag i dag, hinner det till decemberlönen?" is about today).
@@ -266,6 +267,10 @@ _PAY_WORD = r"(?:lon(?:en|ens)?|utbetalning(?:en)?)"
 PAY_TAIL_RE = re.compile(rf"(?:{_PAY_WORD}|salary|payroll|payday|pay)$")
 
 
+# With prefer="nearest", a yearless day at most this many days back is the past one.
+NEAREST_PAST_DAYS = 31
+
+
 def _year_or_next(today: date, month: int, day: int, prefer: str) -> date | None:
     """A yearless day: the next occurrence (today counts), or the nearest with "nearest"."""
     candidates = []
@@ -274,8 +279,14 @@ def _year_or_next(today: date, month: int, day: int, prefer: str) -> date | None
             candidates.append(date(year, month, day))
         except ValueError:
             continue  # 29 February outside leap years, 31 April, …
-    if prefer in ("nearest", "past"):
-        nearby = [c for c in candidates if abs(c.year - today.year) <= 1]
+    if prefer == "past":  # "när var den 3 oktober …": the latest one that has been
+        past = [c for c in candidates if c <= today]
+        if past:
+            return past[-1]
+    if prefer == "nearest":
+        # A recent day ("HR skickade underlaget den 20/11") may be behind us; one months
+        # back is not what "skickas 3 oktober" means in November.
+        nearby = [c for c in candidates if -NEAREST_PAST_DAYS <= (c - today).days]
         if nearby:
             return min(nearby, key=lambda c: (abs((c - today).days), c < today))
     upcoming = [c for c in candidates if c >= today]
@@ -349,7 +360,8 @@ def _midsummer_eve(m: re.Match[str], today: date, prefer: str) -> DateRef:
         return next(date(y, 6, d) for d in range(19, 26) if date(y, 6, d).weekday() == 4)
 
     value = eve(year)
-    if not m["year"] and value < today and prefer == "next":
+    recent = prefer == "past" or (prefer == "nearest" and (today - value).days <= NEAREST_PAST_DAYS)
+    if not m["year"] and value < today and not recent:
         value = eve(year + 1)
     return DateRef("day", value, "")
 

@@ -298,6 +298,11 @@ def test_nearest_reads_a_yearless_day_as_the_closest_one() -> None:
     # …while by default a yearless date is the next one.
     assert parse_date_expression("den 20/11", TODAY).value == date(2027, 11, 20)
     assert parse_date_expression("den 1/12", TODAY, prefer="nearest").value == date(2026, 12, 1)
+    # …but not months back: "skickas 3 oktober", said in November, is next October
+    assert parse_date_expression("löneunderlag skickas 3 oktober", TODAY, prefer="nearest").value == date(2027, 10, 3)
+    assert parse_date_expression("löneunderlag på midsommarafton", TODAY, prefer="nearest").value == date(2027, 6, 25)
+    assert parse_date_expression("underlaget kom in 30 oktober", TODAY, prefer="nearest").value == date(2026, 10, 30)
+    assert parse_date_expression("när var den 3 oktober?", TODAY, prefer="nearest").value == date(2026, 10, 3)
     # months are the next one, even with "nearest"…
     assert parse_date_expression("i oktober", TODAY, prefer="nearest").value == date(2027, 10, 1)
     # …unless the question is in the past tense: then the October that has been
