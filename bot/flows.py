@@ -6,8 +6,9 @@ them file:line what is wrong. The engine only knows five kinds of step:
 
     say      text + next (or end: true)          tell something and move on
     choices  text + choices [{value, label, aliases, next}] (+ next as default)
-    input    text + input: name|text + next      typed answer with validation
+    input    text + input: name|text|reference + next   typed answer with validation
     branch   branch: [{when: {step: value|[values]}, next}, …, {next}]   route on earlier answers
+             (in a when or done condition, ~ stands for "the step was not asked")
     summary  summary: [{title, text, checklist, email, when, offer_flow}]  the end, with results
 
 Texts may contain {answer:STEP} (an earlier answer), {text:KEY} (a shared text from
@@ -270,7 +271,7 @@ PROBLEMS = {
     "dead_end": "från steget '{id}' går det inte att komma till ett slut; ändra next: så att flödet kan ta slut",
     "condition": "villkoret ska vara ett block {{steg: värde}} eller {{steg: [värde, värde]}}",
     "condition_step": "villkoret nämner '{id}', som inte är en fråga i flödet; använd ett steg med choices: eller input:",
-    "condition_value": "'{value}' är inget alternativ i '{id}'; välj bland {known}",
+    "condition_value": "'{value}' är inget alternativ i '{id}'; välj bland {known} (eller ~ för 'steget frågades inte')",
     "answer_ref": "{ref}: '{id}' är ingen fråga i flödet; använd id:t på ett steg med choices: eller input:",
     "text_ref": "{ref}: texten '{id}' finns inte under texts: i _texts.yaml",
     "offer_flow": "offer_flow: flödet '{id}' finns inte; kända: {known}",
@@ -594,7 +595,7 @@ class _Loader:
                 continue
             known = sorted(o.value for o in step.options)
             for value in wanted if isinstance(wanted, list) else [wanted]:
-                if step.kind == "choices" and value not in known:
+                if step.kind == "choices" and value is not None and value not in known:
                     self.error(line, "condition_value", value=value, id=sid, known=", ".join(known))
 
     def check_placeholders(

@@ -223,15 +223,36 @@ def test_ny_behorighet_other_support_role_has_no_training_questions(engine):
         user: 3
         user: Lisa Berg
         bot: Rutinen anger förberedande utbildningar för rollerna Chef och Heromarapportör
+        bot: Har Lisa Berg gjort de förberedande utbildningar som rollen kräver?
+        user: klar
         bot: Har Lisa Berg anmält sig
         user: ja
         user: ja
-        user: nej
+        user: ja
         finished
         not: Heroma – Introduktion
-        bot: 1. ⬜ Att göra: Ta reda på vilka förberedande utbildningar rollen kräver
+        bot: 1. ✅ Klart: De förberedande utbildningar rollen kräver
         bot: som ska arbeta som stödfunktion i Heroma
         not: behörighetsrollen Annan stödfunktion
+    """,
+    )
+
+
+def test_ny_behorighet_other_support_role_with_trainings_left_gets_no_email(engine):
+    transcript(
+        engine,
+        "ny-behorighet",
+        """
+        user: ja
+        user: ja
+        user: 3
+        user: Per Ek
+        user: inte klar
+        finished
+        bot: Då är nästa steg att Per Ek gör klart de förberedande utbildningarna
+        not: Har Per Ek anmält sig
+        bot: 1. ⬜ Att göra: De förberedande utbildningar rollen kräver
+        not: **Ämne:**
     """,
     )
 
@@ -449,10 +470,8 @@ def test_ny_rapportor_at_sas_walks_through_trainings_roles_and_dates(engine):
         bot: Har du gjort **Heroma – Introduktion**?
         user: klar
         user: inte klar
-        bot: anmäler du dig själv till utbildningen
-        user: nej
-        bot: söker din ansvariga chef med behörighetsblanketten
-        user: nej
+        bot: Då är nästa steg att göra klart de förberedande utbildningarna
+        not: Har du anmält dig?
         bot: **Vem gör vad?**
         bot: *Vem gör vad i Heroma – Lathund*
         bot: registrera ärenden i «serviceportal»
@@ -468,6 +487,29 @@ def test_ny_rapportor_at_sas_walks_through_trainings_roles_and_dates(engine):
     """,
     )
     assert chat.turn.messages[1].choices[0].value == {"action": "flow.start", "flow": "ny-behorighet"}
+
+
+def test_ny_rapportor_asks_no_later_step_before_the_earlier_one_is_done(engine):
+    # The routine: trainings passed before registering; the permission is sought after the
+    # course. "Anmäld: nej" must not be followed by "Har du fått din behörighet?".
+    transcript(
+        engine,
+        "ny-rapportor",
+        """
+        user: ja
+        user: klar
+        user: klar
+        bot: Har du anmält dig?
+        user: nej
+        bot: Då är nästa steg att anmäla dig till utbildningen
+        not: Har du fått din behörighet i Heroma?
+        user: nästa
+        finished
+        bot: 3. ⬜ Att göra: Anmälan till utbildningen
+        bot: 4. ⬜ Att göra: Behörighet i Heroma
+        bot: Behörigheten söks av din chef
+    """,
+    )
 
 
 # --- commands ---------------------------------------------------------------------------

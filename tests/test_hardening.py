@@ -132,6 +132,8 @@ def application_script(i: int) -> tuple[str, list[Step]]:
     if role != "annan":
         steps += [answer("utb-intro", "klar" if i % 4 < 3 else "inte-klar")]
         steps += [answer("utb-chef", "klar" if i % 5 < 4 else "inte-klar")]
+    else:
+        steps += [answer("utb-annan-klar", "klar" if i % 4 < 3 else "inte-klar")]
     steps += [answer("anmalan", "ja" if i % 7 < 4 else "nej"), answer("utbildning", "ja" if i % 6 else "nej")]
     steps += [answer("blankett", "ja" if i % 3 else "nej")]
     return name, steps
