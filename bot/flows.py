@@ -202,6 +202,11 @@ class FlowSet:
         return frozenset(normalise(w) for w in self.texts["words"].get("not_a_name", []))
 
     @cached_property
+    def not_answers(self) -> frozenset[str]:
+        """Normalised whole replies that answer no text step (_texts.yaml, words: not_an_answer)."""
+        return frozenset(normalise(w) for w in self.texts["words"].get("not_an_answer", []))
+
+    @cached_property
     def _trigger_index(self) -> dict[str, str]:
         """Normalised trigger → flow id, built once (every turn asks)."""
         index: dict[str, str] = {}
@@ -685,7 +690,7 @@ class FlowEngine:
         if step.kind == "choices":
             option = self.match_option(step, text)
             return self._answer(flow, state, step, option.value, option.next) if option else None
-        answer = valid_input(step.input, text, self.flows.not_names)
+        answer = valid_input(step.input, text, self.flows.not_names, self.flows.not_answers)
         return self._answer(flow, state, step, answer, step.next or "") if answer else None
 
     def miss(self, state: dict, now: datetime) -> FlowTurn:
@@ -899,7 +904,9 @@ class FlowEngine:
         return option.label if option else str(answer)
 
 
-def valid_input(kind: str, text: str, not_names: frozenset[str] = frozenset()) -> str | None:
+def valid_input(
+    kind: str, text: str, not_names: frozenset[str] = frozenset(), not_answers: frozenset[str] = frozenset()
+) -> str | None:
     """The cleaned typed answer, or None when it isn't one (a question, digits in a name, …).
 
     A name is a first and a last name (the step asks for both and the summary and the
@@ -917,7 +924,7 @@ def valid_input(kind: str, text: str, not_names: frozenset[str] = frozenset()) -
         if not (NAME_RE.match(cleaned) and 2 <= len(words) <= 5):
             return None
         return NAME_PART_RE.sub(lambda m: m.group(0).capitalize(), cleaned) if cleaned == cleaned.lower() else cleaned
-    if cleaned.endswith("?"):
+    if cleaned.endswith("?") or normalise(cleaned) in not_answers:  # a question; "vet inte"
         return None
     # Free text is stored in the user's state and shown in summaries: no personnummer or
     # e-mail address may be kept there. A closing full stop would double the summary's own.

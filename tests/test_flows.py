@@ -437,7 +437,7 @@ def test_chefskoppling_explains_why_and_offers_the_permission_guide(engine):
         bot: Din checklista: chefskoppling för Eva Lund
         bot: Ansvar: 4711 Ortopedi
         bot: Behörighet för den nya chefen
-        bot: **Ämne:** Chefskoppling i Heroma – ansvar 4711 Ortopedi
+        bot: **Ämne:** Chefskoppling i Heroma – 4711 Ortopedi
     """,
     )
     offers = [c.value for m in chat.turn.messages for c in m.choices]
@@ -687,6 +687,8 @@ def test_valid_input_rules():
     assert valid_input("text", "12, 13") is None
     assert valid_input("reference", "4711") == "4711"  # an ansvar's number is a fine reference
     assert valid_input("reference", "?!") is None
+    assert valid_input("text", "vet inte", not_answers=frozenset({"vet inte"})) is None
+    assert valid_input("reference", "Vet inte!", not_answers=frozenset({"vet inte"})) is None
     assert valid_input("text", "x" * 301) is None
 
 
