@@ -63,9 +63,20 @@ def redact(text: str) -> str:
     return _PNR.sub(_replace_pnr, text)
 
 
+# "mitt personnummer är …": the words that announce one are no more a topic than the number.
+_PNR_LEAD = re.compile(r"\b(?i:(?:mitt|min|hans|hennes|hens|my)\s+)?(?i:personnummer|personnr|pnr)(?:\s+(?i:är|is))?:?")
+
+
+def has_personnummer(text: str) -> bool:
+    """Whether the text holds a plausible personnummer or samordningsnummer."""
+    return any(_replace_pnr(m) == PERSONNUMMER_MARK for m in _PNR.finditer(text))
+
+
 def without_personal_data(text: str) -> str:
     """The text with personnummer, e-mail addresses and a self-introduction left out:
     they name no topic, and their digits and words would pull matching astray
     ("min lön är fel, 19850101-1234")."""
     text = SELF_INTRODUCTION.sub(" ", _EMAIL.sub(" ", text))
+    if has_personnummer(text):
+        text = _PNR_LEAD.sub(" ", text)
     return _PNR.sub(lambda m: " " if _replace_pnr(m) == PERSONNUMMER_MARK else m.group(0), text)

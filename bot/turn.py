@@ -28,7 +28,7 @@ from bot.deadlines import describe_deadline
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
 from bot.matcher import Candidate, Matcher
-from bot.privacy import redact, without_personal_data
+from bot.privacy import has_personnummer, redact, without_personal_data
 from bot.render import numbered_buttons
 from bot.reply import (
     STATUS_ANSWER,
@@ -206,6 +206,9 @@ class Assistant:
         else:
             reply = self._dispatch(inp, state)
             reply.messages = notice + reply.messages
+        if inp.text and has_personnummer(inp.text):
+            # It is never stored (redacted), but the user should not have to type it at all.
+            reply.messages.append(Message(text=self.messages.text("personnummer_notice")))
         # A typed number presses the button shown with that number in this reply (in a
         # guide too: an answer given mid-guide numbers its suggestions before the step's).
         buttons = [c.value for c in numbered_buttons(reply)]

@@ -130,6 +130,7 @@ def test_words_that_name_no_topic_are_not_answered(text):
     ("question", "entry"),
     [
         ("min lön är fel, 19850101-1234", "fel-pa-lonen"),  # the digits named a rare "topic"
+        ("min lön är fel, mitt pnr är 199001011234", "fel-pa-lonen"),
         ("det är fel på min lön, mejla mig på anna.svensson@vgregion.se", "fel-pa-lonen"),
         ("lonunderlag", "loneunderlag-sista-dag"),  # a typo, not lön + an unknown word
         ("sista dag for lonunderlag december", "loneunderlag-sista-dag"),
@@ -138,6 +139,13 @@ def test_words_that_name_no_topic_are_not_answered(text):
 def test_personal_data_and_misspelt_compounds_do_not_derail_a_question(question, entry):
     reply = Conversation().say(question)
     assert reply.status == "answer" and reply.entry == entry
+
+
+def test_a_personnummer_in_a_question_is_answered_with_a_tip_not_to_write_it():
+    reply = Conversation().say("mitt personnummer är 850101-1234, varför fick jag fel lön?")
+    assert reply.status == "answer" and reply.entry == "fel-pa-lonen"
+    assert reply.messages[-1].text == MESSAGES.text("personnummer_notice")
+    assert MESSAGES.text("personnummer_notice") not in text_of(Conversation().say("varför fick jag fel lön?"))
 
 
 def test_saying_the_answer_was_wrong_counts_as_a_thumbs_down_and_asks_to_rephrase(tmp_path):

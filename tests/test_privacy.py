@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.privacy import EMAIL_MARK, PERSONNUMMER_MARK, redact
+from bot.privacy import EMAIL_MARK, PERSONNUMMER_MARK, has_personnummer, redact, without_personal_data
+from bot.text import tokens
 
 
 @pytest.mark.parametrize(
@@ -66,3 +67,10 @@ def test_a_self_introduced_name_is_not_stored():
     assert redact("jag heter Anna Svensson och min lön är fel") == "jag heter [namn] och min lön är fel"
     assert redact("My name is Per Ek, when is the deadline?") == "My name is [namn], when is the deadline?"
     assert redact("Anna Svensson undrar när lönen kommer") == "Anna Svensson undrar när lönen kommer"  # no cue: kept
+
+
+def test_matching_text_leaves_out_personal_data_and_the_words_announcing_it():
+    assert has_personnummer("mitt pnr är 199001011234") and not has_personnummer("ansvar 4711, 85 %")
+    text = without_personal_data("Mitt personnummer är 850101-1234, varför fick jag fel lön? anna@vgr.se")
+    assert tokens(text) == ["varfor", "fick", "jag", "fel", "lon"]
+    assert without_personal_data("personnummer till lönespecen") == "personnummer till lönespecen"  # no number: a topic
