@@ -63,6 +63,7 @@ from typing import Literal
 
 import holidays
 from babel.dates import format_date
+from dateutil.easter import easter
 from holidays.constants import DE_FACTO, PUBLIC
 
 LOCALE = "sv"
@@ -348,8 +349,26 @@ _FIXED_DAYS = {
     "trettondedag jul": (1, 6), "christmas eve": (12, 24), "christmas day": (12, 25),
     "new year's eve": (12, 31), "new years eve": (12, 31), "new year's day": (1, 1),
     "arsskiftet": (1, 1), "arsskifte": (1, 1), "till jul": (12, 24), "fore jul": (12, 24),
-    "innan jul": (12, 24),
+    "innan jul": (12, 24), "forsta maj": (5, 1), "valborg": (4, 30), "valborgsmassoafton": (4, 30),
+    "nationaldagen": (6, 6), "sveriges nationaldag": (6, 6),
 }  # fmt: skip
+
+# Days counted from Easter Sunday.
+_EASTER_DAYS = {
+    "langfredag": -2, "langfredagen": -2, "good friday": -2, "paskafton": -1, "paskdagen": 0, "easter": 0,
+    "annandag pask": 1, "easter monday": 1, "kristi himmelsfardsdag": 39, "kristi himmelsfard": 39,
+}  # fmt: skip
+
+
+def _easter_day(m: re.Match[str], today: date, prefer: str) -> DateRef:
+    """A movable holiday: in the year named, else the next one (a recent one with "nearest")."""
+    offset = timedelta(days=_EASTER_DAYS[m["easter"]])
+    year = int(m["year"]) if m["year"] else today.year
+    value = easter(year) + offset
+    recent = prefer == "past" or (prefer == "nearest" and (today - value).days <= NEAREST_PAST_DAYS)
+    if not m["year"] and value < today and not recent:
+        value = easter(year + 1) + offset
+    return DateRef("day", value, "")
 
 
 def _midsummer_eve(m: re.Match[str], today: date, prefer: str) -> DateRef:
@@ -419,6 +438,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:by|before|until)\s+(?P<at>{_EN_WEEKDAY})\b"), _weekday_next),
     (re.compile(rf"\b(?P<holiday>{_alt(_FIXED_DAYS)})\b"), _fixed_day),
     (re.compile(rf"\b(?:midsommarafton|midsummer eve)\b(?:\s+{_YEAR}\b)?"), _midsummer_eve),
+    (re.compile(rf"\b(?P<easter>{_alt(_EASTER_DAYS)})\b(?:\s+{_YEAR}\b)?"), _easter_day),
     (re.compile(rf"\b(?:on|next|this)\s+{_EN_WEEKDAY}\b"), _weekday_next),
     # "lägger ärendet lördag": a bare weekday is the next one – but not "en lördag" or
     # "varje lördag", which mean any Saturday ("Gäller den 8:e även på en lördag?")

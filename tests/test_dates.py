@@ -245,6 +245,10 @@ def test_earliest_effective_date_is_the_first_that_works() -> None:
         ("löneunderlag till jul", "day", date(2026, 12, 24)),
         ("midsommarafton", "day", date(2027, 6, 25)),  # the Friday between 19 and 25 June
         ("om jag lägger ärendet lördag", "day", date(2026, 11, 28)),  # a bare weekday: the next one
+        ("löneunderlag påskafton", "day", date(2027, 3, 27)),  # Easter Sunday 2027 is 28 March
+        ("intyg till kristi himmelsfärd 2027", "day", date(2027, 5, 6)),
+        ("löneunderlag på valborg", "day", date(2027, 4, 30)),
+        ("underlag på nationaldagen", "day", date(2027, 6, 6)),
         ("intyg beställt på midsommarafton 2028", "day", date(2028, 6, 23)),
     ],
 )
