@@ -23,8 +23,10 @@ the dev set (benchmarks/matching.py --tune, which prints the reliability table).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,6 +111,10 @@ class Matcher:
             e.id for e in self.entries if any(self.amounts.match(q) for q in e.questions)
         )
         self._build()
+        # One question's terms serve both ranking and the topic check: scan it once.
+        self.query_terms: Callable[[str], tuple[str, ...]] = functools.lru_cache(maxsize=256)(
+            lambda text: tuple(self.pipeline.terms(text, repair=True))
+        )
 
     # ------------------------------------------------------------------ build
 
@@ -217,11 +223,11 @@ class Matcher:
     # ------------------------------------------------------------------ query
 
     def query_weights(self, text: str) -> dict[str, float]:
-        return self._weights(Counter(self.pipeline.terms(text, repair=True)))
+        return self._weights(Counter(self.query_terms(text)))
 
     def names_a_topic(self, text: str) -> bool:
         """Whether the question uses a word the knowledge base declares a topic (``topic_terms``)."""
-        return any(t in self.topic_terms for t in self.pipeline.terms(text, repair=True))
+        return any(t in self.topic_terms for t in self.query_terms(text))
 
     def unknown_amount(self, text: str, top: Candidate | None) -> bool:
         """True when the question asks for a sum of money and the best entry is not one

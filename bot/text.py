@@ -318,7 +318,22 @@ class AmountCues:
     def match(self, text: str) -> bool:
         stems = [stem(t) for t in tokens(text)]
         # The asking phrase first: most questions have none, and it is the cheaper test.
-        return any(_has_run(stems, phrase) for phrase in self.asks) and any(self._money(s) for s in stems)
+        return self._asks_in(stems) and any(self._money(s) for s in stems)
+
+    def _asks_in(self, stems: list[str]) -> bool:
+        """An asking phrase anywhere in ``stems``; phrases are looked up by their first word."""
+        for i, first in enumerate(stems):
+            for phrase in self._by_first.get(first, ()):
+                if tuple(stems[i : i + len(phrase)]) == phrase:
+                    return True
+        return False
+
+    @cached_property
+    def _by_first(self) -> dict[str, list[tuple[str, ...]]]:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.asks:
+            index.setdefault(phrase[0], []).append(phrase)
+        return index
 
     def _money(self, word: str) -> bool:
         return word in self.words or any(word.endswith(w) for w in self._long_words)
@@ -328,6 +343,3 @@ class AmountCues:
         return tuple(w for w in self.words if len(w) >= AMOUNT_SUFFIX_MIN)
 
 
-def _has_run(words: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
