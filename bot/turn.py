@@ -155,6 +155,8 @@ class Assistant:
         # help/yes/no from messages.yaml; avbryt/börja om/tillbaka/fortsätt from dialogs/_texts.yaml
         sources = {**self.messages.raw("commands"), **flows.texts["commands"]}
         self._commands = {name: {normalise(w) or w.strip() for w in words} for name, words in sources.items()}
+        # Longest first: "tack så mycket för hjälpen" before "tack" when reading what follows.
+        self._thanks_phrases = sorted(self._commands.get("thanks", ()), key=len, reverse=True)
 
     # ------------------------------------------------------------------ entry points
 
@@ -587,7 +589,7 @@ class Assistant:
         words = key.split()
         if "?" in text or any(w in _ASKING_WORDS for w in words) or len(words) > THANKS_MAX_WORDS:
             return None
-        for phrase in sorted(self._commands.get("thanks", ()), key=len, reverse=True):
+        for phrase in self._thanks_phrases:
             if key.startswith(phrase + " ") and not self.matcher.names_a_topic(key[len(phrase) :]):
                 return "thanks"
         return None
