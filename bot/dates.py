@@ -285,7 +285,7 @@ def _year_or_next(today: date, month: int, day: int, prefer: str) -> date | None
         if past:
             return past[-1]
     if prefer == "nearest":
-        # A recent day ("HR skickade underlaget den 20/11") may be behind us; one months
+        # A recent day ("HR skickade underlaget den 20/11") may be behind us; a month or more
         # back is not what "skickas 3 oktober" means in November.
         nearby = [c for c in candidates if -NEAREST_PAST_DAYS <= (c - today).days]
         if nearby:
@@ -360,29 +360,29 @@ _EASTER_DAYS = {
 }  # fmt: skip
 
 
-def _easter_day(m: re.Match[str], today: date, prefer: str) -> DateRef:
-    """A movable holiday: in the year named, else the next one (a recent one with "nearest")."""
-    offset = timedelta(days=_EASTER_DAYS[m["easter"]])
+def _movable_day(day_in: Callable[[int], date], m: re.Match[str], today: date, prefer: str) -> DateRef:
+    """A holiday whose date moves: in the year named, else the next one (with "nearest",
+    one at most NEAREST_PAST_DAYS back; with "past", the one that has been)."""
     year = int(m["year"]) if m["year"] else today.year
-    value = easter(year) + offset
+    value = day_in(year)
     recent = prefer == "past" or (prefer == "nearest" and (today - value).days <= NEAREST_PAST_DAYS)
     if not m["year"] and value < today and not recent:
-        value = easter(year + 1) + offset
+        value = day_in(year + 1)
     return DateRef("day", value, "")
+
+
+def _easter_day(m: re.Match[str], today: date, prefer: str) -> DateRef:
+    offset = timedelta(days=_EASTER_DAYS[m["easter"]])
+    return _movable_day(lambda year: easter(year) + offset, m, today, prefer)
 
 
 def _midsummer_eve(m: re.Match[str], today: date, prefer: str) -> DateRef:
-    """Midsommarafton is the Friday between 19 and 25 June (in the year named, else the next)."""
-    year = int(m["year"]) if m["year"] else today.year
+    """Midsommarafton is the Friday between 19 and 25 June."""
 
-    def eve(y: int) -> date:
-        return next(date(y, 6, d) for d in range(19, 26) if date(y, 6, d).weekday() == 4)
+    def eve(year: int) -> date:
+        return next(date(year, 6, d) for d in range(19, 26) if date(year, 6, d).weekday() == 4)
 
-    value = eve(year)
-    recent = prefer == "past" or (prefer == "nearest" and (today - value).days <= NEAREST_PAST_DAYS)
-    if not m["year"] and value < today and not recent:
-        value = eve(year + 1)
-    return DateRef("day", value, "")
+    return _movable_day(eve, m, today, prefer)
 
 
 def _fixed_day(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
@@ -485,8 +485,7 @@ def all_date_expressions(
     if not text:
         return []
     folded = _fold(text)
-    if prefer == "nearest" and _PAST_CUE.search(folded):
-        prefer = "past"  # type: ignore[assignment]
+    mode = "past" if prefer == "nearest" and _PAST_CUE.search(folded) else prefer
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, DateRef]] = []
     for pattern, handler in _PATTERNS:
@@ -495,7 +494,7 @@ def all_date_expressions(
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             taken.append((start, end))
-            ref = handler(m, today, prefer)
+            ref = handler(m, today, mode)
             if ref is not None:
                 found.append((start, DateRef(ref.kind, ref.value, text[start:end].strip())))
     found.sort(key=lambda item: item[0])
