@@ -447,6 +447,11 @@ class Assistant:
             return self._plain(self.messages.text("empty_input"), STATUS_COMMAND)
         if turn.state is None:
             state.pop("flow", None)
+            # A guide that ends offering one guide ("Starta guiden igen", the chef's guide):
+            # "ja" takes the offer, as it does after an answer.
+            offers = [c.value.get("flow") for m in turn.messages for c in m.choices if c.value.get("action") == "flow.start"]
+            if len(offers) == 1:
+                state["offered_flow"] = offers[0]
         else:
             state["flow"] = turn.state
         messages = [self._dynamic(m, today) for m in turn.messages]

@@ -1049,6 +1049,15 @@ def test_a_date_past_the_documents_validity_carries_a_caveat():
     assert caveat in reply.messages[0].fine_print
 
 
+def test_yes_after_cancelling_takes_the_offer_to_start_the_guide_again():
+    chat = Conversation()
+    walk_to_role_step(chat)
+    reply = chat.say("avbryt")
+    assert flow(chat) is None and "Starta guiden igen" in [c.title for c in reply.choices()]
+    chat.say("ja")
+    assert flow(chat) == ("ny-behorighet", "sas")
+
+
 def test_thanks_gets_a_welcome_not_i_dont_know():
     chat = Conversation()
     reply = chat.say("tack så mycket, det hjälpte!")
