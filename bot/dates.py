@@ -34,7 +34,7 @@ most and count as working days. The sentence shown to users lives in calendar.ya
 Parsing rules
 -------------
 - A day needs a month name, an ISO date, or d/m with a year or a lead word ("den 1/3",
-  "från 1/4"): bare "24/7", "1/2 tid", "85 %", "2 arbetsdagar", "3 minuter" are not dates.
+  "från 1/4", "skickar underlaget 9/12"): bare "24/7", "1/2 tid", "85 %", "2 arbetsdagar", "3 minuter" are not dates.
 - An ordinal without a month ("den 8:e", "8:e i månaden") states the rule itself and is not
   a date; with a month ("1:a mars", "8:e december") it is.
 - A day or month without a year means the next such date; today and the current month
@@ -424,6 +424,8 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b{_DAY}/(?P<mnum>\d{{1,2}})[\s/-]+{_YEAR}\b"), _numeric),
     # den 1/3, från 1/4
     (re.compile(rf"\b{_SLASH_LEAD}\s+{_DAY}/(?P<mnum>\d{{1,2}})\b(?!\s*%)"), _numeric),
+    # "skickar löneunderlaget 9/12": after a verb of sending, d/m is a date (the verb stays in the question)
+    (re.compile(rf"\b(?:skicka(?:[rst]|de|des)?|(?:in)?lamna(?:[rt]|de|des)?)(?:\s+[^\W\d]+)?\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
     (re.compile(r"\b(?:i\s?dag|today)\b"), _offset(0)),
     (re.compile(r"\b(?:i\s?morgon|tomorrow)\b"), _offset(1)),
     (re.compile(r"\b(?:i\s?overmorgon)\b"), _offset(2)),

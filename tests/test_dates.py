@@ -249,6 +249,8 @@ def test_earliest_effective_date_is_the_first_that_works() -> None:
         ("intyg till kristi himmelsfärd 2027", "day", date(2027, 5, 6)),
         ("löneunderlag på valborg", "day", date(2027, 4, 30)),
         ("underlag på nationaldagen", "day", date(2027, 6, 6)),
+        ("skickar löneunderlaget 9/12, hinner det med på decemberlönen?", "day", date(2026, 12, 9)),
+        ("underlaget lämnades in 2/12", "day", date(2026, 12, 2)),
         ("intyg beställt på midsommarafton 2028", "day", date(2028, 6, 23)),
     ],
 )
@@ -285,6 +287,7 @@ def test_the_match_is_reported_as_the_user_wrote_it() -> None:
         "Gäller den 8:e även på en lördag?",  # any Saturday, not the next one
         "stämplar jag fel varje fredag",
         "jobbar på lördagar",
+        "skickar 1/2 av underlaget",
     ],
 )
 def test_non_dates_are_not_parsed(text: str) -> None:
