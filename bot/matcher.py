@@ -223,7 +223,9 @@ class Matcher:
     # ------------------------------------------------------------------ query
 
     def query_weights(self, text: str) -> dict[str, float]:
-        return self._weights(Counter(self.query_terms(text)))
+        """The question's terms, weighted. A number no entry uses ("avdelning 32") names
+        no topic: it is left out rather than weighted as the rarest word of all."""
+        return self._weights(Counter(t for t in self.query_terms(text) if t in self.idf or not t.isdigit()))
 
     def names_a_topic(self, text: str) -> bool:
         """Whether the question uses a word the knowledge base declares a topic (``topic_terms``)."""

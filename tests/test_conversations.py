@@ -134,11 +134,21 @@ def test_words_that_name_no_topic_are_not_answered(text):
         ("det är fel på min lön, mejla mig på anna.svensson@vgregion.se", "fel-pa-lonen"),
         ("lonunderlag", "loneunderlag-sista-dag"),  # a typo, not lön + an unknown word
         ("sista dag for lonunderlag december", "loneunderlag-sista-dag"),
+        ("vi byter chef på avdelning 32 den 1 februari, vad gör jag?", "chefskoppling"),  # "32" names nothing
     ],
 )
 def test_personal_data_and_misspelt_compounds_do_not_derail_a_question(question, entry):
     reply = Conversation().say(question)
     assert reply.status == "answer" and reply.entry == entry
+
+
+def test_resigning_is_about_ending_an_employment_not_terminating_a_local_agreement():
+    # "säga upp" alone is the local agreement's word; "säga upp sig/mig" and "uppsagd" are ending work.
+    for question in ("jag vill säga upp mig", "jag har blivit uppsagd"):
+        reply = Conversation().say(question)
+        offered = [reply.entry] if reply.status == "answer" else [c.value.get("entry") for c in reply.choices()]
+        assert "lokala-avtal-uppsagning" not in offered and "avsluta-anstallning" in offered
+    assert Conversation().say("Hur säger vi upp ett lokalt avtal?").entry == "lokala-avtal-uppsagning"
 
 
 def test_a_personnummer_in_a_question_is_answered_with_a_tip_not_to_write_it():
