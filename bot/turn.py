@@ -212,7 +212,7 @@ class Assistant:
             # It is never stored (redacted), but the user should not have to type it at all.
             reply.messages.append(Message(text=self.messages.text("personnummer_notice")))
         # A typed number presses the button shown with that number in this reply (in a
-        # guide too: an answer given mid-guide numbers its suggestions before the step's).
+        # guide too: a "Menade du …?" mid-guide numbers its suggestions before the step's).
         buttons = [c.value for c in numbered_buttons(reply)]
         if buttons:
             state["buttons"] = buttons
@@ -377,7 +377,7 @@ class Assistant:
             question = inp.text or state.pop("pending_question", None)
             entry = self.kb.entries[value["entry"]]
             if state.get("flow"):  # a follow-up pressed mid-guide: answer, then the step again
-                return self._with_step_again(state, self._answer_entry(state, entry, question, inp.today, 1.0, offer=False), inp)
+                return self._with_step_again(state, self._answer_entry(state, entry, question, inp.today, 1.0, in_guide=True), inp)
             return self._answer_entry(state, entry, question, inp.today, 1.0)
         if action == "flow.start" and isinstance(value.get("flow"), str) and self.flows.get(value["flow"]):
             return self._start_flow(state, value["flow"], inp)
@@ -467,7 +467,7 @@ class Assistant:
             return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
         decision = self.match_question(text, inp.today)
         if decision.status == STATUS_ANSWER and decision.top:
-            answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, offer=False)
+            answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, in_guide=True)
             return self._with_step_again(state, answer, inp)
         if decision.status == STATUS_CLARIFY and not self.engine.wants_typed_text(flow_state):
             # Where the step offers choices, a question the bot is unsure of is still a
@@ -486,8 +486,11 @@ class Assistant:
     # ------------------------------------------------------------------ building replies
 
     def _answer_entry(
-        self, state: dict[str, Any], entry: Entry, question: str | None, today: date, score: float, offer: bool = True
+        self, state: dict[str, Any], entry: Entry, question: str | None, today: date, score: float, in_guide: bool = False
     ) -> Reply:
+        """The entry's answer with its dates, contacts and source. ``in_guide``: a digression
+        while a guide waits, so no offer of a guide and no follow-up buttons – the step's
+        own buttons keep their numbers 1, 2, … under it."""
         state["last_entry"] = entry.id
         text = self._expand(entry.answer, today)
         fine_print = None
@@ -506,9 +509,9 @@ class Assistant:
             self.messages.text("expired_warning", title=src.title, valid_to=src.valid_to.isoformat())
             for src in self.kb.expired_sources(entry, today)
         ]
-        follow_ups = [
-            _ask_choice(self.kb.entries[r]) for r in entry.related[:3] if r in self.kb.entries
-        ]
+        follow_ups = (
+            [] if in_guide else [_ask_choice(self.kb.entries[r]) for r in entry.related[:3] if r in self.kb.entries]
+        )
         msg = Message(
             text=text,
             title=entry.title,
@@ -519,7 +522,7 @@ class Assistant:
             feedback_entry=entry.id,
         )
         messages = [msg]
-        if offer and entry.flow and self.flows.get(entry.flow):
+        if not in_guide and entry.flow and self.flows.get(entry.flow):
             state["offered_flow"] = entry.flow
             messages.append(
                 Message(
