@@ -243,11 +243,12 @@ class Assistant:
         if command == "not_helpful":
             # "fel svar" after an answer is the 👎 button typed out: count it the same way
             # (mid-guide it is about the guide, not the last answer).
-            if self.recorder and not flow_state and state.get("last_entry") in self.kb.entries:
+            if flow_state:  # about the guide: how to change an answer or leave
+                return self._with_step_again(state, self._plain(self.messages.text("not_helpful_in_guide"), STATUS_COMMAND), inp)
+            if self.recorder and state.get("last_entry") in self.kb.entries:
                 self.recorder.record_feedback(state["last_entry"], "down", inp.today)
             sorry = "\n".join(self.messages.text(key) for key in ("not_helpful_reply", "way_on_text"))
-            reply = self._plain(sorry, STATUS_COMMAND)
-            return self._with_step_again(state, reply, inp) if flow_state else reply
+            return self._plain(sorry, STATUS_COMMAND)
         if command in ("cancel", "restart", "back", "continue"):
             if flow_state:
                 value = {"action": "command", "command": text}

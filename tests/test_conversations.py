@@ -167,8 +167,8 @@ def test_saying_the_answer_was_wrong_counts_as_a_thumbs_down_and_asks_to_rephras
     assert "VGR Serviceportal" in text_of(reply)
 
     walk_to_role_step(chat)
-    reply = chat.say("fel svar")  # mid-guide: about the guide, so no vote; the step's question again
-    assert text_of(reply).startswith(MESSAGES.text("not_helpful_reply")) and ROLE_QUESTION in reply.messages[-1].text
+    reply = chat.say("fel svar")  # mid-guide: about the guide, so how to go back, no vote; the step again
+    assert text_of(reply).startswith(MESSAGES.text("not_helpful_in_guide")) and ROLE_QUESTION in reply.messages[-1].text
     recorder.close()
     assert collect(tmp_path / "a.sqlite3").negative_entries == [("loneunderlag-sista-dag", 1, 0)]
 
