@@ -206,8 +206,11 @@ class Assistant:
             # restarted flow's first question) instead of applying it to something else.
             reply = Reply(notice, status=STATUS_DIALOG)
         else:
+            ended = state.get("ended_flow")
             reply = self._dispatch(inp, state)
             reply.messages = notice + reply.messages
+            if ended is not None and state.get("ended_flow") is ended:
+                state.pop("ended_flow")  # "tillbaka" undoes a guide's end only right after it
         if inp.text and has_personnummer(inp.text):
             # It is never stored (redacted), but the user should not have to type it at all.
             reply.messages.append(Message(text=self.messages.text("personnummer_notice")))
@@ -254,6 +257,12 @@ class Assistant:
                 value = {"action": "command", "command": text}
                 return self._flow_turn(state, self.engine.handle(flow_state, None, value, inp.now), inp.today)
             state.pop("offered_flow", None)
+            ended = state.pop("ended_flow", None)
+            if command == "back" and ended and self.engine.is_current(ended):
+                # A guide that just ended on an answer ("Nej" to "Arbetar du på SÄS?"): undo it.
+                state["flow"] = ended
+                messages = [Message(text=self.engine.text("back")), *self.engine.reprompt(ended)]
+                return Reply([self._dynamic(m, inp.today) for m in messages], status=STATUS_DIALOG)
             if command == "restart":
                 state.pop("last_entry", None)
                 return self._plain(self.messages.text("restarted"), STATUS_COMMAND)
@@ -384,7 +393,8 @@ class Assistant:
             return self._start_flow(state, value["flow"], inp)
         if action in ("flow.answer", "flow.continue"):
             if state.get("flow"):
-                return self._flow_turn(state, self.engine.handle(state["flow"], None, value, inp.now), inp.today)
+                before = state["flow"]
+                return self._flow_turn(state, self.engine.handle(before, None, value, inp.now), inp.today, before)
             return self._plain(self.messages.text("nothing_to_cancel"), STATUS_COMMAND)
         if action == "offer" and state.get("offered_flow"):
             offered = state.pop("offered_flow")
@@ -443,11 +453,17 @@ class Assistant:
             return self._with_step_again(state, note, inp)
         return self._flow_turn(state, self.engine.start(flow_id, inp.now), inp.today)
 
-    def _flow_turn(self, state: dict[str, Any], turn: FlowTurn | None, today: date) -> Reply:
+    def _flow_turn(
+        self, state: dict[str, Any], turn: FlowTurn | None, today: date, before: dict[str, Any] | None = None
+    ) -> Reply:
+        """Store the guide's new state and show its messages. ``before``: the state an answer
+        was given in; if that answer ended the guide, "tillbaka" next turn brings it back."""
         if turn is None:  # not expected for commands and card values; be safe
             return self._plain(self.messages.text("empty_input"), STATUS_COMMAND)
         if turn.state is None:
             state.pop("flow", None)
+            if before is not None:
+                state["ended_flow"] = before
             # A guide that ends offering one guide ("Starta guiden igen", the chef's guide):
             # "ja" takes the offer, as it does after an answer.
             offers = [c.value.get("flow") for m in turn.messages for c in m.choices if c.value.get("action") == "flow.start"]
@@ -461,7 +477,7 @@ class Assistant:
     def _in_flow(self, inp: TurnInput, text: str, state: dict[str, Any], flow_state: dict[str, Any]) -> Reply:
         turn = self.engine.handle(flow_state, text, None, inp.now)
         if turn is not None:
-            return self._flow_turn(state, turn, inp.today)
+            return self._flow_turn(state, turn, inp.today, flow_state)
         # Not an answer to the step: maybe a knowledge question (a digression). A bare
         # number is a wrong button, never a question ("2" is not "steg 2").
         if _number(text) is not None:
@@ -646,6 +662,7 @@ def _known(key: Any, table: dict[str, Any]) -> bool:
 
 _STATE_TYPES: dict[str, type | tuple[type, ...]] = {
     "seen": list, "flow": dict, "last_entry": str, "offered_flow": str, "buttons": list, "pending_question": str,
+    "ended_flow": dict,
 }  # fmt: skip
 
 

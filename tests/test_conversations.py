@@ -1068,6 +1068,23 @@ def test_yes_after_cancelling_takes_the_offer_to_start_the_guide_again():
     assert flow(chat) == ("ny-behorighet", "sas")
 
 
+def test_back_right_after_a_no_that_ended_the_guide_undoes_it():
+    chat = Conversation()
+    chat.say("ändra behörighet")
+    reply = chat.say("nej")  # not at SÄS: the guide ends with the way on
+    assert flow(chat) is None
+    reply = chat.say("tillbaka")
+    assert flow(chat) == ("andra-behorighet", "sas") and "Arbetar du på Södra Älvsborgs Sjukhus" in text_of(reply)
+    chat.say("ja")
+    assert flow(chat)[1] != "sas"
+
+    chat = Conversation()
+    chat.say("ändra behörighet")
+    chat.say("nej")
+    chat.say("När ska löneunderlaget vara inne?")  # something else first: the undo is gone
+    assert chat.say("tillbaka").status == "command" and flow(chat) is None
+
+
 def test_thanks_gets_a_welcome_not_i_dont_know():
     chat = Conversation()
     reply = chat.say("tack så mycket, det hjälpte!")
