@@ -43,7 +43,7 @@ from bot.reply import (
     Reply,
 )
 from bot.settings import MatchSettings, Settings
-from bot.text import QUESTION_WORDS, fold, tokens
+from bot.text import QUESTION_WORDS, STOPWORDS, fold, tokens
 from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, display_path
 
 log = logging.getLogger(__name__)
@@ -132,12 +132,16 @@ def _is_exact(candidate: Candidate) -> bool:
     return candidate.best_variant >= EXACT_MATCH and candidate.fuzzy >= EXACT_MATCH
 
 
-def looks_english(text: str) -> bool:
-    """A cheap language guess: enough English function words and no å/ä/ö."""
+def looks_english(text: str, english_words: frozenset[str] = frozenset()) -> bool:
+    """A cheap language guess: enough English function words, or English words from the
+    glossary that Swedish text doesn't use (``english_words``: "end heroma permission")."""
     # Words with å/ä/ö are Swedish (often names: "Löneservice"); judge the rest.
     toks = tokens(" ".join(w for w in text.split() if not set(w.lower()) & set("åäö")))
-    hits = sum(1 for t in toks if t in _ENGLISH_HINTS)
-    return len(toks) >= 3 and hits >= 2 and hits / len(toks) >= 0.25
+    hints = sum(1 for t in toks if t in _ENGLISH_HINTS)
+    if len(toks) >= 3 and hints >= 2 and hints / len(toks) >= 0.25:
+        return True
+    glossary = sum(1 for t in toks if t in english_words)
+    return glossary >= 1 and hints + glossary >= 2 and (hints + glossary) / max(len(toks), 1) >= 0.4
 
 
 class Assistant:
@@ -155,6 +159,10 @@ class Assistant:
         # help/yes/no from messages.yaml; avbryt/börja om/tillbaka/fortsätt from dialogs/_texts.yaml
         sources = {**self.messages.raw("commands"), **flows.texts["commands"]}
         self._commands = {name: {normalise(w) or w.strip() for w in words} for name, words in sources.items()}
+        # Single English glossary words that no Swedish answer or title uses: language cues.
+        swedish = {t for e in kb.entries.values() for t in (*tokens(e.answer), *tokens(e.title))}
+        glossary = {tokens(key)[0] for key in kb.synonyms.english if len(tokens(key)) == 1}
+        self._english_words = frozenset(glossary - swedish - STOPWORDS)
         # Longest first: "tack så mycket för hjälpen" before "tack" when reading what follows.
         self._thanks_phrases = sorted(self._commands.get("thanks", ()), key=len, reverse=True)
 
@@ -517,7 +525,7 @@ class Assistant:
                 text = f"{text}\n\n{info.text}"
                 notes = [info.fine_print or "", *self._beyond_validity(entry, info.last_date, today)]
                 fine_print = " ".join(n for n in notes if n) or None
-        if question and entry.english and looks_english(question):
+        if question and entry.english and looks_english(question, self._english_words):
             text = f"{self.messages.text('english_lead', text=entry.english)}\n\n{text}"
         if entry.contacts:
             lines = [f"- **{self.kb.contacts[k].name}:** {self.kb.contacts[k].text}" for k in entry.contacts]

@@ -208,6 +208,16 @@ def test_an_english_question_gets_an_english_lead_then_the_swedish_answer():
 
 
 @pytest.mark.parametrize(
+    ("question", "english"), [("end heroma permission", True), ("I want to change someone's permission in Heroma", True),
+                              ("jag behöver support i heroma, hur ändrar jag en behörighet", False)]
+)
+def test_english_keywords_get_the_english_lead_and_swedish_does_not(question, english):
+    reply = Conversation().say(question)
+    assert reply.status == "answer"
+    assert reply.messages[0].text.startswith("*In English:*") is english
+
+
+@pytest.mark.parametrize(
     "question", ["vilken dag betalas lönen ut?", "När betalas lönen ut?", "when is payday?"]
 )
 def test_pay_day_is_not_in_the_documents_so_no_date_is_given(question):
