@@ -290,8 +290,11 @@ class Assistant:
             return self._in_flow(inp, text, state, flow_state)
 
         state.pop("pending_question", None)
-        if number is not None:
-            return self._help()  # a bare number with nothing to choose means nothing
+        if number is not None:  # a bare number that presses no button shown: say so, then the help
+            help_reply = self._help()
+            note = self.messages.text("no_such_number", n=str(number))
+            help_reply.messages[0].text = f"{note}\n\n{help_reply.messages[0].text}"
+            return help_reply
 
         offered = state.pop("offered_flow", None)
         if command == "yes" and offered and self.flows.get(offered):

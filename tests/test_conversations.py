@@ -1003,6 +1003,14 @@ def test_a_bare_number_with_no_buttons_shows_the_help():
     reply = Conversation().say("2")
     assert reply.status == "command"
     assert MESSAGES.text("help_text") in text_of(reply)
+    assert text_of(reply).startswith(MESSAGES.text("no_such_number", n="2"))
+
+
+def test_a_number_beyond_the_buttons_shown_says_there_is_no_such_option():
+    chat = Conversation()
+    shown = len(numbered_buttons(chat.say("När ska löneunderlaget vara inne?")))
+    reply = chat.say(str(shown + 1))
+    assert text_of(reply).startswith(MESSAGES.text("no_such_number", n=str(shown + 1)))
 
 
 def test_an_english_question_naming_loneservice_still_gets_the_english_lead():
