@@ -69,7 +69,7 @@ COMMANDS = ("back", "restart", "cancel", "continue")
 # The engine's own words; each must exist under `engine:` in _texts.yaml.
 ENGINE_TEXTS = (
     "commands_hint", "invalid_choice", "invalid_name", "invalid_text", "invalid_reference", "cancel_offer", "continue_label",
-    "cancel_label", "continued", "back", "back_at_first", "restarted", "cancelled", "restart_label",
+    "cancel_label", "continued", "back", "back_at_first", "restarted", "cancelled", "restart_label", "switched_flow",
     "stale_card", "version_changed", "flow_gone", "unanswered", "checklist_done", "checklist_todo",
     "checklist_next", "checklist_all_done", "email", "start_flow_label", "already_in_flow",
 )  # fmt: skip

@@ -462,7 +462,12 @@ class Assistant:
             title = self.flows.flows[flow_id].title
             note = Reply([Message(text=self.engine.text("already_in_flow", title=title))], status=STATUS_DIALOG)
             return self._with_step_again(state, note, inp)
-        return self._flow_turn(state, self.engine.start(flow_id, inp.now), inp.today)
+        reply = self._flow_turn(state, self.engine.start(flow_id, inp.now), inp.today)
+        old = self.flows.get(current.get("flow", "")) if current else None
+        if old is not None and old.id != flow_id:
+            # Another guide was running (a topic button pressed from the help mid-guide): say it ended.
+            reply.messages.insert(0, Message(text=self.engine.text("switched_flow", title=old.title)))
+        return reply
 
     def _flow_turn(
         self, state: dict[str, Any], turn: FlowTurn | None, today: date, before: dict[str, Any] | None = None

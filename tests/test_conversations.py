@@ -1103,6 +1103,14 @@ def test_back_right_after_a_no_that_ended_the_guide_undoes_it():
     assert chat.say("tillbaka").status == "command" and flow(chat) is None
 
 
+def test_starting_another_guide_mid_guide_says_the_first_one_ended():
+    chat = Conversation()
+    walk_to_role_step(chat)
+    reply = chat.submit({"action": "flow.start", "flow": "avsluta-behorighet"})  # a topic button from the help
+    assert reply.messages[0].text == chat.assistant.engine.text("switched_flow", title="Ny behörighet i Heroma")
+    assert flow(chat) == ("avsluta-behorighet", "sas")
+
+
 def test_thanks_gets_a_welcome_not_i_dont_know():
     chat = Conversation()
     reply = chat.say("tack så mycket, det hjälpte!")
