@@ -273,13 +273,22 @@ NEAREST_PAST_DAYS = 31
 
 
 def _year_or_next(today: date, month: int, day: int, prefer: str) -> date | None:
-    """A yearless day: the next occurrence (today counts), or the nearest with "nearest"."""
-    candidates = []
-    for year in range(today.year - 1, today.year + 9):
+    """A yearless day of the calendar ("3 oktober", "julafton")."""
+
+    def day_in(year: int) -> date | None:
         try:
-            candidates.append(date(year, month, day))
+            return date(year, month, day)
         except ValueError:
-            continue  # 29 February outside leap years, 31 April, …
+            return None  # 29 February outside leap years, 31 April, …
+
+    return _yearless(day_in, today, prefer)
+
+
+def _yearless(day_in: Callable[[int], date | None], today: date, prefer: str) -> date | None:
+    """A day named without a year, ``day_in(year)`` being that day in a given year: the next
+    occurrence (today counts); with "nearest" the closest one at most NEAREST_PAST_DAYS
+    back; with "past" the latest that has been."""
+    candidates = [d for year in range(today.year - 1, today.year + 9) if (d := day_in(year)) is not None]
     if prefer == "past":  # "när var den 3 oktober …": the latest one that has been
         past = [c for c in candidates if c <= today]
         if past:
@@ -360,23 +369,18 @@ _EASTER_DAYS = {
 }  # fmt: skip
 
 
-def _movable_day(day_in: Callable[[int], date], m: re.Match[str], today: date, prefer: str) -> DateRef:
-    """A holiday whose date moves: in the year named, else the next one (with "nearest",
-    one at most NEAREST_PAST_DAYS back; with "past", the one that has been)."""
-    year = int(m["year"]) if m["year"] else today.year
-    value = day_in(year)
-    recent = prefer == "past" or (prefer == "nearest" and (today - value).days <= NEAREST_PAST_DAYS)
-    if not m["year"] and value < today and not recent:
-        value = day_in(year + 1)
-    return DateRef("day", value, "")
+def _movable_day(day_in: Callable[[int], date], m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    """A holiday whose date moves: in the year named, else as any yearless day (_yearless)."""
+    value = day_in(int(m["year"])) if m["year"] else _yearless(day_in, today, prefer)
+    return DateRef("day", value, "") if value else None
 
 
-def _easter_day(m: re.Match[str], today: date, prefer: str) -> DateRef:
+def _easter_day(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
     offset = timedelta(days=_EASTER_DAYS[m["easter"]])
     return _movable_day(lambda year: easter(year) + offset, m, today, prefer)
 
 
-def _midsummer_eve(m: re.Match[str], today: date, prefer: str) -> DateRef:
+def _midsummer_eve(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
     """Midsommarafton is the Friday between 19 and 25 June."""
 
     def eve(year: int) -> date:
