@@ -49,10 +49,13 @@ def _plausible_birth_date(century: str | None, yy: str, mm: str, dd: str) -> boo
     return 1 <= day <= calendar.monthrange(year, month)[1]
 
 
+def _is_pnr(match: re.Match[str]) -> bool:
+    """Whether a run of digits shaped like a personnummer holds a real date of birth."""
+    return _plausible_birth_date(match["century"], match["yy"], match["mm"], match["dd"])
+
+
 def _replace_pnr(match: re.Match[str]) -> str:
-    if _plausible_birth_date(match["century"], match["yy"], match["mm"], match["dd"]):
-        return PERSONNUMMER_MARK
-    return match.group(0)
+    return PERSONNUMMER_MARK if _is_pnr(match) else match.group(0)
 
 
 def redact(text: str) -> str:
@@ -69,7 +72,7 @@ _PNR_LEAD = re.compile(r"\b(?i:(?:mitt|min|hans|hennes|hens|my)\s+)?(?i:personnu
 
 def has_personnummer(text: str) -> bool:
     """Whether the text holds a plausible personnummer or samordningsnummer."""
-    return any(_replace_pnr(m) == PERSONNUMMER_MARK for m in _PNR.finditer(text))
+    return any(_is_pnr(m) for m in _PNR.finditer(text))
 
 
 def without_personal_data(text: str) -> str:
@@ -77,6 +80,6 @@ def without_personal_data(text: str) -> str:
     they name no topic, and their digits and words would pull matching astray
     ("min lön är fel, 19850101-1234")."""
     text = SELF_INTRODUCTION.sub(" ", _EMAIL.sub(" ", text))
-    if has_personnummer(text):
-        text = _PNR_LEAD.sub(" ", text)
-    return _PNR.sub(lambda m: " " if _replace_pnr(m) == PERSONNUMMER_MARK else m.group(0), text)
+    if not has_personnummer(text):  # the usual case: one scan
+        return text
+    return _PNR_LEAD.sub(" ", _PNR.sub(lambda m: " " if _is_pnr(m) else m.group(0), text))
