@@ -29,6 +29,13 @@ def errors_for(directory: Path) -> list[str]:
     return [str(e) for e in info.value.errors]
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Change one spot of a copied fixture file (the valid base with one thing altered)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def errors_with(kb_dir: Path, fixture: str, target: str) -> list[str]:
     """The load errors once a broken fixture stands in for ``target`` in the knowledge base."""
     shutil.copy(FIXTURES / "broken" / fixture, kb_dir / target)
@@ -101,17 +108,14 @@ def test_messages_missing_unknown_and_bad_contact(kb_dir: Path) -> None:
 
 
 def test_uncovered_passage_is_listed(kb_dir: Path) -> None:
-    lon = kb_dir / "entries" / "lon.yaml"
-    lon.write_text(lon.read_text(encoding="utf-8").replace("[testdok#loneoversyn-5e]", "[testdok#underlag-8e]"), encoding="utf-8")
+    edit(kb_dir / "entries" / "lon.yaml", "[testdok#loneoversyn-5e]", "[testdok#underlag-8e]")
     cov = coverage(load_knowledge(kb_dir))
     assert [p.id for p in cov.uncovered] == ["loneoversyn-5e"]
     assert round(cov.percent, 1) == 66.7
 
 
 def test_an_answer_opening_with_yes_or_no_is_warned_about(kb_dir: Path) -> None:
-    lon = kb_dir / "entries" / "lon.yaml"
-    text = lon.read_text(encoding="utf-8")
-    lon.write_text(text.replace("answer: Förhandlingsresultat ska", "answer: Ja – förhandlingsresultat ska"), encoding="utf-8")
+    edit(kb_dir / "entries" / "lon.yaml", "answer: Förhandlingsresultat ska", "answer: Ja – förhandlingsresultat ska")
     warnings = [str(w) for w in load_knowledge(kb_dir, date(2026, 10, 1)).warnings]
     assert len(warnings) == 1 and "lon.yaml:26: varning: svaret i 'loneoversyn-deadline' börjar med 'Ja'" in warnings[0]
 
