@@ -51,7 +51,7 @@ YES_NO_OPENING = re.compile(r"\s*(Ja|Nej)\b\s*[–—,:.!-]", re.IGNORECASE)
 # Keys that knowledge/messages.yaml must define: the bot's own words.
 MESSAGE_KEYS = (
     "welcome_title", "welcome_text", "welcome_topics", "help_text", "fallback_text", "way_on_text",
-    "amount_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
+    "in_context_text", "amount_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
     "beyond_validity",
     "english_lead", "offer_flow", "offer_flow_yes", "offer_flow_no", "offer_declined",
     "nothing_to_cancel", "thanks_reply", "not_helpful_reply", "not_helpful_in_guide", "personnummer_notice", "no_such_number", "restarted", "flow_expired", "error_apology", "feedback_thanks_up",

@@ -45,6 +45,10 @@ ANSWER_BAG_WEIGHT = 0.35  # answer words count less than question words in the b
 # about a new Heromarapportör) is the asker's story, not the entry's topic: in a variant,
 # a word counts in proportion to how many of its entry's variants use it, up to this many.
 TOPICAL_SPREAD = 2
+# How much the previous answer's title counts in a follow-up: "och för löneöversynen?"
+# names its own topic (the title only breaks ties); "vem gör det?" names none.
+FOLLOW_UP_TITLE_WEIGHT = 0.5
+CONTEXT_TITLE_WEIGHT = 1.0
 FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how about", "hur blir det", "hur ar det")
 
 
@@ -250,19 +254,29 @@ class Matcher:
         folded = " ".join(tokens(text))
         if not any(folded == c or folded.startswith(c + " ") for c in FOLLOW_UP_CUES):
             return None
-        own = Counter(self.pipeline.terms(text, repair=True))
-        if not own:
+        if not self.pipeline.terms(text, repair=True):
             return None
+        ranked = self.rank_in_context(text, previous, boost, FOLLOW_UP_TITLE_WEIGHT, limit + 1)
+        return [c for c in ranked if c.entry.id != previous.id][:limit]
+
+    def rank_in_context(
+        self, text: str, previous: Entry, boost: float, title_weight: float = CONTEXT_TITLE_WEIGHT, limit: int = 5
+    ) -> list[Candidate]:
+        """Rank a question that leans on the previous answer ("vem gör det?", "varför?"):
+        its words plus the previous entry's title (``title_weight`` each), with
+        ``boost`` for the previous entry's related entries. The previous entry competes
+        too, so the caller can tell "about the same thing" from "about a neighbour"."""
+        own = Counter(self.pipeline.terms(text, repair=True))
         combined = own.copy()
         for term in self.pipeline.terms(previous.title):
-            combined[term] += 0.5
-        ranked = self._rank(self._weights(combined), text, limit + 1, focus=self._weights(own))
-        related = set(previous.related)
+            combined[term] += title_weight
+        ranked = self._rank(self._weights(combined), text, limit + 1, focus=self._weights(own) if own else None)
+        # The previous entry shares its neighbours' boost: it beats a stranger, not them.
+        related = {*previous.related, previous.id}
         for cand in ranked:
             if cand.entry.id in related:
                 cand.combined += boost
                 cand.score = calibrate(cand.combined, self.match)
-        ranked = [c for c in ranked if c.entry.id != previous.id]
         ranked.sort(key=lambda c: c.score, reverse=True)
         return ranked[:limit]
 

@@ -43,7 +43,7 @@ from bot.reply import (
     Reply,
 )
 from bot.settings import MatchSettings, Settings
-from bot.text import QUESTION_WORDS, STOPWORDS, fold, tokens
+from bot.text import QUESTION_WORDS, REFERRING_WORDS, STOPWORDS, fold, tokens
 from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, display_path
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,12 @@ EXACT_MATCH = 0.999
 # A message opening with thanks and at most this many words, asking nothing, is thanks.
 THANKS_MAX_WORDS = 7
 _ASKING_WORDS = frozenset(normalise(word) for word in QUESTION_WORDS)
+
+# A question of at most this many words may lean on the previous answer ("vem gör det?").
+CONTEXT_MAX_WORDS = 7
+# A decision only (the reply's status is fallback): a follow-up about the previous answer
+# that nothing answers better than that answer did.
+STATUS_IN_CONTEXT = "in_context"
 
 # At most this many words besides a date make a follow-up that only changes the date.
 FOLLOW_UP_DATE_WORDS = 6
@@ -313,6 +319,8 @@ class Assistant:
             return self._clarify(state, text, decision)
         if decision.status == STATUS_UNKNOWN_AMOUNT:
             return self._unknown_amount(decision)
+        if decision.status == STATUS_IN_CONTEXT and top:
+            return self._nothing_more(top.entry, [c.entry for c in decision.candidates[1:]], top.score)
         return self._fallback(top.score if top else 0.0)
 
     def _clarify(self, state: dict[str, Any], text: str, decision: Decision) -> Reply:
@@ -339,13 +347,58 @@ class Assistant:
             return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
         plain = self.matching_text(text, today)
         decision = self.rank_and_decide(plain, last_entry)
+        in_context = previous is not None and self._leans_on_previous(plain, decision, previous)
+        if in_context:
+            decision = self._in_context(plain, previous)
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
+        if in_context:  # its topic is the previous answer's
+            return decision
         if not self.matcher.names_a_topic(plain) and not (decision.top and _is_exact(decision.top)):
             # "kanske", "berätta mer"; but a question the editors wrote for an entry
             # ("Vem är Sara Jareteg?") names its topic whatever its words.
             return Decision(STATUS_FALLBACK, decision.candidates)
         return decision
+
+    def _leans_on_previous(self, text: str, decision: Decision, previous: Entry) -> bool:
+        """A short question that only makes sense after the previous answer: it names no
+        topic ("varför?", "vem gör det?") or points back at it ("hur skickar jag det?")
+        and doesn't stand on its own. A question that answers well by itself stays itself."""
+        words = tokens(text)
+        if not words or len(words) > CONTEXT_MAX_WORDS:
+            return False
+        if decision.status == STATUS_ANSWER and decision.top and (
+            _is_exact(decision.top) or self.matcher.names_a_topic(text)
+        ):
+            return False
+        asks = "?" in text or any(w in _ASKING_WORDS for w in words)
+        if not self.matcher.names_a_topic(text):
+            return asks or any(w in REFERRING_WORDS for w in words)
+        # Pointing back with a topic word of its own: still about the previous answer when
+        # that word is the previous answer's or a related one's ("hur beställer jag det?"
+        # after what Heromaservice is), a change of topic when not ("hur gör jag med
+        # pensionen då?" after the deadline).
+        topic = {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
+        vocabulary = self.matcher.entry_vocabulary
+        near = set().union(*(vocabulary[e] for e in (previous.id, *previous.related) if e in vocabulary))
+        return any(w in REFERRING_WORDS for w in words) and topic <= near
+
+    def _in_context(self, text: str, previous: Entry) -> Decision:
+        """Read the question with the previous answer's topic. Predictable on purpose: only
+        an entry the previous answer lists as related may answer it ("hur beställer jag
+        det?" after what Heromaservice is); when the previous answer itself fits best, or
+        nothing does, the decision is STATUS_IN_CONTEXT, whose candidates are the previous
+        entry, then the entries worth offering (the plausible ones, else the related)."""
+        match = self.settings.match
+        ranked = self.matcher.rank_in_context(text, previous, match.follow_up_boost)
+        decision = decide(ranked, match)
+        top = decision.top
+        if decision.status == STATUS_ANSWER and top and top.entry.id in previous.related:
+            return decision
+        near = [c for c in ranked if c.entry.id != previous.id and c.score >= match.clarify_threshold]
+        if not near:
+            near = [Candidate(self.kb.entries[r], 0.0) for r in previous.related if r in self.kb.entries]
+        return Decision(STATUS_IN_CONTEXT, [Candidate(previous, top.score if top else 0.0), *near])
 
     def _only_a_new_date(self, text: str, today: date, previous: Entry) -> bool:
         """A short message that gives a date and names no topic of its own ("och i
@@ -591,6 +644,18 @@ class Assistant:
         near = [c.entry for c in decision.candidates if c.score >= match.answer_threshold][: match.max_suggestions]
         top = decision.top
         return self._dont_know("amount_text", top.score if top else 0.0, near)
+
+    def _nothing_more(self, previous: Entry, near: list[Entry], score: float) -> Reply:
+        """A follow-up about the previous answer that nothing else answers ("varför?"): say
+        which answer it was read against and that there is nothing more, never a repeat
+        of the whole card nor a guess from a stranger entry."""
+        match = self.settings.match
+        text = self.messages.text("in_context_text", title=previous.title)
+        msgs = [Message(text=text + "\n" + self.messages.text("way_on_text"))]
+        if near:
+            choices = [_ask_choice(entry) for entry in near[: match.max_suggestions]]
+            msgs.append(Message(text=self.messages.text("follow_ups_heading"), choices=choices))
+        return Reply(msgs, status=STATUS_FALLBACK, score=round(score, 3))
 
     def _dont_know(self, reason_key: str, score: float, near: list[Entry] | None = None) -> Reply:
         """Every "I don't know" reply: the reason, the way on, then the entries near the

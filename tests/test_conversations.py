@@ -418,6 +418,61 @@ def test_a_short_follow_up_is_read_in_the_context_of_the_previous_answer():
     assert "**senast den 5:e**" in text_of(reply)
 
 
+def test_a_question_that_leans_on_the_previous_answer_is_read_against_it():
+    chat = Conversation()
+    chat.say("Måste chefen signera utanordningslistan?")
+    reply = chat.say("varför?")
+
+    # Not the generic "hittar inget svar" nor a guess from another topic: it says which
+    # answer the question was read against, that there is nothing more, and the way on.
+    assert reply.status == "fallback" and reply.entry is None
+    said = text_of(reply)
+    assert MESSAGES.text("in_context_text", title="Signera utanordningslistan varje månad") in said
+    assert "VGR Serviceportal" in said
+    assert MESSAGES.text("fallback_text") not in said
+    assert choice_titles(reply)[0] == "Chefens ansvar inför lönekörningen"  # its related entries
+    assert chat.say("1").entry == "chefens-ansvar-infor-lonekorning"  # typed numbers press them
+
+    # Still about the same answer: the previous answer stays the context.
+    chat.say("Måste chefen signera utanordningslistan?")
+    assert "Signera utanordningslistan" in text_of(chat.say("vem gör det?"))
+    assert "Signera utanordningslistan" in text_of(chat.say("vad händer om man inte gör det?"))
+
+
+def test_a_leaning_question_is_answered_by_a_related_entry_when_one_fits():
+    chat = Conversation()
+    chat.say("vad är heromaservice")
+    assert chat.say("vad ingår i det?").entry == "heromaservice-ingar"
+    chat.say("vad är heromaservice")
+    assert chat.say("hur beställer jag det?").entry == "heromaservice-bestalla"
+
+    # Only the previous answer and its related entries may answer: "varför?" after the
+    # pay day is not about wrong pay, although that entry is related.
+    chat.say("när betalas lönen ut?")
+    assert chat.say("varför?").entry is None
+
+
+def test_a_leaning_question_about_an_amount_gets_the_amounts_reply():
+    chat = Conversation()
+    chat.say("föräldraledighet")
+    reply = chat.say("hur mycket pengar får man då?")
+    assert reply.status == "fallback"
+    assert MESSAGES.text("amount_text") in text_of(reply)
+
+
+def test_a_short_question_with_a_topic_of_its_own_is_not_read_against_the_previous_answer():
+    chat = Conversation()
+    chat.say("När ska löneunderlaget vara inne?")
+    assert chat.say("när kommer lönen då?").entry == "lonedag"
+    chat.say("När ska löneunderlaget vara inne?")
+    assert "Sista dag för underlag" not in text_of(chat.say("hur gör jag med pensionen då?"))
+    chat.say("När ska löneunderlaget vara inne?")
+    # Neither is a word that asks nothing and points nowhere.
+    assert text_of(chat.say("kanske")).startswith(MESSAGES.text("fallback_text"))
+    # Nor a first question: there is nothing to lean on.
+    assert text_of(Conversation().say("varför?")).startswith(MESSAGES.text("fallback_text"))
+
+
 def test_a_follow_up_that_only_gives_a_date_gets_the_same_rule_for_that_date():
     chat = Conversation()
     chat.say("När ska löneunderlaget vara inne?")
