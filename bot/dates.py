@@ -50,6 +50,11 @@ Parsing rules
   februari?", a follow-up): "Mars" alone may be anything.
 - With ``prefer="nearest"``, a question in the past tense ("när var sista dagen i
   oktober?", "jag missade …") means the latest such month, not the next one.
+- Spans are their first day: "vecka 52" its Monday, "i mellandagarna" the first working
+  day after annandag jul; "om två veckor" counts from today; "sista vardagen i december"
+  is that month's last working day.
+- A day no calendar has ("29 februari 2027", "31 april") is no date; ``impossible_days``
+  finds it so the answer can say so.
 """
 
 from __future__ import annotations
@@ -369,7 +374,7 @@ _EASTER_DAYS = {
 }  # fmt: skip
 
 
-def _movable_day(day_in: Callable[[int], date], m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+def _movable_day(day_in: Callable[[int], date | None], m: re.Match[str], today: date, prefer: str) -> DateRef | None:
     """A holiday whose date moves: in the year named, else as any yearless day (_yearless)."""
     value = day_in(int(m["year"])) if m["year"] else _yearless(day_in, today, prefer)
     return DateRef("day", value, "") if value else None
@@ -387,6 +392,60 @@ def _midsummer_eve(m: re.Match[str], today: date, prefer: str) -> DateRef | None
         return next(date(year, 6, d) for d in range(19, 26) if date(year, 6, d).weekday() == 4)
 
     return _movable_day(eve, m, today, prefer)
+
+
+def _between_the_holidays(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    """"I mellandagarna": the days between annandag jul and nyårsafton; their first
+    working day, the earliest day anything sent then can arrive (28 December 2026)."""
+
+    def first(year: int) -> date:
+        return next(date(year, 12, d) for d in range(27, 31) if is_working_day(date(year, 12, d)))
+
+    return _movable_day(first, m, today, prefer)
+
+
+def _week_number(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    """"vecka 52", "v. 2 2027", "week 52": the Monday of that ISO week – the first day
+    something done "that week" can be done. Without a year, as any yearless day."""
+    week = int(m["week"])
+
+    def monday(year: int) -> date | None:
+        try:
+            return date.fromisocalendar(year, week, 1)
+        except ValueError:  # week 53 in a year that has none
+            return None
+
+    return _movable_day(monday, m, today, prefer)
+
+
+_COUNT_WORDS = {"en": 1, "ett": 1, "one": 1, "a": 1, "an": 1, "tva": 2, "two": 2, "tre": 3, "three": 3,
+                "fyra": 4, "four": 4, "fem": 5, "five": 5, "sex": 6, "six": 6}  # fmt: skip
+
+
+def _in_some_time(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    """"om två veckor", "om 3 dagar", "om en månad", "in two weeks": counted from today."""
+    raw = m["count"]
+    n = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+    unit = m["unit"]
+    if unit.startswith(("dag", "day")):
+        return DateRef("day", today + timedelta(days=n), "") if n <= 366 else None
+    if unit.startswith(("veck", "week")):
+        return DateRef("day", today + timedelta(weeks=n), "") if n <= 60 else None
+    if n > 24:
+        return None
+    month = add_months(today.replace(day=1), n)
+    return DateRef("day", clamp_day(month.year, month.month, today.day), "")
+
+
+def _last_working_day(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    """"sista vardagen i december": the month's last working day (the bot's working-day rule)."""
+    month = _FULL_MONTH_NUMBER[m["month"]]
+
+    def last(year: int) -> date:
+        d = add_months(date(year, month, 1), 1) - timedelta(days=1)
+        return d if is_working_day(d) else previous_working_day(d)
+
+    return _movable_day(last, m, today, prefer)
 
 
 def _fixed_day(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
@@ -444,6 +503,10 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:by|before|until)\s+(?P<at>{_EN_WEEKDAY})\b"), _weekday_next),
     (re.compile(rf"\b(?P<holiday>{_alt(_FIXED_DAYS)})\b"), _fixed_day),
     (re.compile(rf"\b(?:midsommarafton|midsummer eve)\b(?:\s+{_YEAR}\b)?"), _midsummer_eve),
+    (re.compile(rf"\bmellandag(?:ar|arna)\b(?:\s+{_YEAR}\b)?"), _between_the_holidays),
+    (re.compile(rf"\b(?:vecka|veckan|v\.?|week)\s?(?P<week>[1-9]|[1-4]\d|5[0-3])\b(?:,?\s+{_YEAR}\b)?"), _week_number),
+    (re.compile(rf"\b(?:om|in)\s+(?P<count>\d{{1,3}}|{_alt(_COUNT_WORDS)})\s+(?P<unit>dagar|dag|veckor|vecka|manader|manad|days|day|weeks|week|months|month)\b"), _in_some_time),
+    (re.compile(rf"\bsista\s+(?:vardag|arbetsdag)(?:en)?\s+(?:i|av|for)\s+{_FULL_MONTH}\b(?:\s+{_YEAR}\b)?"), _last_working_day),
     (re.compile(rf"\b(?P<easter>{_alt(_EASTER_DAYS)})\b(?:\s+{_YEAR}\b)?"), _easter_day),
     (re.compile(rf"\b(?:on|next|this)\s+{_EN_WEEKDAY}\b"), _weekday_next),
     # "lägger ärendet lördag": a bare weekday is the next one – but not "en lördag" or
@@ -467,6 +530,23 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:(?:lone)?underlag(?:et)?|loneoversyn(?:en)?|deadline|{_PAY_WORD})\s+(?P<at>{_SV_MONTH})\b"), _named_month),
     (re.compile(rf"\b(?:(?:salary|pay|payroll)\s+)?(?:in|for|from|by|until)\s+{_EN_MONTH}\b"), _named_month),
 ]
+
+
+_CALENDAR_DAY_RE = re.compile(rf"\b{_DAY}(?::?[ea])?\s+{_ANY_MONTH}(?:\s+{_YEAR})?(?!\w)")
+_SOME_LEAP_YEAR = 2028  # a yearless 29 February exists: some year has one
+
+
+def impossible_days(text: str) -> list[str]:
+    """Day-and-month expressions no calendar has ("31 april", "29 februari 2027"), as
+    written. The parser drops them, so the answer must say why it counted without them."""
+    out = []
+    for m in _CALENDAR_DAY_RE.finditer(_fold(text)):
+        year = int(m.group("year")) if m.group("year") else _SOME_LEAP_YEAR
+        try:
+            date(year, _MONTH_NUMBER[m.group("month")], int(m.group("day")))
+        except ValueError:
+            out.append(text[m.start() : m.end()])
+    return out
 
 
 def parse_date_expression(

@@ -47,6 +47,7 @@ from bot.dates import (
     format_month_sv,
     format_relative,
     holiday_name,
+    impossible_days,
     is_working_day,
     months_before,
     parse_date_expression,
@@ -109,6 +110,7 @@ _SCHEMA: dict[str, dict[str, _Slot]] = {
         "every_month_named": _slot("month", "month"),
         "on_weekend": _slot("date weekday before", "before"),
         "on_holiday": _slot("date holiday before", "holiday before"),
+        "impossible_date": _slot("text", "text"),
     },
 }
 _LIST_KEYS = {"counts": {"number_words"}}
@@ -337,6 +339,15 @@ def describe_deadline(fact: dict, question: str, today: date, texts: CalendarTex
     """
     if deadline_fact_problems(fact):
         return None
+    info = _describe(fact, question or "", today, texts)
+    impossible = impossible_days(question or "")
+    if impossible:  # "29 februari 2027": say it, rather than silently count from today
+        note = texts.render("impossible_date", text=impossible[0])
+        return DeadlineInfo(f"{note} {info.text}", info.fine_print, info.due, info.furthest)
+    return info
+
+
+def _describe(fact: dict, question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:
     kind = fact["type"]
     if kind == "monthly":
         info = _monthly(fact["day"], question or "", today, texts)

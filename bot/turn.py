@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.cards import CardTexts
-from bot.dates import PAY_TAIL_RE, all_date_expressions, parse_date_expression
+from bot.dates import PAY_TAIL_RE, all_date_expressions, impossible_days, parse_date_expression
 from bot.deadlines import describe_deadline
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
@@ -425,6 +425,8 @@ class Assistant:
             if ref.text:
                 pay = PAY_TAIL_RE.search(fold(ref.text))  # "marslönen" leaves "lönen"
                 rest = rest.replace(ref.text, f" {pay.group(0)} " if pay else " ", 1)
+        for day in impossible_days(rest):  # "31 april" is about when too, though no day
+            rest = rest.replace(day, " ", 1)
         if rest == text:
             return text
         return rest if len(self.matcher.pipeline.terms(rest)) >= 1 else text

@@ -473,6 +473,30 @@ def test_a_short_question_with_a_topic_of_its_own_is_not_read_against_the_previo
     assert text_of(Conversation().say("varför?")).startswith(MESSAGES.text("fallback_text"))
 
 
+def test_weeks_spans_and_holidays_named_in_a_question_become_dates():
+    chat = Conversation()
+    said = text_of(chat.say("Om jag beställer ett intyg vecka 52, när är det klart?"))
+    assert "Räknat från måndag 21 december 2026 blir det senast onsdag 30 december 2026" in said
+
+    said = text_of(chat.say("Om jag skickar in underlaget om två veckor, kommer det med?"))
+    assert "Det som kommer in måndag 7 december 2026 hinner till lönen i december 2026" in said
+
+    said = text_of(chat.say("löneunderlag mellandagarna"))
+    assert "måndag 28 december 2026 är efter sista dagen för lönen i december 2026" in said
+    assert "hinner till lönen i januari 2027 (sista dag fredag 8 januari 2027)" in said
+
+
+def test_a_day_that_does_not_exist_is_named_not_silently_dropped():
+    reply = Conversation().say("Jag skickar löneunderlaget 29 februari 2027, kommer det med?")
+    assert reply.entry == "loneunderlag-sista-dag"
+    assert "Dagen 29 februari 2027 finns inte i kalendern, så jag räknar utan den. Nästa gång: tisdag 8 december 2026" in text_of(reply)
+
+    # Its words don't pull the question elsewhere ("april" is not a topic).
+    reply = Conversation().say("vi omorganiserar 31 april 2027, när ska underlaget in?")
+    assert reply.entry == "omorganisation-underlag"
+    assert "Dagen 31 april 2027 finns inte i kalendern" in text_of(reply)
+
+
 def test_a_follow_up_that_only_gives_a_date_gets_the_same_rule_for_that_date():
     chat = Conversation()
     chat.say("När ska löneunderlaget vara inne?")

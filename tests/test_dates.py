@@ -14,6 +14,7 @@ from bot.dates import (
     format_month_sv,
     format_relative,
     holiday_name,
+    impossible_days,
     is_working_day,
     months_before,
     parse_date_expression,
@@ -252,6 +253,19 @@ def test_earliest_effective_date_is_the_first_that_works() -> None:
         ("skickar löneunderlaget 9/12, hinner det med på decemberlönen?", "day", date(2026, 12, 9)),
         ("underlaget lämnades in 2/12", "day", date(2026, 12, 2)),
         ("intyg beställt på midsommarafton 2028", "day", date(2028, 6, 23)),
+        ("löneunderlag i mellandagarna", "day", date(2026, 12, 28)),  # the first working day after annandag jul
+        ("löneunderlag mellandagarna 2027", "day", date(2027, 12, 27)),
+        ("intyg vecka 52", "day", date(2026, 12, 21)),  # the week's Monday
+        ("v. 2 2027", "day", date(2027, 1, 11)),
+        ("vecka 47", "day", date(2027, 11, 22)),  # this year's is behind us
+        ("week 1", "day", date(2027, 1, 4)),
+        ("om två veckor", "day", date(2026, 12, 7)),
+        ("om 3 dagar", "day", date(2026, 11, 26)),
+        ("om en månad", "day", date(2026, 12, 23)),
+        ("in two weeks", "day", date(2026, 12, 7)),
+        ("sista vardagen i december", "day", date(2026, 12, 30)),  # nyårsafton is not one
+        ("sista arbetsdagen i januari 2027", "day", date(2027, 1, 29)),
+        ("sista dagen i december", "month", date(2026, 12, 1)),  # the month's deadline, not its last day
     ],
 )
 def test_date_expressions(text: str, kind: str, value: date) -> None:
@@ -288,6 +302,9 @@ def test_the_match_is_reported_as_the_user_wrote_it() -> None:
         "stämplar jag fel varje fredag",
         "jobbar på lördagar",
         "skickar 1/2 av underlaget",
+        "vecka 53 2027",  # 2027 has 52 weeks
+        "veckans frågor",
+        "vad händer om veckan är kort",
     ],
 )
 def test_non_dates_are_not_parsed(text: str) -> None:
@@ -337,3 +354,11 @@ def test_a_bare_month_counts_after_a_topic_word_only() -> None:
     # after "och" it is a follow-up's date ("och februari?" after a deadline answer)
     assert parse_date_expression("och februari?", today).value == date(2027, 2, 1)
     assert parse_date_expression("and March?", today).value == date(2027, 3, 1)
+
+
+def test_days_no_calendar_has_are_found_as_written() -> None:
+    assert impossible_days("löneunderlag 29 februari 2027, kommer det med?") == ["29 februari 2027"]
+    assert impossible_days("omorganisation 31 April") == ["31 April"]
+    assert impossible_days("lön 30:e februari") == ["30:e februari"]
+    assert impossible_days("intyg 29 februari") == []  # a yearless 29 February exists (2028)
+    assert impossible_days("29 februari 2028 och 30 april") == []
