@@ -54,9 +54,9 @@ MESSAGE_KEYS = (
     "in_context_text", "amount_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
     "beyond_validity",
     "english_lead", "offer_flow", "offer_flow_yes", "offer_flow_no", "offer_declined",
-    "nothing_to_cancel", "thanks_reply", "not_helpful_reply", "not_helpful_in_guide", "personnummer_notice", "no_such_number", "restarted", "flow_expired", "error_apology", "feedback_thanks_up",
+    "nothing_to_cancel", "thanks_reply", "goodbye_reply", "not_helpful_reply", "not_helpful_in_guide", "personnummer_notice", "no_such_number", "restarted", "flow_expired", "error_apology", "feedback_thanks_up",
     "feedback_thanks_down", "feedback_up_label", "feedback_down_label", "follow_ups_heading",
-    "empty_input", "too_long", "commands", "main_topics",
+    "empty_input", "too_long", "commands", "openers", "main_topics",
 )  # fmt: skip
 
 
@@ -537,6 +537,9 @@ def _load_messages(directory: Path, contacts: dict[str, Contact], out: _Collecto
             data.line_of("commands"),
             "'commands' ska vara namn: [ord, …] med text; skriv yes, no, on och off inom citattecken (\"yes\")",
         )
+    openers = data.get("openers")
+    if "openers" in data and not (isinstance(openers, list) and all(isinstance(w, str) and w.strip() for w in openers)):
+        out.error(shown, data.line_of("openers"), "'openers' ska vara en lista med ord, t.ex. [ok, toppen, perfekt]")
     for key, value in data.items():
         for text, line in _strings_in(value, data.line_of(str(key))):
             for match in PLACEHOLDER_RE.finditer(text):

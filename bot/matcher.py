@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ TOPICAL_SPREAD = 2
 # names its own topic (the title only breaks ties); "vem gör det?" names none.
 FOLLOW_UP_TITLE_WEIGHT = 0.5
 CONTEXT_TITLE_WEIGHT = 1.0
+NAME_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how about", "hur blir det", "hur ar det")
 
 
@@ -230,6 +232,39 @@ class Matcher:
         """The question's terms, weighted. A number no entry uses ("avdelning 32") names
         no topic: it is left out rather than weighted as the rarest word of all."""
         return self._weights(Counter(t for t in self.query_terms(text) if t in self.idf or not t.isdigit()))
+
+    def without_names(self, text: str) -> str:
+        """The question without words that read as a person's name: capitalised, naming no
+        topic, and unknown to the knowledge base inside the sentence ("min kollega Svensson
+        har fel lön") or one of a pair with such a word ("Anna Svensson har fel lön"). A
+        name is no topic, and as an unknown word it would weigh most of all and push a
+        clear question to "vet inte"."""
+        words = list(NAME_WORD_RE.finditer(text))
+        kinds = [self._name_like(m.group(0)) for m in words]  # None, "known" or "unknown"
+        drop = []
+        for i, m in enumerate(words):
+            if kinds[i] is None:
+                continue
+            before = text[: m.start()].rstrip()
+            first = not before or before[-1] in ".!?:"
+            pair = [
+                j for j in (i - 1, i + 1)
+                if 0 <= j < len(words) and kinds[j] and not text[min(m.end(), words[j].end()) : max(m.start(), words[j].start())].strip()
+            ]  # fmt: skip
+            if (kinds[i] == "unknown" and not first) or any("unknown" in (kinds[i], kinds[j]) for j in pair):
+                drop.append(m)
+        for m in reversed(drop):
+            text = text[: m.start()] + " " + text[m.end() :]
+        return text
+
+    def _name_like(self, word: str) -> str | None:
+        """"unknown"/"known" for a capitalised word that names no topic, else None."""
+        if not (word[0].isupper() and word[1:].islower()):
+            return None
+        terms = self.pipeline.terms(word)
+        if not terms or any(t in self.topic_terms for t in terms):
+            return None
+        return "known" if any(t in self.idf for t in terms) else "unknown"
 
     def names_a_topic(self, text: str) -> bool:
         """Whether the question uses a word the knowledge base declares a topic (``topic_terms``)."""

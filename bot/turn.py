@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -90,6 +91,9 @@ EXACT_MATCH = 0.999
 # A message opening with thanks and at most this many words, asking nothing, is thanks.
 THANKS_MAX_WORDS = 7
 _ASKING_WORDS = frozenset(normalise(word) for word in QUESTION_WORDS)
+
+# Characters that show nothing (zero-width spaces and joiners, the byte-order mark).
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff]")
 
 # A question of at most this many words may lean on the previous answer ("vem gör det?").
 CONTEXT_MAX_WORDS = 7
@@ -171,6 +175,10 @@ class Assistant:
         self._english_words = frozenset(glossary - swedish - STOPWORDS)
         # Longest first: "tack så mycket för hjälpen" before "tack" when reading what follows.
         self._thanks_phrases = sorted(self._commands.get("thanks", ()), key=len, reverse=True)
+        openers = sorted((w.strip() for w in self.messages.raw("openers") or ()), key=len, reverse=True)
+        self._opener_re = re.compile(
+            rf"\s*(?:{'|'.join(map(re.escape, openers)) or '(?!)'})(?!\w)(?P<sep>\s*[,!.]+)?\s*", re.IGNORECASE
+        )
 
     # ------------------------------------------------------------------ entry points
 
@@ -243,20 +251,21 @@ class Assistant:
     def _dispatch(self, inp: TurnInput, state: dict[str, Any]) -> Reply:
         if isinstance(inp.value, dict) and inp.value:
             return self._card_submit(inp, state)
-        text = (inp.text or "").strip()
+        text = _INVISIBLE_RE.sub("", inp.text or "").strip()  # zero-width spaces are no text
         if not text:
             return self._plain(self.messages.text("empty_input"), STATUS_COMMAND)
         limit = self.settings.max_text_chars
         if len(text) > limit:
             return self._plain(self.messages.text("too_long", limit=limit), STATUS_COMMAND)
 
+        text = self._without_opener(text)
         command = self._command(text)
         flow_state = state.get("flow")
         if command == "help":
             return self._with_step_again(state, self._help(), inp) if flow_state else self._help()
-        if command == "thanks":
-            thanks = self._plain(self.messages.text("thanks_reply"), STATUS_COMMAND)
-            return self._with_step_again(state, thanks, inp) if flow_state else thanks
+        if command in ("thanks", "goodbye"):
+            said = self._plain(self.messages.text(f"{command}_reply"), STATUS_COMMAND)
+            return self._with_step_again(state, said, inp) if flow_state else said
         if command == "not_helpful":
             # "fel svar" after an answer is the 👎 button typed out: count it the same way
             # (mid-guide it is about the guide, not the last answer).
@@ -421,6 +430,7 @@ class Assistant:
         its words must not pull the question towards entries that mention March. When too
         little would be left ("i fredags" alone), the date words stay."""
         rest = without_personal_data(text)  # "jag heter Anna Svensson, …", a personnummer: no topic
+        rest = self.matcher.without_names(rest)  # "Anna Svensson har fel lön"
         for ref in all_date_expressions(rest, today):
             if ref.text:
                 pay = PAY_TAIL_RE.search(fold(ref.text))  # "marslönen" leaves "lönen"
@@ -685,6 +695,18 @@ class Assistant:
         if topic.get("flow"):
             return Choice(topic["title"], {"action": "flow.start", "flow": topic["flow"]})
         return Choice(topic["title"], {"action": "ask", "entry": topic["entry"]})
+
+    def _without_opener(self, text: str) -> str:
+        """The message without a word that only opens it (messages.yaml, openers):
+        "perfekt, när kommer lönen?" asks about the pay day, "ok tack för hjälpen!" thanks.
+        The word stays when nothing follows it or it may belong to the question ("bra lön?")."""
+        m = self._opener_re.match(text)
+        rest = text[m.end() :].strip() if m else ""
+        if not m or not rest:
+            return text
+        if m.group("sep") or any(normalise(rest) == p or normalise(rest).startswith(p + " ") for p in self._thanks_phrases):
+            return rest
+        return text
 
     def _command(self, text: str) -> str | None:
         """The command the whole text is (messages.yaml, commands; an emoji such as 👍 too),

@@ -1201,10 +1201,40 @@ def test_thanks_gets_a_welcome_not_i_dont_know():
     assert ROLE_QUESTION in reply.messages[-1].text and flow(chat) == ("ny-behorighet", "roll")
 
 
-@pytest.mark.parametrize("text", ["tack så mycket för hjälpen!", "Tack för snabbt svar", "tack så jättemycket", "👍"])
+@pytest.mark.parametrize(
+    "text", ["tack så mycket för hjälpen!", "Tack för snabbt svar", "tack så jättemycket", "👍", "ok tack för hjälpen!", "okej tack", "perfekt"]
+)
 def test_thanks_in_other_words_is_thanks(text):
     reply = Conversation().say(text)
     assert reply.status == "command" and text_of(reply) == MESSAGES.text("thanks_reply")
+
+
+@pytest.mark.parametrize("text", ["hej då", "Hejdå!", "ha en bra dag"])
+def test_goodbye_gets_a_goodbye_not_i_dont_know(text):
+    reply = Conversation().say(text)
+    assert reply.status == "command" and text_of(reply) == MESSAGES.text("goodbye_reply")
+
+
+def test_a_word_that_only_opens_the_message_is_not_read_as_part_of_the_question():
+    chat = Conversation()
+    assert chat.say("perfekt, när kommer lönen?").entry == "lonedag"
+    assert chat.say("Toppen! Hur söker jag behörighet?").entry == "behorighet-ny-ansokan"
+    # Without a comma it may be part of the question, and alone it is still "ok".
+    assert chat.say("bra lön?").status != "answer"
+    assert text_of(chat.say("ok")) == MESSAGES.text("offer_declined")
+
+
+def test_a_persons_name_in_the_question_does_not_hide_its_topic():
+    # A manager naming the employee: the name is no topic (and was an unknown word that
+    # outweighed "fel lön").
+    for question in ("Anna Svensson har fel lön", "min kollega Svensson har fel lön"):
+        assert Conversation().say(question).entry == "fel-pa-lonen", question
+    # Names the documents use are kept: they are the question.
+    assert Conversation().say("Vem är Sara Jareteg?").status == "answer"
+
+
+def test_text_of_only_invisible_characters_is_empty_input():
+    assert text_of(Conversation().say("\u200b\u200b")) == MESSAGES.text("empty_input")
 
 
 @pytest.mark.parametrize(
