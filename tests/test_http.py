@@ -263,14 +263,26 @@ async def test_turn_failure_with_normal_delivery_posts_the_apology(client, conne
     assert [r["text"] for _, r in connector.received] == [spy.kb.expand(spy.messages.text("error_apology"))]
 
 
-async def test_connector_down_is_logged_and_still_2xx(client, connector, caplog):
+async def test_connector_down_is_logged_and_503_so_teams_retries_and_the_retry_answers(client, connector, caplog):
     connector.status = 503
-    body = message("hej", service_url=connector.service_url)
+    body = message("hur får jag ett intyg?", service_url=connector.service_url)
     with caplog.at_level(logging.ERROR, logger="bot.channel"):
         status, text = await post(client, body)
-    assert status in (200, 201, 202)
+    # Nothing reached the user, not even the apology: a 2xx would lose the message.
+    assert status == 503 and "retry" in str(text)
     assert "Traceback" not in str(text)
     assert any(body["id"] in r.getMessage() for r in caplog.records)
+
+    # Teams retries the same activity once the connector is back: it is answered, not
+    # taken for a duplicate (no state was saved for the failed try).
+    connector.status = 200
+    connector.received.clear()
+    status, _ = await post(client, body)
+    assert status in (200, 201)
+    assert "Beställa intyg och hur lång tid det tar" in "\n".join(visible_text(r) for _, r in connector.received)
+    # And a later, unrelated failure-free message is a plain 2xx again.
+    status, _ = await post(client, message("hej", service_url=connector.service_url))
+    assert status in (200, 201)
 
 
 # ------------------------------------------------------------------ authentication

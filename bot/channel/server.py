@@ -9,7 +9,8 @@ answers malformed JSON, an empty body, a JSON array or an activity without
     ``deliveryMode: expectReplies`` → 200 ``{"activities": [...]}``.
 
 A failure inside a turn is the handler's business (logged, apology to the user); the
-HTTP answer stays 2xx and never carries a stack trace.
+HTTP answer stays 2xx and never carries a stack trace. The one exception: when nothing
+could be delivered, not even the apology, the answer is 503 so that Teams retries.
 
 ``create_app`` builds everything at call time (nothing at import) and puts each
 collaborator on a typed ``web.AppKey`` so tests and tools can reach them.
@@ -132,6 +133,11 @@ async def messages(request: web.Request) -> web.Response:
         # (e.g. the connector unreachable for the apology too). Log, stay 2xx.
         log.exception("activity id=%s type=%s could not be processed", activity.id, activity.type)
         return web.Response(status=202)
+    if activity.id and activity.id in bot.undelivered:
+        # Nothing reached the user, not even the apology, and no state was saved: a 5xx
+        # makes Teams retry, where 2xx would lose the message without trace.
+        bot.undelivered.discard(activity.id)
+        return _error(503, "the reply could not be delivered to the channel; retry later")
     if invoke_response is None:
         return web.Response(status=201)
     return web.json_response(_plain(invoke_response.body), status=int(invoke_response.status))

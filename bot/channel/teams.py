@@ -21,7 +21,9 @@ What it does and why:
   (``add-upgrade``) and other members joining never welcome. No member look-ups are made
   (botbuilder's Teams dispatch calls the connector for every joining person).
 - **Failures** are logged with the activity id; a user who wrote a message gets the
-  apology text from the content (``error_apology``), never a stack trace.
+  apology text from the content (``error_apology``), never a stack trace. When not even
+  the apology could be sent (the connector is down), the id goes to ``undelivered`` and
+  the endpoint answers 503 so that Teams retries the message.
 """
 
 from __future__ import annotations
@@ -120,6 +122,10 @@ class AssistantBot(TeamsActivityHandler):
         self.clock = clock
         self.locks = KeyedLocks()
         self.card_texts = assistant.card_texts()
+        # Messages whose turn failed and whose apology could not be sent either: the user
+        # got nothing, so the endpoint asks Teams to retry (the state was not saved, so the
+        # retry runs the turn afresh instead of being taken for a duplicate).
+        self.undelivered: set[str] = set()
 
     # ---------------------------------------------------------------- messages
 
@@ -219,3 +225,5 @@ class AssistantBot(TeamsActivityHandler):
             await turn_context.send_activity(text_activity(apology))
         except Exception:
             log.exception("could not send the apology for activity id=%s", activity.id)
+            if activity.id:
+                self.undelivered.add(activity.id)
