@@ -11,7 +11,7 @@ Message or from ``CardTexts`` (loaded by the caller from knowledge/messages.yaml
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.reply import Choice, Message
@@ -51,10 +51,18 @@ def needs_card(message: Message) -> bool:
     )
 
 
-def message_card(message: Message, texts: CardTexts | None = None) -> dict[str, Any] | None:
-    """The Adaptive Card for one Message, or None when plain text says it all."""
+def message_card(
+    message: Message, texts: CardTexts | None = None, first_number: int | None = None
+) -> dict[str, Any] | None:
+    """The Adaptive Card for one Message, or None when plain text says it all.
+
+    With ``first_number`` the buttons carry the numbers a user may type instead of
+    pressing them ("1. …"), counted in reading order over the whole reply as in text
+    (bot.render), because the texts say "skriv numret"."""
     if not needs_card(message):
         return None
+    if first_number is not None:
+        message = _numbered(message, first_number)
     texts = texts or CardTexts()
     body: list[dict[str, Any]] = []
     if message.title:
@@ -87,6 +95,12 @@ def message_card(message: Message, texts: CardTexts | None = None) -> dict[str, 
         "body": body,
         "msteams": {"width": "Full"},
     }
+
+
+def _numbered(message: Message, first: int) -> Message:
+    titled = [replace(c, title=f"{first + i}. {c.title}") for i, c in enumerate([*message.choices, *message.follow_ups])]
+    cut = len(message.choices)
+    return replace(message, choices=titled[:cut], follow_ups=titled[cut:])
 
 
 def attachment(card: dict[str, Any]) -> dict[str, Any]:

@@ -162,7 +162,7 @@ async def test_welcome_when_the_bot_is_added_to_a_chat(client, spy):
     replies = await say(client, members_added((BOT_ID, BOT_NAME)))
     assert spy.welcomes == 1
     assert shown(replies) == shown(
-        [a.serialize() for a in reply_activities(spy.inner.welcome(), spy.card_texts())]
+        [a.serialize() for a in reply_activities(spy.inner.welcome(), spy.card_texts(), numbered=False)]
     )
     assert spy.messages.text("welcome_title") in shown(replies)
 
@@ -237,6 +237,16 @@ async def test_card_button_press_reaches_the_turn_logic_as_value(client, spy):
 
 def _submits(reply: dict) -> list[dict]:
     return [a for att in reply.get("attachments") or [] for a in submit_actions(att.get("content") or {})]
+
+
+async def test_card_buttons_show_the_numbers_a_user_may_type(client, spy):
+    # The cards say "skriv numret": the numbers must be on the buttons, counted over the
+    # whole reply (the answer's follow-ups, then the offer of a guide).
+    first = await say(client, message("Hur ansöker jag om behörighet i Heroma?"))
+    titles = [a["title"] for r in first for a in _submits(r) if a["data"].get("action") != "feedback"]
+    assert titles and all(t.startswith(f"{i}. ") for i, t in enumerate(titles, start=1)), titles
+    pressed = await say(client, message("2"))
+    assert titles[1].split(". ", 1)[1] in shown(pressed)
 
 
 async def test_submit_value_that_is_not_an_object_is_not_passed_on(client, spy):

@@ -23,15 +23,24 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"[*_`#>]+")
 
 
-def reply_activities(reply: Reply, texts: CardTexts) -> list[Activity]:
-    """Every message of the reply as an activity, in order (empty for an ignored turn)."""
-    return [message_activity(message, texts) for message in reply.messages]
+def reply_activities(reply: Reply, texts: CardTexts, numbered: bool = True) -> list[Activity]:
+    """Every message of the reply as an activity, in order (empty for an ignored turn).
+
+    ``numbered``: the buttons show the numbers the turn logic reads as typed presses,
+    counted over the whole reply. Off for the welcome, which is sent outside any user's
+    turn, so no typed number refers to its buttons."""
+    activities = []
+    number = 1
+    for message in reply.messages:
+        activities.append(message_activity(message, texts, number if numbered else None))
+        number += len(message.choices) + len(message.follow_ups)
+    return activities
 
 
-def message_activity(message: Message, texts: CardTexts) -> Activity:
-    card = message_card(message, texts)
+def message_activity(message: Message, texts: CardTexts, first_number: int | None = None) -> Activity:
+    card = message_card(message, texts, first_number)
     if card is None:
-        return text_activity(render_message_text(message))
+        return text_activity(render_message_text(message, first_number or 1))
     return Activity(
         type=ActivityTypes.message,
         summary=summary_of(message),

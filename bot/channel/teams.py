@@ -173,7 +173,7 @@ class AssistantBot(TeamsActivityHandler):
         async with self.locks.hold(key):
             if key in await self.storage.read([key]):
                 return
-            activities = reply_activities(self.assistant.welcome(), self.card_texts)
+            activities = reply_activities(self.assistant.welcome(), self.card_texts, numbered=False)
             if activities:
                 await turn_context.send_activities(activities)
             await self.storage.write({key: {"at": self.clock.now().isoformat(timespec="seconds")}})
