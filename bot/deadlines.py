@@ -351,7 +351,7 @@ def _describe(fact: dict, question: str, today: date, texts: CalendarTexts) -> D
     kind = fact["type"]
     if kind == "monthly":
         info = _monthly(fact["day"], question or "", today, texts)
-        if info.fine_print is None and _WEEKEND_RE.search(fold(question or "")):
+        if info.fine_print is None and mentions_weekend(question or ""):
             # "Gäller den 8:e även om det är en lördag?": say what the document (doesn't) say,
             # whether or not the next deadline happens to fall on a weekend.
             return DeadlineInfo(info.text, texts.fine_print["non_working_deadline"], info.due, info.furthest)
@@ -521,6 +521,13 @@ def _working_days(days: int, after: str, question: str, today: date, texts: Cale
 
 
 _WEEKEND_RE = re.compile(r"\b(?:helg\w*|lordag\w*|sondag\w*|roda? dag\w*|weekend\w*|saturday|sunday|holiday\w*)\b")
+
+
+def mentions_weekend(text: str) -> bool:
+    """Whether the text asks about weekends or holidays ("räknas helger?", "om det är en lördag")."""
+    return bool(_WEEKEND_RE.search(fold(text)))
+
+
 _NEEDED_BY_RE = re.compile(r"\b(?:till|senast|innan|fore|by|before|until)(?:\s+(?:den|pa|on|the))?\s*$")
 
 

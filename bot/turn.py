@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.cards import CardTexts
 from bot.dates import PAY_TAIL_RE, all_date_expressions, impossible_days, parse_date_expression
-from bot.deadlines import describe_deadline
+from bot.deadlines import describe_deadline, mentions_weekend
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
 from bot.matcher import Candidate, Matcher
@@ -399,6 +399,10 @@ class Assistant:
         nothing does, the decision is STATUS_IN_CONTEXT, whose candidates are the previous
         entry, then the entries worth offering (the plausible ones, else the related)."""
         match = self.settings.match
+        if previous.deadline and mentions_weekend(text):
+            # "räknas helger?" after a deadline: that answer again, now with what the
+            # document says (or doesn't) about weekends in its fine print.
+            return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
         ranked = self.matcher.rank_in_context(text, previous, match.follow_up_boost)
         decision = decide(ranked, match)
         top = decision.top
@@ -445,13 +449,16 @@ class Assistant:
         """Matching for one text, using the previous answer for short follow-ups."""
         match = self.settings.match
         previous = self.kb.entries.get(last_entry) if last_entry else None
+        own = decide(self.matcher.rank(text), match)
         if previous:
             follow = self.matcher.rank_follow_up(text, previous, match.follow_up_boost)
             if follow is not None:
+                if own.status == STATUS_ANSWER and own.top and own.top.entry.id == previous.id:
+                    return own  # "och vem ska jag mejla?" after where to send the form: that answer
                 decision = decide(follow, match)
                 if decision.status == STATUS_ANSWER:
                     return decision
-        return decide(self.matcher.rank(text), match)
+        return own
 
     # ------------------------------------------------------------------ card submits
 

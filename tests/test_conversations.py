@@ -452,6 +452,25 @@ def test_a_leaning_question_is_answered_by_a_related_entry_when_one_fits():
     assert chat.say("varför?").entry is None
 
 
+def test_a_weekend_question_after_a_deadline_gets_that_deadline_with_the_weekend_rule():
+    chat = Conversation()
+    chat.say("När ska löneunderlaget vara inne?")
+    reply = chat.say("räknas helger?")
+    assert reply.entry == "loneunderlag-sista-dag"
+    assert any(m.fine_print and "flyttas när den infaller på en helg" in m.fine_print for m in reply.messages)
+
+
+def test_a_follow_up_about_the_previous_answers_own_topic_gets_that_answer_not_a_neighbour():
+    chat = Conversation()
+    chat.say("Vem ska jag skicka behörighetsblanketten till?")
+    reply = chat.say("och vem ska jag mejla?")
+    # The address is in that answer; the specialist support entry says it has none.
+    assert reply.entry == "behorighetsblankett-skicka"
+    # "och för löneöversynen?" still moves on to the neighbour it names.
+    chat.say("När ska löneunderlaget vara inne?")
+    assert chat.say("och för löneöversynen?").entry == "loneoversyn-forhandlingsresultat"
+
+
 def test_a_leaning_question_about_an_amount_gets_the_amounts_reply():
     chat = Conversation()
     chat.say("föräldraledighet")
