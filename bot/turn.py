@@ -403,15 +403,18 @@ class Assistant:
             # "räknas helger?" after a deadline: that answer again, now with what the
             # document says (or doesn't) about weekends in its fine print.
             return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
+        related = [Candidate(self.kb.entries[r], 0.0) for r in previous.related if r in self.kb.entries]
+        if not [t for t in self.matcher.query_terms(text) if t not in self.matcher.question_terms]:
+            # Only question words ("varför?", "hur då?"): any entry with a "varför" variant
+            # would look close. Nothing answers it but the previous answer; offer its related.
+            return Decision(STATUS_IN_CONTEXT, [Candidate(previous, 0.0), *related])
         ranked = self.matcher.rank_in_context(text, previous, match.follow_up_boost)
         decision = decide(ranked, match)
         top = decision.top
         if decision.status == STATUS_ANSWER and top and top.entry.id in previous.related:
             return decision
         near = [c for c in ranked if c.entry.id != previous.id and c.score >= match.clarify_threshold]
-        if not near:
-            near = [Candidate(self.kb.entries[r], 0.0) for r in previous.related if r in self.kb.entries]
-        return Decision(STATUS_IN_CONTEXT, [Candidate(previous, top.score if top else 0.0), *near])
+        return Decision(STATUS_IN_CONTEXT, [Candidate(previous, top.score if top else 0.0), *(near or related)])
 
     def _only_a_new_date(self, text: str, today: date, previous: Entry) -> bool:
         """A short message that gives a date and names no topic of its own ("och i
