@@ -203,15 +203,15 @@ def run_chat(assistant: Any, clock: Clock, lines: Iterable[str], out: TextIO) ->
     from bot.turn import TurnInput
 
     heading = assistant.messages.text("follow_ups_heading")
-    out.write("Löneservice-assistenten – lokal chatt. Avsluta med Ctrl-D eller 'quit'.\n\n")
+    out.write("Löneservice-assistenten – lokal chatt. Avsluta med Ctrl-D eller 'quit' (i en guide: två gånger).\n\n")
     reply = assistant.welcome()
     out.write("bot> " + render_text(reply, heading) + "\n")
     buttons = numbered_buttons(reply)
     state: dict[str, Any] = {}
     for line in lines:
         text = line.strip()
-        if text.lower() in ("quit", "exit", ":q"):
-            break
+        if text.lower() in ("quit", "exit", ":q") and not state.get("flow"):
+            break  # inside a guide, "quit" leaves the guide, as it does in Teams
         value = None
         if text.isdigit() and 1 <= int(text) <= len(buttons):
             value = buttons[int(text) - 1].value

@@ -94,6 +94,16 @@ def test_chat_numbers_buttons_and_a_typed_number_presses_it() -> None:
     assert "tisdag 8 december 2026" in transcript  # pressing 1 answered the deadline
 
 
+def test_chat_quit_inside_a_guide_leaves_the_guide_and_a_second_quit_the_chat() -> None:
+    out = io.StringIO()
+    run_chat(real_assistant(), FixedClock(TODAY), ["behörighet", "quit", "när ska löneunderlaget vara inne?", "quit", "hej"], out)
+    turns = out.getvalue().split("bot> ")
+    # banner, welcome, the guide's first step, "quit" → guide cancelled, the answer; "hej" never read
+    assert len(turns) == 5
+    assert "avbrutit guiden" in turns[3]
+    assert "tisdag 8 december 2026" in turns[4]
+
+
 def test_kb_check_and_flows_check_pass_on_the_real_content() -> None:
     check = run("kb", "check", "--today", "2026-11-23")
     assert check.returncode == 0, check.stdout + check.stderr
