@@ -9,7 +9,8 @@ them file:line what is wrong. The engine only knows five kinds of step:
     input    text + input: name|text|reference + next   typed answer with validation
     branch   branch: [{when: {step: value|[values]}, next}, …, {next}]   route on earlier answers
              (in a when or done condition, ~ stands for "the step was not asked")
-    summary  summary: [{title, text, checklist, email, when, offer_flow}]  the end, with results
+    summary  summary: [{title, text, checklist, email, when, offer_flow, offer_answers}]  the end
+             (offer_answers: what the offered flow starts with, so it isn't asked again)
 
 Texts may contain {answer:STEP} (an earlier answer), {text:KEY} (a shared text from
 _texts.yaml) and {contact:…}/{deadline:…}, which the caller's ``expand`` resolves.
@@ -60,7 +61,7 @@ FLOW_KEYS = {"id": True, "title": True, "steps": True, "triggers": False, "descr
 STEP_KEYS = {"id", "text", "choices", "input", "next", "end", "branch", "summary", "help"}
 KIND_KEYS = ("choices", "input", "branch", "summary")
 CHOICE_KEYS = {"value", "label", "aliases", "next"}
-BLOCK_KEYS = {"title", "text", "checklist", "email", "when", "offer_flow"}
+BLOCK_KEYS = {"title", "text", "checklist", "email", "when", "offer_flow", "offer_answers"}
 ITEM_KEYS = {"text", "done", "when"}
 EMAIL_KEYS = ("to", "subject", "body")
 INPUT_KINDS = ("name", "text", "reference")
@@ -71,7 +72,7 @@ ENGINE_TEXTS = (
     "commands_hint", "invalid_choice", "invalid_name", "invalid_text", "invalid_reference", "cancel_offer", "continue_label",
     "cancel_label", "continued", "back", "back_at_first", "restarted", "cancelled", "restart_label", "switched_flow",
     "stale_card", "version_changed", "flow_gone", "unanswered", "checklist_done", "checklist_todo",
-    "checklist_next", "checklist_all_done", "email", "start_flow_label", "already_in_flow",
+    "checklist_next", "checklist_all_done", "email", "start_flow_label", "already_in_flow", "carried",
 )  # fmt: skip
 
 Expand = Callable[[str], str]
@@ -104,6 +105,9 @@ class Block:
     email: dict[str, str] | None = None
     when: dict | None = None
     offer_flow: str | None = None
+    # Answers the offered flow starts with ({step: value}, placeholders allowed): what this
+    # flow already knows is not asked again ("namn: '{answer:namn}'").
+    offer_answers: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -280,6 +284,9 @@ PROBLEMS = {
     "answer_ref": "{ref}: '{id}' är ingen fråga i flödet; använd id:t på ett steg med choices: eller input:",
     "text_ref": "{ref}: texten '{id}' finns inte under texts: i _texts.yaml",
     "offer_flow": "offer_flow: flödet '{id}' finns inte; kända: {known}",
+    "offer_answers": "offer_answers ska vara steg: värde för flödet i offer_flow (t.ex. namn: '{{answer:namn}}')",
+    "offer_answer_step": "offer_answers: '{id}' är ingen fråga i flödet '{flow}'; kända frågor: {known}",
+    "offer_answer_value": "offer_answers: '{value}' är inget alternativ i '{id}' i flödet '{flow}'; välj bland {known}",
 }  # fmt: skip
 
 
@@ -310,7 +317,7 @@ class _Loader:
     def run(self) -> FlowSet:
         texts = self.load_texts(self.directory / "_texts.yaml")
         flows: dict[str, Flow] = {}
-        offers: list[tuple[str, int, str]] = []
+        offers: list[tuple[str, int, str, dict | None]] = []
         files = sorted(p for p in self.directory.glob("*.yaml") if not p.name.startswith("_"))
         if not files:
             self.error(1, "no_flows", display_path(self.directory))
@@ -330,9 +337,11 @@ class _Loader:
                     self.error(
                         flow.lines["triggers"], "trigger_taken", flow.path, trigger=trigger, other=other
                     )
-        for path, line, target in offers:
+        for path, line, target, carried in offers:
             if target not in flows:
                 self.error(line, "offer_flow", path, id=target, known=", ".join(sorted(flows)))
+            else:
+                self.check_offer_answers(path, line, flows[target], carried or {})
         return FlowSet(flows, texts)
 
     # _texts.yaml ---------------------------------------------------------------------
@@ -544,7 +553,18 @@ class _Loader:
                 email = None
             email = {k: str(v).strip() for k, v in email.items()} if email else None
             title, text = str(item.get("title") or "").strip(), str(item.get("text") or "").strip()
-            blocks.append(Block(title, text, tuple(items), email, item.get("when"), item.get("offer_flow")))
+            carried = item.get("offer_answers")
+            if carried is not None and not (
+                isinstance(carried, dict)
+                and item.get("offer_flow")
+                and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in carried.values())
+            ):
+                self.error(item.line_of("offer_answers"), "offer_answers")
+                carried = None
+            carried = {str(k): str(v).strip() for k, v in carried.items()} if carried else None
+            blocks.append(
+                Block(title, text, tuple(items), email, item.get("when"), item.get("offer_flow"), carried)
+            )
         return replace(step, blocks=tuple(blocks))
 
     def check_graph(self, steps: dict[str, Step], lines: dict[str, int], raw: LineList) -> None:
@@ -584,11 +604,23 @@ class _Loader:
             if key in ("when", "done"):
                 self.check_condition(value, line, steps)
             elif key == "offer_flow":
-                offers.append((self.path, line, str(value)))
+                carried = node.get("offer_answers") if isinstance(node, LineDict) else None
+                offers.append((self.path, line, str(value), carried if isinstance(carried, dict) else None))
             elif isinstance(value, str) and key not in ("id", "next", "value", "input"):
                 self.check_placeholders(value, line, steps, texts["texts"])
             elif isinstance(value, (LineDict, LineList)):
                 self.check_refs(value, steps, texts, offers)
+
+    def check_offer_answers(self, path: str, line: int, target: Flow, carried: dict) -> None:
+        """Each carried answer names a question of the offered flow, and a fixed choice is one of its options."""
+        questions = {sid: step for sid, step in target.steps.items() if step.asks}
+        for sid, value in carried.items():
+            step = questions.get(str(sid))
+            if step is None:
+                self.error(line, "offer_answer_step", path, id=sid, flow=target.id, known=", ".join(sorted(questions)))
+            elif step.kind == "choices" and "{" not in str(value) and str(value) not in [o.value for o in step.options]:
+                known = ", ".join(o.value for o in step.options)
+                self.error(line, "offer_answer_value", path, value=value, id=sid, flow=target.id, known=known)
 
     def check_condition(self, condition: Any, line: int, steps: dict[str, Step]) -> None:
         if not isinstance(condition, dict) or not condition:
@@ -638,12 +670,23 @@ class FlowEngine:
         """An engine text from _texts.yaml with {name} values filled and contacts expanded."""
         return self._render(self.flows.texts["engine"][key], None, {}, values)
 
-    def start(self, flow_id: str, now: datetime) -> FlowTurn:
-        """The flow's first question (after any say steps); KeyError for an unknown id – check get() first."""
+    def start(self, flow_id: str, now: datetime, known: dict[str, str] | None = None) -> FlowTurn:
+        """The flow's first question (after any say steps); KeyError for an unknown id – check get() first.
+
+        ``known``: answers another guide already has ({step: value}); a step they answer
+        validly is taken as answered (and "tillbaka" can still reach it), not asked."""
         flow = self.flows.flows[flow_id]
         state = {"flow": flow.id, "version": flow.version, "step": flow.first, "answers": {},
                  "history": [], "misses": 0, "updated": now.isoformat()}  # fmt: skip
-        return self._walk(flow, state, [])
+        carried = {
+            k: v for k, v in (known or {}).items() if k in flow.steps and self._fits(flow.steps[k], v) is not None
+        }
+        if carried:  # kept in the state until the walk reaches each step (which uses them up)
+            state["carried"] = dict(carried)
+        turn = self._walk(flow, state, [])
+        if carried:
+            turn.messages.insert(0, Message(text=self.text("carried")))
+        return turn
 
     def is_current(self, state: dict) -> bool:
         """False when the stored flow, its version or its step no longer exists."""
@@ -775,10 +818,18 @@ class FlowEngine:
         return self._walk(flow, state, [])
 
     def _walk(self, flow: Flow, state: dict, messages: list[Message]) -> FlowTurn:
-        """From state['step'] through say and branch steps to the next question or the end."""
+        """From state['step'] through say and branch steps to the next question or the end;
+        a question that an answer carried from another guide answers validly is answered
+        on the way (each carried answer is used once: "tillbaka" to it asks it)."""
         answers = state["answers"]
+        known = state.get("carried") if isinstance(state.get("carried"), dict) else None
         step = flow.steps[state["step"]]
         for _ in range(len(flow.steps) + 1):  # validation guarantees an end; this only bounds a bug
+            target = self._known_answer(step, known) if known and step.asks else None
+            if target is not None:
+                answers[step.id], state["history"] = target[0], [*state["history"], step.id]
+                step = flow.steps[target[1]]
+                continue
             if step.asks:
                 state["step"], state["misses"] = step.id, 0
                 messages.append(self._question(flow, step, answers))
@@ -793,6 +844,20 @@ class FlowEngine:
             else:
                 step = flow.steps[next(target for when, target in step.branch if holds(when, answers))]
         raise RuntimeError(f"flow {flow.id} loops without asking or ending")
+
+    def _known_answer(self, step: Step, known: dict) -> tuple[str, str] | None:
+        """(answer, next step) when ``known`` holds a valid answer to ``step`` (used up), else None."""
+        return self._fits(step, known.pop(step.id, None))
+
+    def _fits(self, step: Step, value: Any) -> tuple[str, str] | None:
+        """(answer, next step) when ``value`` is a valid answer to the question ``step``."""
+        if not isinstance(value, str) or not step.asks:
+            return None
+        if step.kind == "choices":
+            option = next((o for o in step.options if o.value == value), None)
+            return (option.value, option.next) if option else None
+        answer = valid_input(step.input, value, self.flows.not_names, self.flows.not_answers)
+        return (answer, step.next or "") if answer else None
 
     def _command(self, flow: Flow, state: dict, command: str, now: datetime) -> FlowTurn:
         if command == "cancel":
@@ -846,12 +911,10 @@ class FlowEngine:
             choices = []
             if block.offer_flow in self.flows.flows:
                 title = self.flows.flows[block.offer_flow].title
-                choices.append(
-                    Choice(
-                        self.text("start_flow_label", title=title),
-                        {"action": "flow.start", "flow": block.offer_flow},
-                    )
-                )
+                value: dict[str, Any] = {"action": "flow.start", "flow": block.offer_flow}
+                if block.offer_answers:
+                    value["answers"] = {k: self._render(v, flow, answers) for k, v in block.offer_answers.items()}
+                choices.append(Choice(self.text("start_flow_label", title=title), value))
             title = self._render(block.title, flow, answers) if block.title else None
             messages.append(Message(title=title, text="\n\n".join(parts), choices=choices))
         return messages

@@ -280,6 +280,7 @@ class Assistant:
                 value = {"action": "command", "command": text}
                 return self._flow_turn(state, self.engine.handle(flow_state, None, value, inp.now), inp.today)
             state.pop("offered_flow", None)
+            state.pop("offered_answers", None)
             ended = state.pop("ended_flow", None)
             if command == "back" and ended and self.engine.is_current(ended):
                 # A guide that just ended on an answer ("Nej" to "Arbetar du på SÄS?"): undo it.
@@ -312,8 +313,9 @@ class Assistant:
             return help_reply
 
         offered = state.pop("offered_flow", None)
+        carried = state.pop("offered_answers", None)
         if command == "yes" and offered and self.flows.get(offered):
-            return self._start_flow(state, offered, inp)
+            return self._start_flow(state, offered, inp, carried)
         if command in ("yes", "no"):
             return self._plain(self.messages.text("offer_declined"), STATUS_COMMAND)
 
@@ -470,13 +472,14 @@ class Assistant:
         action = value.get("action")
         if action == "ask" and _known(value.get("entry"), self.kb.entries):
             state.pop("offered_flow", None)
+            state.pop("offered_answers", None)
             question = inp.text or state.pop("pending_question", None)
             entry = self.kb.entries[value["entry"]]
             if state.get("flow"):  # a follow-up pressed mid-guide: answer, then the step again
                 return self._with_step_again(state, self._answer_entry(state, entry, question, inp.today, 1.0, in_guide=True), inp)
             return self._answer_entry(state, entry, question, inp.today, 1.0)
         if action == "flow.start" and isinstance(value.get("flow"), str) and self.flows.get(value["flow"]):
-            return self._start_flow(state, value["flow"], inp)
+            return self._start_flow(state, value["flow"], inp, _carried(value.get("answers")))
         if action in ("flow.answer", "flow.continue"):
             if state.get("flow"):
                 before = state["flow"]
@@ -484,6 +487,7 @@ class Assistant:
             return self._plain(self.messages.text("nothing_to_cancel"), STATUS_COMMAND)
         if action == "offer" and state.get("offered_flow"):
             offered = state.pop("offered_flow")
+            state.pop("offered_answers", None)  # an answer's offer carries none
             if value.get("choice") == "yes" and self.flows.get(offered):
                 return self._start_flow(state, offered, inp)
             return self._plain(self.messages.text("offer_declined"), STATUS_COMMAND)
@@ -528,8 +532,12 @@ class Assistant:
             return notice, True
         return [], False
 
-    def _start_flow(self, state: dict[str, Any], flow_id: str, inp: TurnInput) -> Reply:
+    def _start_flow(
+        self, state: dict[str, Any], flow_id: str, inp: TurnInput, carried: dict[str, str] | None = None
+    ) -> Reply:
+        """Start a guide; ``carried``: answers another guide already has (not asked again)."""
         state.pop("offered_flow", None)
+        state.pop("offered_answers", None)
         current = state.get("flow")
         if current and current.get("flow") == flow_id and current.get("history"):
             # Starting the guide one is already in (a topic button, its trigger word) must
@@ -537,7 +545,7 @@ class Assistant:
             title = self.flows.flows[flow_id].title
             note = Reply([Message(text=self.engine.text("already_in_flow", title=title))], status=STATUS_DIALOG)
             return self._with_step_again(state, note, inp)
-        reply = self._flow_turn(state, self.engine.start(flow_id, inp.now), inp.today)
+        reply = self._flow_turn(state, self.engine.start(flow_id, inp.now, carried), inp.today)
         old = self.flows.get(current.get("flow", "")) if current else None
         if old is not None and old.id != flow_id:
             # Another guide was running (a topic button pressed from the help mid-guide): say it ended.
@@ -557,9 +565,11 @@ class Assistant:
                 state["ended_flow"] = before
             # A guide that ends offering one guide ("Starta guiden igen", the chef's guide):
             # "ja" takes the offer, as it does after an answer.
-            offers = [c.value.get("flow") for m in turn.messages for c in m.choices if c.value.get("action") == "flow.start"]
+            offers = [c.value for m in turn.messages for c in m.choices if c.value.get("action") == "flow.start"]
             if len(offers) == 1:
-                state["offered_flow"] = offers[0]
+                state["offered_flow"] = offers[0]["flow"]
+                if offers[0].get("answers"):
+                    state["offered_answers"] = offers[0]["answers"]
         else:
             state["flow"] = turn.state
         messages = [self._dynamic(m, today) for m in turn.messages]
@@ -777,7 +787,7 @@ def _known(key: Any, table: dict[str, Any]) -> bool:
 
 _STATE_TYPES: dict[str, type | tuple[type, ...]] = {
     "seen": list, "flow": dict, "last_entry": str, "offered_flow": str, "buttons": list, "pending_question": str,
-    "ended_flow": dict,
+    "ended_flow": dict, "offered_answers": dict,
 }  # fmt: skip
 
 
@@ -789,6 +799,19 @@ def _sanitise(state: dict[str, Any]) -> dict[str, Any]:
     if "buttons" in clean:
         clean["buttons"] = [x for x in clean["buttons"] if isinstance(x, dict)]
     return clean
+
+
+# A card's carried answers (a guide offering another): at most this many, this long.
+_MAX_CARRIED, _MAX_CARRIED_CHARS = 12, 200
+
+
+def _carried(value: Any) -> dict[str, str] | None:
+    """Answers carried on a "Starta guiden" button, if they have the shape the engine made;
+    a forged payload gets a plain start (the engine also checks each answer against its step)."""
+    if not isinstance(value, dict) or len(value) > _MAX_CARRIED:
+        return None
+    fine = all(isinstance(k, str) and isinstance(v, str) and len(v) <= _MAX_CARRIED_CHARS for k, v in value.items())
+    return dict(value) if fine else None
 
 
 def _number(text: str) -> int | None:

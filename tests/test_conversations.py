@@ -1228,6 +1228,26 @@ def test_thanks_in_other_words_is_thanks(text):
     assert reply.status == "command" and text_of(reply) == MESSAGES.text("thanks_reply")
 
 
+def test_the_permission_guide_offered_after_a_manager_link_starts_with_what_that_guide_knew():
+    chat = Conversation()
+    for said in ("chefskoppling", "ja", "nästa", "Eva Lund", "4711 Ortopedi", "vet inte"):
+        chat.say(said)
+    started = chat.say("ja")  # takes the offer of Ny behörighet
+    assert started.status == "dialog"
+    assert text_of(started).startswith(chat.assistant.engine.text("carried"))
+    assert "Är du ansvarig chef" in text_of(started)  # not known: asked
+    after = chat.say("ja")
+    # SÄS, the role Chef and the name were known: the next question is about Eva Lund's course.
+    assert "Har Eva Lund gjort **Heroma – Introduktion**?" in text_of(after)
+
+    # The button carries the same answers; a forged payload gets a plain start.
+    pressed = Conversation().submit({"action": "flow.start", "flow": "ny-behorighet", "answers": {"sas": "ja"}})
+    assert text_of(pressed).startswith(chat.assistant.engine.text("carried"))
+    for forged in ({"sas": ["ja"]}, "sas=ja", {f"k{i}": "ja" for i in range(50)}, {"finns-inte": "x", "namn": "ja"}):
+        reply = Conversation().submit({"action": "flow.start", "flow": "ny-behorighet", "answers": forged})
+        assert reply.status == "dialog" and "Arbetar du på" in text_of(reply), forged
+
+
 @pytest.mark.parametrize("text", ["hej då", "Hejdå!", "ha en bra dag"])
 def test_goodbye_gets_a_goodbye_not_i_dont_know(text):
     reply = Conversation().say(text)

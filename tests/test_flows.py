@@ -436,7 +436,27 @@ def test_chefskoppling_explains_why_and_offers_the_permission_guide(engine):
     """,
     )
     offers = [c.value for m in chat.turn.messages for c in m.choices]
-    assert offers == [{"action": "flow.start", "flow": "ny-behorighet"}]
+    # The offered guide starts with what this one knows: SÄS, the role Chef and the name.
+    known = {"sas": "ja", "roll": "chef", "namn": "Eva Lund"}
+    assert offers == [{"action": "flow.start", "flow": "ny-behorighet", "answers": known}]
+
+    started = engine.start("ny-behorighet", NOW, known)
+    said = "\n".join(m.all_text() for m in started.messages)
+    assert said.startswith(engine.text("carried"))
+    # Asked: is the user the responsible manager (not known); SÄS, role and name are not asked.
+    assert started.state["step"] == "chef" and started.state["answers"] == {"sas": "ja"}
+    after = engine.handle(started.state, "ja", None, NOW)
+    assert after.state["answers"] == {"sas": "ja", "chef": "ja", "roll": "chef", "namn": "Eva Lund"}
+    assert "Eva Lund" in "\n".join(m.all_text() for m in after.messages)
+    # "tillbaka" reaches a carried answer like any other.
+    back = engine.handle(after.state, "tillbaka", None, NOW)
+    assert back.state["step"] == "namn"
+
+
+def test_a_carried_answer_that_does_not_fit_is_asked_instead(engine):
+    started = engine.start("ny-behorighet", NOW, {"sas": "kanske", "namn": "ja"})
+    assert not started.messages[0].text == engine.text("carried")
+    assert started.state["step"] == "sas" and started.state["answers"] == {}
 
 
 def test_chefskoppling_manager_with_permission_gets_no_offer(engine):
@@ -964,6 +984,9 @@ BROKEN = [
     ("unknown-refs.yaml", 13, "{answer:okand}: 'okand' är ingen fråga i flödet"),
     ("unknown-refs.yaml", 13, "{text:saknas}: texten 'saknas' finns inte under texts: i _texts.yaml"),
     ("unknown-refs.yaml", 14, "offer_flow: flödet 'inget-sadant-flode' finns inte"),
+    ("bad-offer-answers.yaml", 14, "offer_answers: 'kanske' är inget alternativ i 'fraga' i flödet 'bad-offer-answers'; välj bland ja, nej"),
+    ("bad-offer-answers.yaml", 14, "offer_answers: 'okand' är ingen fråga i flödet 'bad-offer-answers'; kända frågor: fraga"),
+    ("bad-offer-answers.yaml", 18, "offer_answers ska vara steg: värde för flödet i offer_flow"),
     ("no-end.yaml", 4, "flödet har inget slut; lägg till ett steg med 'summary:' eller 'end: true'"),
     ("bad-syntax.yaml", 7, "YAML-syntaxfel"),
     ("branch-without-default.yaml", 16, "branch i 'val' saknar en sista gren utan 'when' (annars-fallet)"),
