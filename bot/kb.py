@@ -53,7 +53,7 @@ MESSAGE_KEYS = (
     "welcome_title", "welcome_text", "welcome_topics", "help_text", "fallback_text", "way_on_text",
     "in_context_text", "amount_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
     "beyond_validity",
-    "english_lead", "offer_flow", "offer_flow_yes", "offer_flow_no", "offer_declined",
+    "english_lead", "cannot_do_lead", "action_requests", "offer_flow", "offer_flow_yes", "offer_flow_no", "offer_declined",
     "nothing_to_cancel", "thanks_reply", "goodbye_reply", "not_helpful_reply", "not_helpful_in_guide", "personnummer_notice", "no_such_number", "restarted", "flow_expired", "error_apology", "feedback_thanks_up",
     "feedback_thanks_down", "feedback_up_label", "feedback_down_label", "follow_ups_heading",
     "empty_input", "too_long", "commands", "openers", "main_topics",
@@ -537,6 +537,13 @@ def _load_messages(directory: Path, contacts: dict[str, Contact], out: _Collecto
             data.line_of("commands"),
             "'commands' ska vara namn: [ord, …] med text; skriv yes, no, on och off inom citattecken (\"yes\")",
         )
+    requests = data.get("action_requests")
+    if "action_requests" in data and not (
+        isinstance(requests, LineDict)
+        and set(requests) == {"asks", "verbs"}
+        and all(isinstance(v, list) and v and all(isinstance(w, str) and w.strip() for w in v) for v in requests.values())
+    ):
+        out.error(shown, data.line_of("action_requests"), "'action_requests' ska ha asks: [ord, …] och verbs: [ord, …]")
     openers = data.get("openers")
     if "openers" in data and not (isinstance(openers, list) and all(isinstance(w, str) and w.strip() for w in openers)):
         out.error(shown, data.line_of("openers"), "'openers' ska vara en lista med ord, t.ex. [ok, toppen, perfekt]")

@@ -175,6 +175,10 @@ class Assistant:
         self._english_words = frozenset(glossary - swedish - STOPWORDS)
         # Longest first: "tack så mycket för hjälpen" before "tack" when reading what follows.
         self._thanks_phrases = sorted(self._commands.get("thanks", ()), key=len, reverse=True)
+        requests = self.messages.raw("action_requests") or {}
+        asks = "|".join(sorted((re.escape(normalise(w)) for w in requests.get("asks") or ()), key=len, reverse=True))
+        verbs = "|".join(sorted((re.escape(normalise(w)) for w in requests.get("verbs") or ()), key=len, reverse=True))
+        self._action_request_re = re.compile(rf"^(?:{asks or '(?!)'})(?: \w+){{0,2}} (?:{verbs or '(?!)'})\w{{0,2}}\b")
         openers = sorted((w.strip() for w in self.messages.raw("openers") or ()), key=len, reverse=True)
         self._opener_re = re.compile(
             rf"\s*(?:{'|'.join(map(re.escape, openers)) or '(?!)'})(?!\w)(?P<sep>\s*[,!.]+)?\s*", re.IGNORECASE
@@ -618,6 +622,9 @@ class Assistant:
                 text = f"{text}\n\n{info.text}"
                 notes = [info.fine_print or "", *self._beyond_validity(entry, info.last_date, today)]
                 fine_print = " ".join(n for n in notes if n) or None
+        if question and self._action_request_re.search(normalise(question)):
+            # "kan du boka ett möte?": it can't; say so before how to do it oneself.
+            text = f"{self.messages.text('cannot_do_lead')}\n\n{text}"
         if question and entry.english and looks_english(question, self._english_words):
             text = f"{self.messages.text('english_lead', text=entry.english)}\n\n{text}"
         if entry.contacts:

@@ -1248,6 +1248,17 @@ def test_the_permission_guide_offered_after_a_manager_link_starts_with_what_that
         assert reply.status == "dialog" and "Arbetar du på" in text_of(reply), forged
 
 
+def test_asked_to_do_something_the_bot_says_it_cannot_before_how_to_do_it():
+    lead = MESSAGES.text("cannot_do_lead")
+    for request in ("kan du boka ett möte med Löneservice?", "kan du skicka blanketten åt mig?", "can you send the form for me?"):
+        reply = Conversation().say(request)
+        assert reply.status == "answer" and text_of(reply).count(lead) == 1, request
+    # Asking to be told or helped is what it does: no such lead.
+    for question in ("kan du förklara löneväxling?", "hur bokar jag ett möte med Löneservice?"):
+        reply = Conversation().say(question)
+        assert reply.status == "answer" and lead not in text_of(reply), question
+
+
 @pytest.mark.parametrize("text", ["hej då", "Hejdå!", "ha en bra dag"])
 def test_goodbye_gets_a_goodbye_not_i_dont_know(text):
     reply = Conversation().say(text)

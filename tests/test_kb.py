@@ -105,6 +105,7 @@ def test_messages_missing_unknown_and_bad_contact(kb_dir: Path) -> None:
     assert "messages.yaml:3: fel: okänd text 'ovantad_text'" in text
     assert "messages.yaml:2: fel: okänd kontakt 'finns-inte'" in text
     assert "messages.yaml:6: fel: 'openers' ska vara en lista med ord, t.ex. [ok, toppen, perfekt]" in text
+    assert "messages.yaml:7: fel: 'action_requests' ska ha asks: [ord, …] och verbs: [ord, …]" in text
     assert "messages.yaml:4: fel: 'commands' ska vara namn: [ord, …] med text; skriv yes, no, on och off inom citattecken" in text
 
 
