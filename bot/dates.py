@@ -53,8 +53,12 @@ Parsing rules
 - Spans are their first day: "vecka 52" its Monday, "i mellandagarna" the first working
   day after annandag jul; "om två veckor" counts from today; "sista vardagen i december"
   is that month's last working day.
-- A day no calendar has ("29 februari 2027", "31 april") is no date; ``impossible_days``
-  finds it so the answer can say so.
+- "i början/mitten/slutet av januari" is the 1st/15th/last day; "efter nyår" 2 January.
+- An ordinal after a verb of sending ("skickar det den 10:e") is the next such day (the
+  latest one in the past tense); "skickas senast den 8:e" states the rule and is no day.
+- The past tense also shows in verbs ("skickade", "beställde", "kom det med?").
+- A day no calendar has ("29 februari 2027", "31 april", "vecka 53 2027") is no date;
+  ``impossible_days`` finds it so the answer can say so.
 """
 
 from __future__ import annotations
@@ -365,6 +369,7 @@ _FIXED_DAYS = {
     "arsskiftet": (1, 1), "arsskifte": (1, 1), "till jul": (12, 24), "fore jul": (12, 24),
     "innan jul": (12, 24), "forsta maj": (5, 1), "valborg": (4, 30), "valborgsmassoafton": (4, 30),
     "nationaldagen": (6, 6), "sveriges nationaldag": (6, 6),
+    "efter nyar": (1, 2), "efter nyaret": (1, 2), "after new year": (1, 2),
 }  # fmt: skip
 
 # Days counted from Easter Sunday.
@@ -437,6 +442,40 @@ def _in_some_time(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
     return DateRef("day", clamp_day(month.year, month.month, today.day), "")
 
 
+def _ordinal_day(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    """"skickar det den 10:e": the next such day; "skickade det den 9:e" (past tense): the
+    latest that has been. A month is too short for "nearest" to mean anything but a guess."""
+    day = int(m["day"])
+    candidates = []
+    for n in range(-2, 13):
+        month = add_months(today.replace(day=1), n)
+        if day <= calendar.monthrange(month.year, month.month)[1]:
+            candidates.append(month.replace(day=day))
+    if prefer == "past":
+        past = [c for c in candidates if c <= today]
+        if past:
+            return DateRef("day", past[-1], "")
+    upcoming = [c for c in candidates if c >= today]
+    return DateRef("day", upcoming[0], "") if upcoming and 1 <= day <= 31 else None
+
+
+_PART_OF_MONTH_DAY = {"borjan": 1, "mitten": 15}
+
+
+def _part_of_month(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    """"i början av januari" (the 1st), "i mitten av december" (the 15th), "i slutet av
+    januari" (the last day): one day stands for the span, the one a deadline reads best."""
+    month = _FULL_MONTH_NUMBER[m["month"]]
+
+    def day_in(year: int) -> date:
+        first = date(year, month, 1)
+        if m["part"] in _PART_OF_MONTH_DAY:
+            return first.replace(day=_PART_OF_MONTH_DAY[m["part"]])
+        return add_months(first, 1) - timedelta(days=1)
+
+    return _movable_day(day_in, m, today, prefer)
+
+
 def _last_working_day(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
     """"sista vardagen i december": the month's last working day (the bot's working-day rule)."""
     month = _FULL_MONTH_NUMBER[m["month"]]
@@ -472,7 +511,11 @@ def _named_month(m: re.Match[str], today: date, prefer: str) -> DateRef:
 
 # Words that put a question in the past ("när var sista dagen …", "jag missade …"): with
 # prefer="nearest", a yearless month is then the latest one that has begun.
-_PAST_CUE = re.compile(r"\b(?:nar var|vad var|var sista|hade|missade|glomde|forra aret)\b|\b(?:was|were|missed)\b")
+_PAST_CUE = re.compile(
+    r"\b(?:nar var|vad var|var sista|hade|missade|glomde|forra aret|skickade|skickades|bestallde|bestalldes"
+    r"|lamnade|lamnades|lade|la in|kom det|kom den|kom in|kom fram|fick|gjorde|skrev|signerade|registrerade)\b"
+    r"|\b(?:was|were|missed|sent|ordered|submitted|did|got)\b"
+)
 
 _Handler = Callable[[re.Match[str], date, str], "DateRef | None"]
 
@@ -489,6 +532,9 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b{_SLASH_LEAD}\s+{_DAY}/(?P<mnum>\d{{1,2}})\b(?!\s*%)"), _numeric),
     # "skickar löneunderlaget 9/12": after a verb of sending, d/m is a date (the verb stays in the question)
     (re.compile(rf"\b(?:skicka(?:[rst]|de|des)?|(?:in)?lamna(?:[rt]|de|des)?)(?:\s+[^\W\d]+)?\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
+    # "skickar underlaget den 10:e": after a verb of sending, an ordinal is a day (but
+    # "skickas senast den 8:e" states the rule: no "senast/innan/före" in between)
+    (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|send\w*)(?:\s+(?!senast|innan|fore|by|before)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
     (re.compile(r"\b(?:i\s?dag|today)\b"), _offset(0)),
     (re.compile(r"\b(?:i\s?morgon|tomorrow)\b"), _offset(1)),
     (re.compile(r"\b(?:i\s?overmorgon)\b"), _offset(2)),
@@ -507,6 +553,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:vecka|veckan|v\.?|week)\s?(?P<week>[1-9]|[1-4]\d|5[0-3])\b(?:,?\s+{_YEAR}\b)?"), _week_number),
     (re.compile(rf"\b(?:om|in)\s+(?P<count>\d{{1,3}}|{_alt(_COUNT_WORDS)})\s+(?P<unit>dagar|dag|veckor|vecka|manader|manad|days|day|weeks|week|months|month)\b"), _in_some_time),
     (re.compile(rf"\bsista\s+(?:vardag|arbetsdag)(?:en)?\s+(?:i|av|for)\s+{_FULL_MONTH}\b(?:\s+{_YEAR}\b)?"), _last_working_day),
+    (re.compile(rf"\b(?:i\s+)?(?P<part>borjan|mitten|slutet)\s+(?:av|pa)\s+{_FULL_MONTH}\b(?:\s+{_YEAR}\b)?"), _part_of_month),
     (re.compile(rf"\b(?P<easter>{_alt(_EASTER_DAYS)})\b(?:\s+{_YEAR}\b)?"), _easter_day),
     (re.compile(rf"\b(?:on|next|this)\s+{_EN_WEEKDAY}\b"), _weekday_next),
     # "lägger ärendet lördag": a bare weekday is the next one – but not "en lördag" or
@@ -536,10 +583,18 @@ _CALENDAR_DAY_RE = re.compile(rf"\b{_DAY}(?::?[ea])?\s+{_ANY_MONTH}(?:\s+{_YEAR}
 _SOME_LEAP_YEAR = 2028  # a yearless 29 February exists: some year has one
 
 
+_WEEK_WITH_YEAR_RE = re.compile(rf"\b(?:vecka|veckan|v\.?|week)\s?(?P<week>\d{{1,2}}),?\s+{_YEAR}\b")
+
+
 def impossible_days(text: str) -> list[str]:
-    """Day-and-month expressions no calendar has ("31 april", "29 februari 2027"), as
-    written. The parser drops them, so the answer must say why it counted without them."""
+    """Day-and-month expressions no calendar has ("31 april", "29 februari 2027", "vecka 53
+    2027"), as written. The parser drops them, so the answer must say why it counted without them."""
     out = []
+    for m in _WEEK_WITH_YEAR_RE.finditer(_fold(text)):
+        try:
+            date.fromisocalendar(int(m["year"]), int(m["week"]), 1)
+        except ValueError:
+            out.append(text[m.start() : m.end()])
     for m in _CALENDAR_DAY_RE.finditer(_fold(text)):
         year = int(m.group("year")) if m.group("year") else _SOME_LEAP_YEAR
         try:

@@ -505,15 +505,33 @@ def test_weeks_spans_and_holidays_named_in_a_question_become_dates():
     assert "hinner till lönen i januari 2027 (sista dag fredag 8 januari 2027)" in said
 
 
+def test_a_past_day_said_in_the_past_tense_is_this_years_and_an_ordinal_after_sending_is_a_day():
+    said = text_of(Conversation().say("Jag beställde ett intyg 2 oktober och har inte fått det, när skulle det vara klart?"))
+    assert "Räknat från fredag 2 oktober 2026 var sista dag fredag 9 oktober 2026" in said
+    said = text_of(Conversation().say("Jag skickade löneunderlaget 20 oktober, kom det med?"))
+    assert "tisdag 20 oktober 2026 är efter sista dagen för lönen i oktober 2026" in said
+
+    said = text_of(Conversation().say("Hinner underlaget till lönen om det skickas den 10:e?"))
+    assert "torsdag 10 december 2026 är efter sista dagen för lönen i december 2026" in said
+    said = text_of(Conversation().say("Jag skickade löneunderlaget den 9:e, kommer det med?"))
+    assert "måndag 9 november 2026 är efter sista dagen för lönen i november 2026" in said
+    # "senast den 8:e" states the rule, it is no day.
+    assert "Nästa gång: tisdag 8 december 2026" in text_of(Conversation().say("Ska underlaget skickas senast den 8:e?"))
+
+    said = text_of(Conversation().say("Hinner löneunderlaget om jag skickar det i början av januari?"))
+    assert "fredag 1 januari 2027 hinner till lönen i januari 2027" in said
+
+
 def test_a_day_that_does_not_exist_is_named_not_silently_dropped():
     reply = Conversation().say("Jag skickar löneunderlaget 29 februari 2027, kommer det med?")
     assert reply.entry == "loneunderlag-sista-dag"
-    assert "Dagen 29 februari 2027 finns inte i kalendern, så jag räknar utan den. Nästa gång: tisdag 8 december 2026" in text_of(reply)
+    assert "Det finns ingen 29 februari 2027 i kalendern, så jag räknar utan det datumet. Nästa gång: tisdag 8 december 2026" in text_of(reply)
+    assert "Det finns ingen vecka 53 2027 i kalendern" in text_of(Conversation().say("löneunderlag vecka 53 2027"))
 
     # Its words don't pull the question elsewhere ("april" is not a topic).
     reply = Conversation().say("vi omorganiserar 31 april 2027, när ska underlaget in?")
     assert reply.entry == "omorganisation-underlag"
-    assert "Dagen 31 april 2027 finns inte i kalendern" in text_of(reply)
+    assert "Det finns ingen 31 april 2027 i kalendern" in text_of(reply)
 
 
 def test_a_follow_up_that_only_gives_a_date_gets_the_same_rule_for_that_date():

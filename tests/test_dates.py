@@ -266,6 +266,10 @@ def test_earliest_effective_date_is_the_first_that_works() -> None:
         ("sista vardagen i december", "day", date(2026, 12, 30)),  # nyårsafton is not one
         ("sista arbetsdagen i januari 2027", "day", date(2027, 1, 29)),
         ("sista dagen i december", "month", date(2026, 12, 1)),  # the month's deadline, not its last day
+        ("i mitten av december", "day", date(2026, 12, 15)),
+        ("i slutet av februari 2028", "day", date(2028, 2, 29)),
+        ("skickar det efter nyår", "day", date(2027, 1, 2)),
+        ("om det skickas den 10:e", "day", date(2026, 12, 10)),  # the next 10th
     ],
 )
 def test_date_expressions(text: str, kind: str, value: date) -> None:
@@ -303,6 +307,8 @@ def test_the_match_is_reported_as_the_user_wrote_it() -> None:
         "jobbar på lördagar",
         "skickar 1/2 av underlaget",
         "vecka 53 2027",  # 2027 has 52 weeks
+        "skickas senast den 8:e",  # the rule, not a day
+        "den 10:e i varje månad",
         "veckans frågor",
         "vad händer om veckan är kort",
     ],
@@ -362,3 +368,4 @@ def test_days_no_calendar_has_are_found_as_written() -> None:
     assert impossible_days("lön 30:e februari") == ["30:e februari"]
     assert impossible_days("intyg 29 februari") == []  # a yearless 29 February exists (2028)
     assert impossible_days("29 februari 2028 och 30 april") == []
+    assert impossible_days("vecka 53 2027") == ["vecka 53 2027"] and impossible_days("vecka 53 2026") == []
