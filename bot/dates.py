@@ -66,7 +66,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -222,12 +222,14 @@ class DateRef:
     """A date found in a question.
 
     kind "day": a calendar day. kind "month": a whole month, ``value`` is its 1st day.
-    ``text`` is the matched span as the user wrote it.
+    ``text`` is the matched span as the user wrote it. ``last``: for a day that stands for
+    a span ("vecka 50" is its Monday), the span's last day.
     """
 
     kind: Literal["day", "month"]
     value: date
     text: str
+    last: date | None = None
 
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u"})
@@ -420,7 +422,8 @@ def _week_number(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
         except ValueError:  # week 53 in a year that has none
             return None
 
-    return _movable_day(monday, m, today, prefer)
+    ref = _movable_day(monday, m, today, prefer)
+    return replace(ref, last=ref.value + timedelta(days=6)) if ref else None
 
 
 _COUNT_WORDS = {"en": 1, "ett": 1, "one": 1, "a": 1, "an": 1, "tva": 2, "two": 2, "tre": 3, "three": 3,
@@ -637,6 +640,6 @@ def all_date_expressions(
             taken.append((start, end))
             ref = handler(m, today, mode)
             if ref is not None:
-                found.append((start, DateRef(ref.kind, ref.value, text[start:end].strip())))
+                found.append((start, replace(ref, text=text[start:end].strip())))
     found.sort(key=lambda item: item[0])
     return [ref for _, ref in found]

@@ -98,6 +98,7 @@ _SCHEMA: dict[str, dict[str, _Slot]] = {
         "monthly_passed": _slot("month date next_month next_date next_relative", "date next_date"),
         "monthly_day_in_time": _slot("day month date", "month"),
         "monthly_day_late": _slot("day missed_month missed_date month date", "month"),
+        "monthly_span_straddles": _slot("span month date next_month next_date", "date next_month"),
         "before_effective_latest": _slot("effective latest relative", "latest"),
         "before_effective_passed": _slot("effective latest earliest", "latest earliest"),
         "before_effective_example": _slot("earliest", "earliest"),
@@ -439,6 +440,18 @@ def _monthly_for_day(day: int, ref: DateRef, texts: CalendarTexts) -> DeadlineIn
     """Which month's pay something handed in on ``ref.value`` makes."""
     sent = ref.value
     own_deadline = _deadline_in(sent, day)
+    if ref.last and sent <= own_deadline < ref.last:
+        # "vecka 50" is 7–13 December: the 8th falls inside it, so the answer depends on the day.
+        pay_month = add_months(sent.replace(day=1), 1)
+        sentence = texts.render(
+            "monthly_span_straddles",
+            span=ref.text,
+            month=format_month_sv(sent),
+            date=format_date_sv(own_deadline),
+            next_month=format_month_sv(pay_month),
+            next_date=format_date_sv(_deadline_in(pay_month, day)),
+        )
+        return DeadlineInfo(sentence, None, own_deadline, _deadline_in(pay_month, day))
     if sent <= own_deadline:
         sentence = texts.render(
             "monthly_day_in_time",

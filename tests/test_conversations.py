@@ -522,6 +522,16 @@ def test_a_past_day_said_in_the_past_tense_is_this_years_and_an_ordinal_after_se
     assert "fredag 1 januari 2027 hinner till lönen i januari 2027" in said
 
 
+def test_a_week_that_holds_the_deadline_gets_both_sides_of_it():
+    reply = Conversation().say("Hinner löneunderlaget till decemberlönen om jag skickar det vecka 50?")
+    assert (
+        "Sista dagen för lönen i december 2026, tisdag 8 december 2026, infaller under vecka 50: det som kommer in"
+        " senast den dagen hinner till lönen i december 2026, det som kommer senare till lönen i januari 2027"
+        in text_of(reply)
+    )
+    assert any(m.fine_print and "efter 2026-12-31" in m.fine_print for m in reply.messages)  # January is past the validity
+
+
 def test_a_day_that_does_not_exist_is_named_not_silently_dropped():
     reply = Conversation().say("Jag skickar löneunderlaget 29 februari 2027, kommer det med?")
     assert reply.entry == "loneunderlag-sista-dag"
