@@ -200,6 +200,23 @@ class FlowSet:
         key = normalise(text or "")
         return self._trigger_index.get(key) if key else None
 
+    def match_guide_request(self, text: str) -> str | None:
+        """The flow asked for in a request for a guide ("jag vill ha en guide för behörighet",
+        "guida mig genom att avsluta en behörighet"): a guide word (_texts.yaml, words:
+        guide_request) and the trigger with the most words all in the text. None without either."""
+        key = f" {normalise(text or '')} "
+        words = [normalise(w) for w in self.texts["words"].get("guide_request", [])]
+        if not any(f" {w} " in key for w in words if w):
+            return None
+        said = set(key.split())
+        inside = [t for t in self._trigger_index if set(t.split()) <= said]  # "avsluta en behörighet"
+        return self._trigger_index[max(inside, key=lambda t: (len(t.split()), len(t)))] if inside else None
+
+    def is_guide_request(self, text: str) -> bool:
+        """Just a guide word ("guida mig", "kan du guida mig?"): the caller lists the guides."""
+        key = f" {normalise(text or '')} "
+        return any(f" {normalise(w)} " in key for w in self.texts["words"].get("guide_request", []) if normalise(w))
+
     @cached_property
     def not_names(self) -> frozenset[str]:
         """Normalised words that are never part of a name (_texts.yaml, words: not_a_name)."""

@@ -51,6 +51,8 @@ TOPICAL_SPREAD = 2
 FOLLOW_UP_TITLE_WEIGHT = 0.5
 CONTEXT_TITLE_WEIGHT = 1.0
 NAME_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+# Two or more capitalised words in a row: a name ("Ida Uhlén", "Heroma Webb").
+PROPER_NAME_RE = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?: [A-ZÅÄÖÉ][a-zåäöéü]+)+\b")
 FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how about", "hur blir det", "hur ar det")
 
 
@@ -185,7 +187,15 @@ class Matcher:
         # "vänta", "berätta mer") names no topic, however well a word of it happens to
         # match a story told in some long variant.
         declared = [entry.title for entry in self.entries] + [w for group in self.kb.synonyms.groups for w in group]
-        self.topic_terms = frozenset(t for text in declared for t in self.pipeline.terms(text)) - self.question_terms
+        topics = {t for text in declared for t in self.pipeline.terms(text)}
+        # Names the answers use ("Ida Uhlén") are topics too: the words of a run of capitalised
+        # words that the base never writes in lower case, each as a whole word (not split:
+        # "Informera Löneservice" opens a sentence, and its "mer" is no topic).
+        texts = [t for entry in self.entries for t in (entry.answer, entry.title)]  # edited text, cased with care
+        lower = {w for t in texts for w in NAME_WORD_RE.findall(t) if w.islower()}
+        for name in {n for entry in self.entries for n in PROPER_NAME_RE.findall(entry.answer)}:
+            topics.update(self.pipeline.terms(w)[0] for w in name.split() if w.lower() not in lower and self.pipeline.terms(w))
+        self.topic_terms = frozenset(topics) - self.question_terms
         # In how many entries' questions (variants, title) each term occurs: a one-word
         # question ("underlag", "lön") known to many entries is ambiguous however well it scores.
         asked_in: dict[str, set[int]] = defaultdict(set)

@@ -95,6 +95,9 @@ _ASKING_WORDS = frozenset(normalise(word) for word in QUESTION_WORDS)
 # Characters that show nothing (zero-width spaces and joiners, the byte-order mark).
 _INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff]")
 
+# "kan du guida mig?": a request for a guide naming none, at most this many words, gets the help.
+GUIDE_REQUEST_MAX_WORDS = 6
+
 # A question of at most this many words may lean on the previous answer ("vem gör det?").
 CONTEXT_MAX_WORDS = 7
 # A decision only (the reply's status is fallback): a follow-up about the previous answer
@@ -262,8 +265,10 @@ class Assistant:
         if len(text) > limit:
             return self._plain(self.messages.text("too_long", limit=limit), STATUS_COMMAND)
 
-        text = self._without_opener(text)
         command = self._command(text)
+        if command is None:  # "tack så mycket, det hjälpte!" is thanks as it stands
+            text = self._without_opener(text)
+            command = self._command(text)
         flow_state = state.get("flow")
         if command == "help":
             return self._with_step_again(state, self._help(), inp) if flow_state else self._help()
@@ -296,9 +301,15 @@ class Assistant:
                 return self._plain(self.messages.text("restarted"), STATUS_COMMAND)
             return self._plain(self.messages.text("nothing_to_cancel"), STATUS_COMMAND)
 
-        trigger = self.flows.match_trigger(text)
+        trigger = self.flows.match_trigger(text) or self.flows.match_guide_request(text)
         if trigger:
             return self._start_flow(state, trigger, inp)
+        if not flow_state and self.flows.is_guide_request(text) and len(tokens(text)) <= GUIDE_REQUEST_MAX_WORDS:
+            # "ja, guida mig": the guide just offered, if any; else the help, which lists the guides.
+            offered = state.get("offered_flow")
+            if offered and self.flows.get(offered):
+                return self._start_flow(state, offered, inp, state.get("offered_answers"))
+            return self._help()
 
         buttons = state.pop("buttons", None) or []
         number = _number(text)
@@ -362,7 +373,10 @@ class Assistant:
             return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
         plain = self.matching_text(text, today)
         decision = self.rank_and_decide(plain, last_entry)
-        in_context = previous is not None and self._leans_on_previous(plain, decision, previous)
+        # "vem är Erik Lund?" names someone the base doesn't know: a question about them, not
+        # about the previous answer (the name is gone from ``plain``, so check the text).
+        names_someone = self.matcher.without_names(text) != text
+        in_context = previous is not None and not names_someone and self._leans_on_previous(plain, decision, previous)
         if in_context:
             decision = self._in_context(plain, previous)
         if self.matcher.unknown_amount(plain, decision.top):

@@ -1287,6 +1287,38 @@ def test_asked_to_do_something_the_bot_says_it_cannot_before_how_to_do_it():
         assert reply.status == "answer" and lead not in text_of(reply), question
 
 
+def test_a_request_for_a_guide_starts_the_one_it_names_or_lists_them():
+    for text, guide in [
+        ("Jag vill ha en guide för behörighet", "ny-behorighet"),
+        ("guida mig genom att avsluta en behörighet", "avsluta-behorighet"),
+        ("finns det en guide för chefskoppling?", "chefskoppling"),
+    ]:
+        chat = Conversation()
+        chat.say(text)
+        assert flow(chat) is not None and flow(chat)[0] == guide, text
+    # Naming no guide: the help, which lists them (not the "lathundar" answer it matched before).
+    for text in ("guida mig", "kan du guida mig?"):
+        assert text_of(Conversation().say(text)) == text_of(Conversation().say("hjälp")), text
+    # Right after an answer that offered a guide, "ja, guida mig" takes that offer.
+    chat = Conversation()
+    chat.say("Hur ansöker jag om behörighet i Heroma?")
+    assert chat.say("ja, guida mig").status == "dialog" and chat.state["flow"]["flow"] == "ny-behorighet"
+
+
+def test_people_the_documents_name_are_found_and_unknown_people_are_not_the_previous_topic():
+    assert Conversation().say("Vem är Ida Uhlén?").entry == "sas-rutin-om"
+    chat = Conversation()
+    chat.say("När ska löneunderlaget vara inne?")
+    reply = chat.say("vem är Erik Lund?")  # the user's own employee: unknown, not a follow-up
+    assert text_of(reply).startswith(MESSAGES.text("fallback_text"))
+
+
+def test_thanks_with_a_comma_before_a_follow_up_is_the_follow_up():
+    chat = Conversation()
+    chat.say("När måste löneunderlaget vara inne?")
+    assert chat.say("tack, och löneöversynen?").entry == "loneoversyn-forhandlingsresultat"
+
+
 @pytest.mark.parametrize("text", ["hej då", "Hejdå!", "ha en bra dag"])
 def test_goodbye_gets_a_goodbye_not_i_dont_know(text):
     reply = Conversation().say(text)
