@@ -375,7 +375,8 @@ class Assistant:
         decision = self.rank_and_decide(plain, last_entry)
         # "vem är Erik Lund?" names someone the base doesn't know: a question about them, not
         # about the previous answer (the name is gone from ``plain``, so check the text).
-        names_someone = self.matcher.without_names(text) != text
+        undated = self._undated(text, today)
+        names_someone = self.matcher.without_names(undated) != undated
         in_context = previous is not None and not names_someone and self._leans_on_previous(plain, decision, previous)
         if in_context:
             decision = self._in_context(plain, previous)
@@ -456,17 +457,22 @@ class Assistant:
         """The question without its date expressions: "1 mars 2027" is about *when*, and
         its words must not pull the question towards entries that mention March. When too
         little would be left ("i fredags" alone), the date words stay."""
+        rest = self.matcher.without_names(self._undated(text, today))  # "Anna Svensson har fel lön"
+        if rest == text:
+            return text
+        return rest if len(self.matcher.pipeline.terms(rest)) >= 1 else text
+
+    def _undated(self, text: str, today: date) -> str:
+        """The text without personal data and date expressions (names go after the dates,
+        or "January" in "January 2027" would look like one)."""
         rest = without_personal_data(text)  # "jag heter Anna Svensson, …", a personnummer: no topic
-        rest = self.matcher.without_names(rest)  # "Anna Svensson har fel lön"
         for ref in all_date_expressions(rest, today):
             if ref.text:
                 pay = PAY_TAIL_RE.search(fold(ref.text))  # "marslönen" leaves "lönen"
                 rest = rest.replace(ref.text, f" {pay.group(0)} " if pay else " ", 1)
         for day in impossible_days(rest):  # "31 april" is about when too, though no day
             rest = rest.replace(day, " ", 1)
-        if rest == text:
-            return text
-        return rest if len(self.matcher.pipeline.terms(rest)) >= 1 else text
+        return rest
 
     def rank_and_decide(self, text: str, last_entry: str | None = None) -> Decision:
         """Matching for one text, using the previous answer for short follow-ups."""

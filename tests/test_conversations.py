@@ -1313,6 +1313,14 @@ def test_people_the_documents_name_are_found_and_unknown_people_are_not_the_prev
     assert text_of(reply).startswith(MESSAGES.text("fallback_text"))
 
 
+def test_an_english_month_with_its_year_is_a_date_not_a_name():
+    # "January" was taken for a name and left out before the date was read, and the
+    # lone "2027" matched the document-validity entry.
+    reply = Conversation().say("When is the payroll deadline in January 2027?")
+    assert reply.entry == "loneunderlag-sista-dag"
+    assert "fredag 8 januari 2027" in text_of(reply)
+
+
 def test_thanks_with_a_comma_before_a_follow_up_is_the_follow_up():
     chat = Conversation()
     chat.say("När måste löneunderlaget vara inne?")
