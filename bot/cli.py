@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `ask … | head`: the reader left; nothing to say to it
+        sys.stderr.close()
+        return 0
     return 0
 
 

@@ -342,12 +342,20 @@ class Assistant:
         if decision.status == STATUS_ANSWER and top:
             return self._answer_entry(state, top.entry, text, inp.today, top.score)
         if decision.status == STATUS_CLARIFY:
-            return self._clarify(state, text, decision)
-        if decision.status == STATUS_UNKNOWN_AMOUNT:
-            return self._unknown_amount(decision)
-        if decision.status == STATUS_IN_CONTEXT and top:
-            return self._nothing_more(top.entry, [c.entry for c in decision.candidates[1:]], top.score)
-        return self._fallback(top.score if top else 0.0)
+            reply = self._clarify(state, text, decision)
+        elif decision.status == STATUS_UNKNOWN_AMOUNT:
+            reply = self._unknown_amount(decision)
+        elif decision.status == STATUS_IN_CONTEXT and top:
+            reply = self._nothing_more(top.entry, [c.entry for c in decision.candidates[1:]], top.score)
+        else:
+            reply = self._fallback(top.score if top else 0.0)
+        if looks_english(text, self._english_words):
+            # An English-only user gets one line they can read; the rest stays Swedish.
+            key = {STATUS_CLARIFY: "english_clarify_lead", STATUS_UNKNOWN_AMOUNT: "english_amount_lead"}.get(
+                decision.status, "english_not_found_lead"
+            )
+            reply.messages[0].text = f"{self.messages.text(key)}\n\n{reply.messages[0].text}"
+        return reply
 
     def _clarify(self, state: dict[str, Any], text: str, decision: Decision) -> Reply:
         """ "Menade du …?" with the candidates as buttons."""

@@ -264,6 +264,9 @@ def test_what_the_documents_dont_answer_is_said_plainly_with_the_way_on(question
 
     assert reply.status == "fallback" and reply.entry is None
     text = text_of(reply)
+    if question.startswith("How"):  # one English line first, then the same Swedish reply
+        lead, text = text.split("\n\n", 1)
+        assert lead == MESSAGES.text("english_amount_lead")
     assert text.startswith(opening)
     assert "VGR Serviceportal" in text and "Löneservice telefonsupport" in text
     assert not re.search(r"\d", text), "no figure the documents don't state"
@@ -1319,6 +1322,15 @@ def test_an_english_month_with_its_year_is_a_date_not_a_name():
     reply = Conversation().say("When is the payroll deadline in January 2027?")
     assert reply.entry == "loneunderlag-sista-dag"
     assert "fredag 8 januari 2027" in text_of(reply)
+
+
+def test_an_english_question_the_bot_cannot_answer_gets_one_english_line():
+    reply = Conversation().say("What is the meaning of life?")
+    assert text_of(reply).startswith(MESSAGES.text("english_not_found_lead"))
+    reply = Conversation().say("How much does Heromaservice cost per month?")
+    assert reply.status == "clarify" and text_of(reply).startswith(MESSAGES.text("english_clarify_lead"))
+    # Swedish stays as it was.
+    assert text_of(Conversation().say("Vad är meningen med livet?")).startswith(MESSAGES.text("fallback_text"))
 
 
 def test_thanks_with_a_comma_before_a_follow_up_is_the_follow_up():
