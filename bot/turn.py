@@ -100,6 +100,9 @@ GUIDE_REQUEST_MAX_WORDS = 6
 
 # A question of at most this many words may lean on the previous answer ("vem gör det?").
 CONTEXT_MAX_WORDS = 7
+# …and one of at most this many words with a topic word of the previous answer's, that
+# the bot would not answer on its own, too ("vilka utbildningar?").
+CONTEXT_SHORT_WORDS = 4
 # A decision only (the reply's status is fallback): a follow-up about the previous answer
 # that nothing answers better than that answer did.
 STATUS_IN_CONTEXT = "in_context"
@@ -419,6 +422,11 @@ class Assistant:
         topic = {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
         vocabulary = self.matcher.entry_vocabulary
         near = set().union(*(vocabulary[e] for e in (previous.id, *previous.related) if e in vocabulary))
+        # A very short question the bot is unsure of on its own ("vilka utbildningar?" after
+        # how to apply) leans the same way, without pointing back.
+        # Its topic must be the previous answer's own, not only a related one's.
+        if decision.status != STATUS_ANSWER and len(words) <= CONTEXT_SHORT_WORDS and topic <= vocabulary[previous.id]:
+            return True
         return any(w in REFERRING_WORDS for w in words) and topic <= near
 
     def _in_context(self, text: str, previous: Entry) -> Decision:

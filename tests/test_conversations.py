@@ -474,6 +474,17 @@ def test_a_follow_up_about_the_previous_answers_own_topic_gets_that_answer_not_a
     assert chat.say("och för löneöversynen?").entry == "loneoversyn-forhandlingsresultat"
 
 
+def test_a_very_short_unsure_question_on_the_previous_answers_own_topic_is_read_against_it():
+    chat = Conversation()
+    chat.say("Hur ansöker jag om behörighet i Heroma?")
+    reply = chat.say("vilka utbildningar?")
+    assert reply.entry is None and "en följdfråga om **Ansöka om behörighet i Heroma (SÄS)**" in text_of(reply)
+    assert "Förberedande utbildningar före behörighet (SÄS, steg 1)" in choice_titles(reply)
+    # A topic the previous answer doesn't have is a new question ("pension?" after the deadline).
+    chat.say("När ska löneunderlaget vara inne?")
+    assert "en följdfråga" not in text_of(chat.say("pension?"))
+
+
 def test_a_leaning_question_about_an_amount_gets_the_amounts_reply():
     chat = Conversation()
     chat.say("föräldraledighet")
