@@ -430,8 +430,15 @@ _COUNT_WORDS = {"en": 1, "ett": 1, "one": 1, "a": 1, "an": 1, "tva": 2, "two": 2
                 "fyra": 4, "four": 4, "fem": 5, "five": 5, "sex": 6, "six": 6}  # fmt: skip
 
 
+# "om en vecka" is a date when something is to be sent, ordered or needed then ("skickar
+# det om två veckor", "behöver intyget om en vecka"), not in "semester om en vecka".
+_SOME_TIME_VERB_RE = re.compile(r"\b(?:skicka|lamna|bestall|lagg|la in|behov|send|submit|order|need)")
+
+
 def _in_some_time(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
     """"om två veckor", "om 3 dagar", "om en månad", "in two weeks": counted from today."""
+    if not _SOME_TIME_VERB_RE.search(m.string[: m.start()]):
+        return None
     raw = m["count"]
     n = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
     unit = m["unit"]
@@ -537,7 +544,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:skicka(?:[rst]|de|des)?|(?:in)?lamna(?:[rt]|de|des)?)(?:\s+[^\W\d]+)?\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
     # "skickar underlaget den 10:e": after a verb of sending, an ordinal is a day (but
     # "skickas senast den 8:e" states the rule: no "senast/innan/före" in between)
-    (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|send\w*)(?:\s+(?!senast|innan|fore|by|before)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
+    (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*)(?:\s+(?!senast|innan|fore|by|before)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
     (re.compile(r"\b(?:i\s?dag|today)\b"), _offset(0)),
     (re.compile(r"\b(?:i\s?morgon|tomorrow)\b"), _offset(1)),
     (re.compile(r"\b(?:i\s?overmorgon)\b"), _offset(2)),

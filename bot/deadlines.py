@@ -551,7 +551,11 @@ def _needed_by(question: str, date_text: str) -> bool:
     if _NEEDED_BY_RE.search(text.split(" ", 1)[0] + " "):  # the lead word is part of the date: "till jul"
         return True
     at = folded.find(text)
-    return at > 0 and bool(_NEEDED_BY_RE.search(folded[:at]))
+    return at > 0 and bool(_NEEDED_BY_RE.search(folded[:at]) or _NEED_VERB_RE.search(folded[:at]))
+
+
+# "jag behöver ett intyg om en vecka": what follows "behöver" is when it is needed.
+_NEED_VERB_RE = re.compile(r"\b(?:behover|behovs|need|needs|needed)\b(?:\s+[^\s]+){0,4}\s*$")
 
 
 def _every_month(question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:

@@ -155,6 +155,13 @@ class FlowTurn:
     finished: bool = False  # True when it reached its summary
 
 
+def _said(word: str, said: list[str]) -> bool:
+    """A trigger word is in the text, also inflected ("avsluta" in "avslutar", "ändra" in
+    "ändrar"): a longer word matches by its stem less the last letter."""
+    stem = word[:-1] if len(word) >= 5 else word
+    return any(w == word or (len(word) >= 5 and w.startswith(stem)) for w in said)
+
+
 def holds(condition: dict | None, answers: dict[str, str]) -> bool:
     """True when every `step: value|[values]` of a when/done condition matches the answers."""
     if condition is None:
@@ -208,8 +215,8 @@ class FlowSet:
         words = [normalise(w) for w in self.texts["words"].get("guide_request", [])]
         if not any(f" {w} " in key for w in words if w):
             return None
-        said = set(key.split())
-        inside = [t for t in self._trigger_index if set(t.split()) <= said]  # "avsluta en behörighet"
+        said = key.split()
+        inside = [t for t in self._trigger_index if all(_said(w, said) for w in t.split())]  # "avslutar en behörighet"
         return self._trigger_index[max(inside, key=lambda t: (len(t.split()), len(t)))] if inside else None
 
     def is_guide_request(self, text: str) -> bool:

@@ -532,6 +532,12 @@ def test_a_past_day_said_in_the_past_tense_is_this_years_and_an_ordinal_after_se
     # "senast den 8:e" states the rule, it is no day.
     assert "Nästa gång: tisdag 8 december 2026" in text_of(Conversation().say("Ska underlaget skickas senast den 8:e?"))
 
+    said = text_of(Conversation().say("Jag beställde ett intyg den 20:e. När är det klart?"))
+    assert "Räknat från fredag 20 november 2026 blir det senast fredag 27 november 2026" in said
+    # "behöver … om en vecka" is when it is needed; ordered today it is in time.
+    said = text_of(Conversation().say("Jag behöver ett intyg om en vecka, hinner jag om jag beställer det i dag?"))
+    assert "alltså i tid till måndag 30 november 2026, då du behöver det" in said
+
     said = text_of(Conversation().say("Hinner löneunderlaget om jag skickar det i början av januari?"))
     assert "fredag 1 januari 2027 hinner till lönen i januari 2027" in said
 

@@ -259,10 +259,10 @@ def test_earliest_effective_date_is_the_first_that_works() -> None:
         ("v. 2 2027", "day", date(2027, 1, 11)),
         ("vecka 47", "day", date(2027, 11, 22)),  # this year's is behind us
         ("week 1", "day", date(2027, 1, 4)),
-        ("om två veckor", "day", date(2026, 12, 7)),
-        ("om 3 dagar", "day", date(2026, 11, 26)),
-        ("om en månad", "day", date(2026, 12, 23)),
-        ("in two weeks", "day", date(2026, 12, 7)),
+        ("skickar det om två veckor", "day", date(2026, 12, 7)),
+        ("beställer intyg om 3 dagar", "day", date(2026, 11, 26)),
+        ("behöver det om en månad", "day", date(2026, 12, 23)),
+        ("I'll send it in two weeks", "day", date(2026, 12, 7)),
         ("sista vardagen i december", "day", date(2026, 12, 30)),  # nyårsafton is not one
         ("sista arbetsdagen i januari 2027", "day", date(2027, 1, 29)),
         ("sista dagen i december", "month", date(2026, 12, 1)),  # the month's deadline, not its last day
@@ -307,6 +307,7 @@ def test_the_match_is_reported_as_the_user_wrote_it() -> None:
         "jobbar på lördagar",
         "skickar 1/2 av underlaget",
         "vecka 53 2027",  # 2027 has 52 weeks
+        "jag går på semester om en vecka",  # a span of time, not a day something is sent
         "skickas senast den 8:e",  # the rule, not a day
         "den 10:e i varje månad",
         "veckans frågor",
