@@ -271,7 +271,7 @@ class Matcher:
         """"unknown"/"known" for a capitalised word that names no topic, else None."""
         if not (word[0].isupper() and word[1:].islower()):
             return None
-        terms = self.pipeline.terms(word)
+        terms = self.pipeline.terms(word, repair=True)  # "Intyyg" is a typo, not a name
         if not terms or any(t in self.topic_terms for t in terms):
             return None
         return "known" if any(t in self.idf for t in terms) else "unknown"

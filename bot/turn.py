@@ -181,13 +181,18 @@ class Assistant:
         self._english_words = frozenset(glossary - swedish - STOPWORDS)
         # Longest first: "tack så mycket för hjälpen" before "tack" when reading what follows.
         self._thanks_phrases = sorted(self._commands.get("thanks", ()), key=len, reverse=True)
+        # A guide word of several words says how, not what ("steg för steg"): not a topic.
+        manner = [w for w in flows.texts["words"].get("guide_request", []) if " " in w.strip()]
+        self._manner_re = re.compile(
+            rf"\b(?:{'|'.join(re.escape(w.strip()) for w in manner) or '(?!)'})\b", re.IGNORECASE
+        )
         requests = self.messages.raw("action_requests") or {}
         asks = "|".join(sorted((re.escape(normalise(w)) for w in requests.get("asks") or ()), key=len, reverse=True))
         verbs = "|".join(sorted((re.escape(normalise(w)) for w in requests.get("verbs") or ()), key=len, reverse=True))
         self._action_request_re = re.compile(rf"^(?:{asks or '(?!)'})(?: \w+){{0,2}} (?:{verbs or '(?!)'})\w{{0,2}}\b")
         openers = sorted((w.strip() for w in self.messages.raw("openers") or ()), key=len, reverse=True)
         self._opener_re = re.compile(
-            rf"\s*(?:{'|'.join(map(re.escape, openers)) or '(?!)'})(?!\w)(?P<sep>\s*[,!.]+)?\s*", re.IGNORECASE
+            rf"\s*(?P<word>{'|'.join(map(re.escape, openers)) or '(?!)'})(?!\w)(?P<sep>\s*[,!.]+)?\s*", re.IGNORECASE
         )
 
     # ------------------------------------------------------------------ entry points
@@ -448,7 +453,9 @@ class Assistant:
         ranked = self.matcher.rank_in_context(text, previous, match.follow_up_boost)
         decision = decide(ranked, match)
         top = decision.top
-        if decision.status == STATUS_ANSWER and top and top.entry.id in previous.related:
+        if decision.status == STATUS_ANSWER and top and (top.entry.id in previous.related or top.entry is previous):
+            # A neighbour that answers it, or the previous answer itself ("hur lång tid tar
+            # det?" after intyg: five working days are in it) – shown again, not denied.
             return decision
         near = [c for c in ranked if c.entry.id != previous.id and c.score >= match.clarify_threshold]
         return Decision(STATUS_IN_CONTEXT, [Candidate(previous, top.score if top else 0.0), *(near or related)])
@@ -474,6 +481,7 @@ class Assistant:
         its words must not pull the question towards entries that mention March. When too
         little would be left ("i fredags" alone), the date words stay."""
         rest = self.matcher.without_names(self._undated(text, today))  # "Anna Svensson har fel lön"
+        rest = self._manner_re.sub(" ", rest)  # "steg för steg, hur avslutar jag en anställning?"
         if rest == text:
             return text
         return rest if len(self.matcher.pipeline.terms(rest)) >= 1 else text
@@ -763,12 +771,16 @@ class Assistant:
         """The message without a word that only opens it (messages.yaml, openers):
         "perfekt, när kommer lönen?" asks about the pay day, "ok tack för hjälpen!" thanks.
         The word stays when nothing follows it or it may belong to the question ("bra lön?")."""
-        m = self._opener_re.match(text)
-        rest = text[m.end() :].strip() if m else ""
-        if not m or not rest:
-            return text
-        if m.group("sep") or any(normalise(rest) == p or normalise(rest).startswith(p + " ") for p in self._thanks_phrases):
-            return rest
+        for _ in range(2):  # "nej, jag menar intyg": two openers
+            m = self._opener_re.match(text)
+            rest = text[m.end() :].strip() if m else ""
+            if not m or not rest:
+                return text
+            several_words = " " in m.group("word").strip()
+            thanks_next = any(normalise(rest) == p or normalise(rest).startswith(p + " ") for p in self._thanks_phrases)
+            if not (m.group("sep") or several_words or thanks_next):
+                return text
+            text = rest
         return text
 
     def _command(self, text: str) -> str | None:

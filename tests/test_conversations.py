@@ -1350,6 +1350,29 @@ def test_an_english_question_the_bot_cannot_answer_gets_one_english_line():
     assert text_of(Conversation().say("Vad är meningen med livet?")).startswith(MESSAGES.text("fallback_text"))
 
 
+def test_misfires_found_by_the_third_qa_pass():
+    # A guide asked for with inflected words starts that guide, not the first one.
+    chat = Conversation()
+    chat.say("kan du förklara steg för steg hur man avslutar en behörighet?")
+    assert flow(chat)[0] == "avsluta-behorighet"
+    # "steg för steg" says how, it names no topic.
+    assert Conversation().say("steg för steg, hur avslutar jag en anställning i Heroma?").entry == "avsluta-anstallning"
+    # A capitalised typo is no name.
+    assert Conversation().say("Hur får jag ett Intyyg?").entry == "intyg"
+    # A correction is the question it corrects to.
+    assert Conversation().say("nej, jag menar intyg").entry == "intyg"
+    assert Conversation().say("Nej jag menade intyg").entry == "intyg"
+    # English greetings get the help; a goodbye with thanks is a goodbye.
+    assert text_of(Conversation().say("Hi")) == text_of(Conversation().say("hjälp"))
+    assert text_of(Conversation().say("hejdå och tack")) == MESSAGES.text("goodbye_reply")
+    # "kan ni …" asks Löneservice, not the bot: no "can't do it" line.
+    assert MESSAGES.text("cannot_do_lead") not in text_of(Conversation().say("Kan ni skicka ett intyg till mig?"))
+    # A follow-up the previous answer itself answers gets that answer again, not "no sure answer".
+    chat = Conversation()
+    chat.say("Hur får jag ett intyg?")
+    assert chat.say("hur lång tid tar det?").entry == "intyg"
+
+
 def test_thanks_with_a_comma_before_a_follow_up_is_the_follow_up():
     chat = Conversation()
     chat.say("När måste löneunderlaget vara inne?")
