@@ -461,8 +461,9 @@ def test_sigkill_in_the_middle_of_a_guided_flow_loses_nothing(tmp_path):
 
     second = Served(env)
     try:
-        # Teams retries the last activity it got no answer for: acted on already, so nothing happens.
-        assert second.say(bodies[4]) == []
+        # The last activity is retried: acted on already, so its replies come again (they
+        # travel in the response) and the guide does not move on.
+        assert shown(second.say(bodies[4])) == before[4]
         after = [shown(second.say(body)) for body in bodies[5:]]
     finally:
         stderr_second = second.stop()
@@ -567,7 +568,9 @@ async def test_a_teams_retry_arriving_together_with_the_original_acts_once(slow_
     await say(client, message("ny behörighet"))
     body = message("ja")
     replies = await asyncio.gather(say(client, body), say(client, dict(body)))
-    assert sorted(len(r) for r in replies)[0] == 0 and sorted(len(r) for r in replies)[1] > 0
+    # Both responses carry the same replies (expectReplies: a response may be the one lost),
+    # but the answer was acted on once.
+    assert replies[0] and shown(replies[0]) == shown(replies[1])
     assert (await read_state(storage, PERSONAL, ANNA))["flow"]["history"] == ["sas"]
 
 

@@ -12,7 +12,9 @@ What it does and why:
   ``{"state": ...}`` and never looked into. Turns of one key run one at a time (an
   asyncio lock per key), so a double-click can't interleave two read-modify-writes.
   State is saved after the replies went out: if sending fails, the retry starts from
-  the old state instead of finding the step already taken.
+  the old state instead of finding the step already taken. For ``expectReplies`` (the
+  replies travel in the HTTP response) the last turn's replies are kept with the state,
+  so a retry of a request whose response was lost gets them again.
 - **Welcome once per installation.** Teams sends an ``installationUpdate`` (add) and a
   ``conversationUpdate`` with the bot in ``membersAdded`` for the same install, in
   either order. Whichever comes first welcomes and leaves a marker for the
@@ -37,10 +39,11 @@ from contextlib import asynccontextmanager
 
 from botbuilder.core import InvokeResponse, Storage, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, DeliveryModes
 
 from bot.channel.render import reply_activities, text_activity
 from bot.clock import Clock
+from bot.reply import STATUS_IGNORED
 from bot.turn import Assistant, TurnInput
 
 log = logging.getLogger(__name__)
@@ -145,9 +148,20 @@ class AssistantBot(TeamsActivityHandler):
             )
             result = self.assistant.handle(turn, state)
             activities = reply_activities(result.reply, self.card_texts)
+            expect_replies = activity.delivery_mode == DeliveryModes.expect_replies
+            last = stored.get("last") if isinstance(stored.get("last"), dict) else {}
+            if result.reply.status == STATUS_IGNORED and expect_replies and activity.id and last.get("id") == activity.id:
+                # A retry of a request whose response (carrying the replies) was lost: the
+                # same replies again; the turn itself does not run twice.
+                activities = [Activity().deserialize(a) for a in last.get("replies") or [] if isinstance(a, dict)]
             if activities:
                 await turn_context.send_activities(activities)
-            await self.storage.write({key: {"state": result.state}})
+            record: dict = {"state": result.state}
+            if expect_replies and result.reply.status != STATUS_IGNORED:
+                record["last"] = {"id": activity.id, "replies": [a.serialize() for a in activities]}
+            elif last:
+                record["last"] = last
+            await self.storage.write({key: record})
 
     # ---------------------------------------------------------------- welcome
 
