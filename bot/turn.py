@@ -152,8 +152,10 @@ def looks_english(text: str, english_words: frozenset[str] = frozenset()) -> boo
     """A cheap language guess: enough English function words, or English words from the
     glossary that Swedish text doesn't use (``english_words``: "end heroma permission")."""
     # Words with å/ä/ö are Swedish (often names: "Löneservice"); judge the rest.
-    toks = tokens(" ".join(w for w in text.split() if not set(w.lower()) & set("åäö")))
-    hints = sum(1 for t in toks if t in _ENGLISH_HINTS)
+    words = [w for w in text.split() if not set(w.lower()) & set("åäö")]
+    toks = tokens(" ".join(words))
+    # "i" is also Swedish ("i Heroma"): only a capital "I" counts ("I want …").
+    hints = sum(1 for t in toks if t in _ENGLISH_HINTS and t != "i") + sum(1 for w in words if w.strip(",.!?") == "I")
     if len(toks) >= 3 and hints >= 2 and hints / len(toks) >= 0.25:
         return True
     glossary = sum(1 for t in toks if t in english_words)
@@ -418,21 +420,41 @@ class Assistant:
         ):
             return False
         asks = "?" in text or any(w in _ASKING_WORDS for w in words)
+        vocabulary = self.matcher.entry_vocabulary
+        near = set().union(*(vocabulary[e] for e in (previous.id, *previous.related) if e in vocabulary))
         if not self.matcher.names_a_topic(text):
+            # Its own words must be ones the knowledge base knows: "vem vann
+            # melodifestivalen?" after an answer is no follow-up, however short.
+            rest = " ".join(w for w in words if w not in REFERRING_WORDS)
+            if self._foreign_words(rest):
+                return False
             return asks or any(w in REFERRING_WORDS for w in words)
         # Pointing back with a topic word of its own: still about the previous answer when
         # that word is the previous answer's or a related one's ("hur beställer jag det?"
         # after what Heromaservice is), a change of topic when not ("hur gör jag med
         # pensionen då?" after the deadline).
         topic = {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
-        vocabulary = self.matcher.entry_vocabulary
-        near = set().union(*(vocabulary[e] for e in (previous.id, *previous.related) if e in vocabulary))
         # A very short question the bot is unsure of on its own ("vilka utbildningar?" after
         # how to apply) leans the same way, without pointing back.
         # Its topic must be the previous answer's own, not only a related one's.
         if decision.status != STATUS_ANSWER and len(words) <= CONTEXT_SHORT_WORDS and topic <= vocabulary[previous.id]:
             return True
         return any(w in REFERRING_WORDS for w in words) and topic <= near
+
+    def _foreign_words(self, text: str) -> bool:
+        """Whether the text has a word the knowledge base has never seen ("melodifestivalen",
+        "väder"): then it is about something else, not a follow-up."""
+        pipeline, m = self.matcher.pipeline, self.matcher
+        for word in tokens(text):
+            if word.isdigit() or word in STOPWORDS or word in _ASKING_WORDS or len(word) < 3:
+                continue
+            terms = pipeline.terms(word)  # unrepaired: repair would make "väder" "vad"
+            if terms and all(t not in m.idf for t in terms):
+                return True
+            # A word the base never writes whose stem is only a question word ("väder" → "vad").
+            if terms and word not in pipeline._surface and all(t in m.question_terms for t in terms):
+                return True
+        return False
 
     def _in_context(self, text: str, previous: Entry) -> Decision:
         """Read the question with the previous answer's topic. Predictable on purpose: only
@@ -471,6 +493,8 @@ class Assistant:
         if len(tokens(rest)) > FOLLOW_UP_DATE_WORDS:
             return False
         topic = [t for t in self.matcher.pipeline.terms(rest) if t not in self.matcher.question_terms]
+        if self._foreign_words(rest):  # "vad blir det för väder i morgon?" is no date follow-up
+            return False
         if not topic or set(topic) <= self.matcher.entry_vocabulary[previous.id]:
             return True
         best = self.matcher.rank(rest, limit=1)

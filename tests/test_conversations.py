@@ -1373,6 +1373,22 @@ def test_misfires_found_by_the_third_qa_pass():
     assert chat.say("hur lång tid tar det?").entry == "intyg"
 
 
+def test_an_unrelated_question_after_an_answer_is_not_read_as_a_follow_up():
+    chat = Conversation()
+    chat.say("Hur snabbt får jag ett intyg?")
+    # Words the knowledge base has never seen: a new question it can't answer.
+    assert text_of(chat.say("Vem vann melodifestivalen?")).startswith(MESSAGES.text("fallback_text"))
+    assert text_of(chat.say("Vad blir det för väder i morgon?")).startswith(MESSAGES.text("fallback_text"))
+    # ("väder" stems to "vad": the date alone would have made it a date follow-up.)
+    assert chat.say("och i december?").entry == "intyg"
+
+
+def test_swedish_with_the_word_i_twice_is_not_taken_for_english():
+    for question in ("Vad står i Vem gör vad i Heroma?", "Vad ingår i Heromaservice i praktiken?"):
+        assert "In English" not in text_of(Conversation().say(question)), question
+    assert "In English" in text_of(Conversation().say("What is the meaning of life?"))
+
+
 def test_thanks_with_a_comma_before_a_follow_up_is_the_follow_up():
     chat = Conversation()
     chat.say("När måste löneunderlaget vara inne?")
