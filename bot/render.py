@@ -28,8 +28,14 @@ def render_message_text(message: Message, first_choice: int = 1, follow_ups_head
     if message.follow_ups:
         heading = [follow_ups_heading] if follow_ups_heading else []
         parts.append("\n".join(heading + _numbered(message.follow_ups, first_follow_up)))
-    parts += [f"_{message.fine_print}_" if message.fine_print else "", f"_{message.source}_" if message.source else ""]
+    parts += [_italic(message.fine_print), _italic(message.source)]
     return "\n\n".join(p for p in parts if p)
+
+
+def _italic(text: str | None) -> str:
+    """Each line in italics on its own: markdown emphasis does not run across a line break
+    (two sources would show bare underscores)."""
+    return "\n".join(f"_{line}_" for line in (text or "").splitlines() if line.strip())
 
 
 def render_text(reply: Reply, follow_ups_heading: str = "") -> str:

@@ -1389,6 +1389,12 @@ def test_swedish_with_the_word_i_twice_is_not_taken_for_english():
     assert "In English" in text_of(Conversation().say("What is the meaning of life?"))
 
 
+def test_two_sources_are_each_in_italics_in_text():
+    text = render_text(Conversation().say("Vilka kontaktpersoner ska förvaltningen utse?"))
+    sources = [line for line in text.splitlines() if "Källa:" in line]
+    assert len(sources) == 2 and all(line.startswith("_Källa:") and line.endswith("_") for line in sources)
+
+
 def test_thanks_with_a_comma_before_a_follow_up_is_the_follow_up():
     chat = Conversation()
     chat.say("När måste löneunderlaget vara inne?")
