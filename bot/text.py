@@ -52,7 +52,10 @@ STOPWORDS = frozenset(_STOP_SV + _STOP_EN)
 # vem) names no topic and must not be matched to one.
 # Words that point back at what was just said ("vem gör det?", "hur då?", "berätta mer"),
 # folded: a short question with one of them may be about the previous answer.
-REFERRING_WORDS = frozenset("det den dem dom de detta denna dessa da dit dar sa mer it that this then there".split())
+REFERRING_WORDS = frozenset(
+    "det den dem dom de detta denna dessa da dit dar sa mer beratta forklara utveckla "
+    "it that this then there more tell explain".split()
+)
 QUESTION_WORDS = tuple("vem vems vilka vilken vilket hur när vad varför who what when how why where which".split())
 
 MIN_PART = 3  # shortest head of a compound we trust ("lön", "tid")
