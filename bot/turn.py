@@ -380,7 +380,19 @@ class Assistant:
         )
 
     def match_question(self, text: str, today: date, last_entry: str | None = None) -> Decision:
-        """What matching decides for a typed question (the benchmark asks this too).
+        """What matching decides for a typed question (the benchmark asks this too). A
+        message of several sentences that isn't answered as a whole is tried by its
+        question sentence ("Hi, I don't speak Swedish well. When is the deadline …?")."""
+        decision = self._match_one(text, today, last_entry)
+        question = _question_sentence(text)
+        if decision.status != STATUS_ANSWER and question and question != text.strip():
+            alone = self._match_one(question, today, last_entry)
+            if alone.status == STATUS_ANSWER:
+                return alone
+        return decision
+
+    def _match_one(self, text: str, today: date, last_entry: str | None = None) -> Decision:
+        """The decision for one text.
 
         Ranked without its date expression, read as a follow-up of the previous answer
         when that answers it, never answered with an entry that doesn't give the sum of
@@ -891,6 +903,18 @@ def _carried(value: Any) -> dict[str, str] | None:
         return None
     fine = all(isinstance(k, str) and isinstance(v, str) and len(v) <= _MAX_CARRIED_CHARS for k, v in value.items())
     return dict(value) if fine else None
+
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _question_sentence(text: str) -> str | None:
+    """The last sentence with a question mark, or the last sentence, of a text of several."""
+    sentences = [p.strip() for p in _SENTENCE_END_RE.split(text.strip()) if p.strip()]
+    if len(sentences) < 2:
+        return None
+    asking = [p for p in sentences if p.endswith("?")]
+    return (asking or sentences)[-1]
 
 
 def _number(text: str) -> int | None:

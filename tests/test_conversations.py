@@ -1395,6 +1395,13 @@ def test_two_sources_are_each_in_italics_in_text():
     assert len(sources) == 2 and all(line.startswith("_Källa:") and line.endswith("_") for line in sources)
 
 
+def test_a_message_of_several_sentences_is_answered_by_its_question():
+    reply = Conversation().say("Hi, I don't speak Swedish well. When is the deadline for payroll documents?")
+    assert reply.entry == "loneunderlag-sista-dag"
+    reply = Conversation().say("Hej! Jag är ny enhetschef på SÄS. Vad behöver jag göra i Heroma?")
+    assert reply.entry == "ny-chef-heroma"
+
+
 def test_thanks_with_a_comma_before_a_follow_up_is_the_follow_up():
     chat = Conversation()
     chat.say("När måste löneunderlaget vara inne?")
