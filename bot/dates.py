@@ -599,6 +599,8 @@ _WEEK_WITH_YEAR_RE = re.compile(rf"\b(?:vecka|veckan|v\.?|week)\s?(?P<week>\d{{1
 def impossible_days(text: str) -> list[str]:
     """Day-and-month expressions no calendar has ("31 april", "29 februari 2027", "vecka 53
     2027"), as written. The parser drops them, so the answer must say why it counted without them."""
+    if not any(ch.isdigit() for ch in text):  # every such expression has a number
+        return []
     out = []
     for m in _WEEK_WITH_YEAR_RE.finditer(_fold(text)):
         try:

@@ -212,8 +212,7 @@ class FlowSet:
         "guida mig genom att avsluta en behörighet"): a guide word (_texts.yaml, words:
         guide_request) and the trigger with the most words all in the text. None without either."""
         key = f" {normalise(text or '')} "
-        words = [normalise(w) for w in self.texts["words"].get("guide_request", [])]
-        if not any(f" {w} " in key for w in words if w):
+        if not any(f" {w} " in key for w in self._guide_words):
             return None
         said = key.split()
         inside = [t for t in self._trigger_index if all(_said(w, said) for w in t.split())]  # "avslutar en behörighet"
@@ -222,7 +221,11 @@ class FlowSet:
     def is_guide_request(self, text: str) -> bool:
         """Just a guide word ("guida mig", "kan du guida mig?"): the caller lists the guides."""
         key = f" {normalise(text or '')} "
-        return any(f" {normalise(w)} " in key for w in self.texts["words"].get("guide_request", []) if normalise(w))
+        return any(f" {w} " in key for w in self._guide_words)
+
+    @cached_property
+    def _guide_words(self) -> tuple[str, ...]:
+        return tuple(w for w in (normalise(x) for x in self.texts["words"].get("guide_request", [])) if w)
 
     @cached_property
     def not_names(self) -> frozenset[str]:

@@ -183,6 +183,7 @@ class Assistant:
         self._english_words = frozenset(glossary - swedish - STOPWORDS)
         # Longest first: "tack så mycket för hjälpen" before "tack" when reading what follows.
         self._thanks_phrases = sorted(self._commands.get("thanks", ()), key=len, reverse=True)
+        self._last_undated: tuple[tuple[str, date] | None, str] = (None, "")
         # A guide word of several words says how, not what ("steg för steg"): not a topic.
         manner = [w for w in flows.texts["words"].get("guide_request", []) if " " in w.strip()]
         self._manner_re = re.compile(
@@ -524,7 +525,15 @@ class Assistant:
 
     def _undated(self, text: str, today: date) -> str:
         """The text without personal data and date expressions (names go after the dates,
-        or "January" in "January 2027" would look like one)."""
+        or "January" in "January 2027" would look like one). A turn asks twice; the last
+        answer is kept."""
+        if self._last_undated[0] == (text, today):
+            return self._last_undated[1]
+        rest = self._undated_uncached(text, today)
+        self._last_undated = ((text, today), rest)
+        return rest
+
+    def _undated_uncached(self, text: str, today: date) -> str:
         rest = without_personal_data(text)  # "jag heter Anna Svensson, …", a personnummer: no topic
         for ref in all_date_expressions(rest, today):
             if ref.text:
@@ -813,7 +822,8 @@ class Assistant:
             if not m or not rest:
                 return text
             several_words = " " in m.group("word").strip()
-            thanks_next = any(normalise(rest) == p or normalise(rest).startswith(p + " ") for p in self._thanks_phrases)
+            said = normalise(rest)
+            thanks_next = any(said == p or said.startswith(p + " ") for p in self._thanks_phrases)
             if not (m.group("sep") or several_words or thanks_next):
                 return text
             text = rest
