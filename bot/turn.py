@@ -360,6 +360,10 @@ class Assistant:
             reply = self._nothing_more(top.entry, [c.entry for c in decision.candidates[1:]], top.score)
         else:
             reply = self._fallback(top.score if top else 0.0)
+        if decision.status != STATUS_IN_CONTEXT and self.matcher.names_a_topic(text):
+            # A question on a topic of its own that wasn't answered: the conversation has
+            # moved on, so "när senast?" next is not about the answer before it.
+            state.pop("last_entry", None)
         if looks_english(text, self._english_words):
             # An English-only user gets one line they can read; the rest stays Swedish.
             key = {STATUS_CLARIFY: "english_clarify_lead", STATUS_UNKNOWN_AMOUNT: "english_amount_lead"}.get(

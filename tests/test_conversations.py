@@ -1402,6 +1402,13 @@ def test_a_message_of_several_sentences_is_answered_by_its_question():
     assert reply.entry == "ny-chef-heroma"
 
 
+def test_after_an_unanswered_question_on_another_topic_a_follow_up_is_not_tied_to_the_old_answer():
+    chat = Conversation()
+    chat.say("Vi ska omorganisera 1 april")
+    assert chat.say("blankett").status == "clarify"  # a topic of its own, not answered
+    assert "följdfråga om **Underlag vid omorganisation" not in text_of(chat.say("när senast?"))
+
+
 def test_thanks_with_a_comma_before_a_follow_up_is_the_follow_up():
     chat = Conversation()
     chat.say("När måste löneunderlaget vara inne?")
