@@ -1409,6 +1409,22 @@ def test_after_an_unanswered_question_on_another_topic_a_follow_up_is_not_tied_t
     assert "följdfråga om **Underlag vid omorganisation" not in text_of(chat.say("när senast?"))
 
 
+def test_klart_answers_a_yes_no_step_and_inte_klart_says_no():
+    def at_registration() -> Conversation:
+        chat = Conversation()
+        for said in ("behörighet", "ja", "ja", "Heromarapportör", "Eva Lind", "klar", "klar"):
+            chat.say(said)
+        assert flow(chat) == ("ny-behorighet", "anmalan")
+        return chat
+
+    chat = at_registration()
+    chat.say("klart")  # "Har Eva Lind anmält sig …?" – yes
+    assert flow(chat) == ("ny-behorighet", "utbildning")
+    chat = at_registration()
+    reply = chat.say("inte klart än")  # no: the guide says that is the next step and ends
+    assert flow(chat) is None and "Då är nästa steg att Eva Lind anmäler sig" in text_of(reply)
+
+
 def test_thanks_with_a_comma_before_a_follow_up_is_the_follow_up():
     chat = Conversation()
     chat.say("När måste löneunderlaget vara inne?")
