@@ -360,6 +360,9 @@ class Assistant:
             reply = self._nothing_more(top.entry, [c.entry for c in decision.candidates[1:]], top.score)
         else:
             reply = self._fallback(top.score if top else 0.0)
+        if decision.status == STATUS_CLARIFY and self._action_request_re.search(normalise(text)):
+            # "kan du boka ett möte med en pensionshandläggare?": the bot can't, whichever is meant.
+            reply.messages[0].text = f"{self.messages.text('cannot_do_lead')}\n\n{reply.messages[0].text}"
         if decision.status != STATUS_IN_CONTEXT and self.matcher.names_a_topic(text):
             # A question on a topic of its own that wasn't answered: the conversation has
             # moved on, so "när senast?" next is not about the answer before it.

@@ -1301,6 +1301,9 @@ def test_asked_to_do_something_the_bot_says_it_cannot_before_how_to_do_it():
     for request in ("kan du boka ett möte med Löneservice?", "kan du skicka blanketten åt mig?", "can you send the form for me?"):
         reply = Conversation().say(request)
         assert reply.status == "answer" and text_of(reply).count(lead) == 1, request
+    # Also when the bot is unsure which topic is meant.
+    reply = Conversation().say("kan du boka ett möte med en pensionshandläggare åt mig?")
+    assert reply.status == "clarify" and text_of(reply).startswith(lead)
     # Asking to be told or helped is what it does: no such lead.
     for question in ("kan du förklara löneväxling?", "hur bokar jag ett möte med Löneservice?"):
         reply = Conversation().say(question)
