@@ -716,7 +716,11 @@ class Assistant:
             info = describe_deadline(entry.deadline, question or "", today, self.calendar)
             if info:
                 text = f"{text}\n\n{info.text}"
-                notes = [info.fine_print or "", *self._beyond_validity(entry, info.last_date, today)]
+                notes = [
+                    info.fine_print or "",
+                    *self._beyond_validity(entry, info.last_date, today),
+                    *self._before_validity(entry, info.due),
+                ]
                 fine_print = " ".join(n for n in notes if n) or None
         if question and self._action_request_re.search(normalise(question)):
             # "kan du boka ett möte?": it can't; say so before how to do it oneself.
@@ -766,6 +770,18 @@ class Assistant:
             self.messages.text("beyond_validity", title=src.title, valid_to=src.valid_to.isoformat())
             for src in sources
             if last > src.valid_to and today <= src.valid_to  # once expired, the banner says it
+        ]
+
+    def _before_validity(self, entry: Entry, due: date | None) -> list[str]:
+        """A date before the source version began ("vecka 50" of 2025) was under an earlier
+        version the bot doesn't have: say so rather than imply this rule applied then."""
+        if due is None:
+            return []
+        sources = [self.kb.sources[doc] for doc in sorted({ref.doc for ref in entry.sources})]
+        return [
+            self.messages.text("before_validity", title=src.title, valid_from=src.valid_from.isoformat())
+            for src in sources
+            if due < src.valid_from
         ]
 
     def _fallback(self, score: float) -> Reply:

@@ -552,6 +552,13 @@ def test_a_week_that_holds_the_deadline_gets_both_sides_of_it():
     assert any(m.fine_print and "efter 2026-12-31" in m.fine_print for m in reply.messages)  # January is past the validity
 
 
+def test_a_date_before_the_document_version_began_says_an_earlier_version_applied():
+    reply = Conversation().say("Jag skickade underlaget vecka 50 2025, kom det med?")
+    assert any(m.fine_print and "Datumet ligger före 2025-12-16" in m.fine_print for m in reply.messages)
+    reply = Conversation().say("När ska löneunderlaget vara inne?")
+    assert not any(m.fine_print and "Datumet ligger före" in m.fine_print for m in reply.messages)
+
+
 def test_a_day_that_does_not_exist_is_named_not_silently_dropped():
     reply = Conversation().say("Jag skickar löneunderlaget 29 februari 2027, kommer det med?")
     assert reply.entry == "loneunderlag-sista-dag"
