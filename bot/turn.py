@@ -435,12 +435,18 @@ class Assistant:
         words = tokens(text)
         if not words or len(words) > CONTEXT_MAX_WORDS:
             return False
+        vocabulary = self.matcher.entry_vocabulary
+        topic = {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
+        points_back = any(w in REFERRING_WORDS for w in words)
         if decision.status == STATUS_ANSWER and decision.top and (
             _is_exact(decision.top) or self.matcher.names_a_topic(text)
         ):
-            return False
+            # "How long does it take?" after the certificate answer points back at it with
+            # words that answer is about; that another entry would answer it alone (its
+            # variant was longer) doesn't make it a new question.
+            if _is_exact(decision.top) or not (points_back and topic <= vocabulary[previous.id]):
+                return False
         asks = "?" in text or any(w in _ASKING_WORDS for w in words)
-        vocabulary = self.matcher.entry_vocabulary
         near = set().union(*(vocabulary[e] for e in (previous.id, *previous.related) if e in vocabulary))
         if not self.matcher.names_a_topic(text):
             # Its own words must be ones the knowledge base knows: "vem vann
@@ -453,13 +459,12 @@ class Assistant:
         # that word is the previous answer's or a related one's ("hur beställer jag det?"
         # after what Heromaservice is), a change of topic when not ("hur gör jag med
         # pensionen då?" after the deadline).
-        topic = {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
         # A very short question the bot is unsure of on its own ("vilka utbildningar?" after
         # how to apply) leans the same way, without pointing back.
         # Its topic must be the previous answer's own, not only a related one's.
         if decision.status != STATUS_ANSWER and len(words) <= CONTEXT_SHORT_WORDS and topic <= vocabulary[previous.id]:
             return True
-        return any(w in REFERRING_WORDS for w in words) and topic <= near
+        return points_back and topic <= near
 
     def _foreign_words(self, text: str) -> bool:
         """Whether the text has a word the knowledge base has never seen ("melodifestivalen",

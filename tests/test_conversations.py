@@ -1559,3 +1559,13 @@ def test_starting_the_guide_one_is_in_keeps_the_answers():
     reply = chat.say("behörighet")  # the guide's own trigger word, mid-guide
     assert "Vi är redan mitt i guiden *Ny behörighet i Heroma*" in text_of(reply)
     assert ROLE_QUESTION in reply.messages[-1].text and flow(chat) == ("ny-behorighet", "roll")
+
+
+def test_an_english_follow_up_pointing_back_is_about_the_previous_answer():
+    # "take" once stemmed to the Swedish "tak", and a longer variant of the contracts entry
+    # ("How long does it take to get an employment contract?") claimed the short question.
+    chat = Conversation()
+    assert chat.say("How do I get a certificate of employment?").entry == "intyg"
+    reply = chat.say("How long does it take?")
+    assert reply.status == "answer" and reply.entry == "intyg"
+    assert "fem arbetsdagar" in text_of(reply)
