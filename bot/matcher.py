@@ -193,8 +193,17 @@ class Matcher:
         # "Informera Löneservice" opens a sentence, and its "mer" is no topic).
         texts = [t for entry in self.entries for t in (entry.answer, entry.title)]  # edited text, cased with care
         lower = {w for t in texts for w in NAME_WORD_RE.findall(t) if w.islower()}
+        declared_terms = frozenset(topics)
+        people: set[tuple[str, ...]] = set()
         for name in {n for entry in self.entries for n in PROPER_NAME_RE.findall(entry.answer)}:
-            topics.update(self.pipeline.terms(w)[0] for w in name.split() if w.lower() not in lower and self.pipeline.terms(w))
+            own = [self.pipeline.terms(w)[0] for w in name.split() if w.lower() not in lower and self.pipeline.terms(w)]
+            topics.update(own)
+            if len(own) == len(name.split()) and not set(own) & declared_terms:
+                people.add(tuple(own))  # "Ida Uhlén": every word a name, none a topic of its own
+        # The people the documents name, as their names' terms: "Karin Svensson" is not
+        # "Karin Holmberg", and "Ida ska bli Heromarapportör" is not about "Ida Uhlén".
+        self.people = frozenset(people)
+        self.person_terms = frozenset(t for person in people for t in person)
         self.topic_terms = frozenset(topics) - self.question_terms
         # In how many entries' questions (variants, title) each term occurs: a one-word
         # question ("underlag", "lön") known to many entries is ambiguous however well it scores.
@@ -251,6 +260,7 @@ class Matcher:
         clear question to "vet inte"."""
         words = list(NAME_WORD_RE.finditer(text))
         kinds = [self._name_like(m.group(0)) for m in words]  # None, "known" or "unknown"
+        kinds = self._other_people(text, words, kinds)  # or "person": someone else of that name
         drop = []
         for i, m in enumerate(words):
             if kinds[i] is None:
@@ -261,11 +271,41 @@ class Matcher:
                 j for j in (i - 1, i + 1)
                 if 0 <= j < len(words) and kinds[j] and not text[min(m.end(), words[j].end()) : max(m.start(), words[j].start())].strip()
             ]  # fmt: skip
-            if (kinds[i] == "unknown" and not first) or any("unknown" in (kinds[i], kinds[j]) for j in pair):
+            if (kinds[i] == "unknown" and not first) or kinds[i] == "person" or any("unknown" in (kinds[i], kinds[j]) for j in pair):
                 drop.append(m)
         for m in reversed(drop):
             text = text[: m.start()] + " " + text[m.end() :]
         return text
+
+    def _other_people(self, text: str, words: list[re.Match[str]], kinds: list[str | None]) -> list[str | None]:
+        """Mark as "person" (a name to drop) a part of a documented person's name ("Karin", "Ida")
+        that stands without the rest of that name, in a question that names a topic of its
+        own: someone else of that name. "Vem är Ida?" (no other topic) keeps it."""
+        if not self.person_terms:
+            return kinds
+        terms = [self.pipeline.terms(m.group(0)) for m in words]
+        marks = [bool(t) and m.group(0)[0].isupper() and t[0] in self.person_terms for m, t in zip(words, terms, strict=True)]
+        if not any(marks):
+            return kinds
+        out = list(kinds)
+        for i, marked in enumerate(marks):
+            if not marked:
+                continue
+            run = [i]  # the capitalised words around it, with nothing but a space between
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(words) and words[j].group(0)[0].isupper() and not text[
+                    min(words[j].end(), words[j - step].end()) : max(words[j].start(), words[j - step].start())
+                ].strip():
+                    run.append(j)
+                    j += step
+            run_terms = tuple(terms[j][0] for j in sorted(run) if terms[j])
+            if any(len(person) > 1 and all(t in run_terms for t in person) for person in self.people):
+                continue  # the whole name: that person
+            rest = [t for j, w in enumerate(terms) if j not in run for t in w]
+            if len(run) > 1 or any(t in self.topic_terms and t not in self.person_terms for t in rest):
+                out[i] = "person"
+        return out
 
     def _name_like(self, word: str) -> str | None:
         """"unknown"/"known" for a capitalised word that names no topic, else None."""

@@ -1569,3 +1569,20 @@ def test_an_english_follow_up_pointing_back_is_about_the_previous_answer():
     reply = chat.say("How long does it take?")
     assert reply.status == "answer" and reply.entry == "intyg"
     assert "fem arbetsdagar" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("jag vill söka behörighet för Karin Svensson", "behorighet-ny-ansokan"),
+        ("Ida ska bli Heromarapportör, vad ska hon göra?", "ny-heromarapportor"),
+        ("Karin har fel lön, vad gör jag?", "fel-pa-lonen"),
+        # the documented people themselves are still found
+        ("Vem är Karin Holmberg?", "tjanstebeskrivning-om"),
+        ("Vem är Ida?", "sas-rutin-om"),
+        ("Vad har Ida Uhlén för roll?", "sas-rutin-om"),
+    ],
+)
+def test_someone_sharing_a_first_name_with_a_document_owner_is_someone_else(question, entry):
+    reply = Conversation().say(question)
+    assert reply.status == "answer" and reply.entry == entry
