@@ -99,10 +99,12 @@ _INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff]")
 GUIDE_REQUEST_MAX_WORDS = 6
 
 # A question of at most this many words may lean on the previous answer ("vem gör det?").
-CONTEXT_MAX_WORDS = 7
+CONTEXT_MAX_WORDS = 9
 # …and one of at most this many words with a topic word of the previous answer's, that
 # the bot would not answer on its own, too ("vilka utbildningar?").
 CONTEXT_SHORT_WORDS = 4
+# How a follow-up that adds a condition to the previous answer opens (folded words).
+CONDITION_CUES = ("om ", "och om ", "men om ", "an om ", "what if ", "and if ", "but if ")
 # A decision only (the reply's status is fallback): a follow-up about the previous answer
 # that nothing answers better than that answer did.
 STATUS_IN_CONTEXT = "in_context"
@@ -437,7 +439,10 @@ class Assistant:
             return False
         vocabulary = self.matcher.entry_vocabulary
         topic = {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
-        points_back = any(w in REFERRING_WORDS for w in words)
+        # "det", "it" point back; so does a condition added to it ("och om underlaget
+        # behöver ändras?", "om det kom in i fredags?", "what if …").
+        folded = " ".join(words)
+        points_back = any(w in REFERRING_WORDS for w in words) or folded.startswith(CONDITION_CUES)
         if decision.status == STATUS_ANSWER and decision.top and (
             _is_exact(decision.top) or self.matcher.names_a_topic(text)
         ):

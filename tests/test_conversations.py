@@ -1586,3 +1586,28 @@ def test_an_english_follow_up_pointing_back_is_about_the_previous_answer():
 def test_someone_sharing_a_first_name_with_a_document_owner_is_someone_else(question, entry):
     reply = Conversation().say(question)
     assert reply.status == "answer" and reply.entry == entry
+
+
+def test_lateness_after_the_salary_review_deadline_is_about_the_salary_review():
+    chat = Conversation()
+    assert chat.say("När ska löneunderlaget vara inne?").entry == "loneunderlag-sista-dag"
+    assert chat.say("och för löneöversynen?").entry == "loneoversyn-forhandlingsresultat"
+    reply = chat.say("Vad händer om det kommer in för sent?")
+    assert reply.status == "answer" and reply.entry == "loneoversyn-forhandlingsresultat"
+    assert "timdebitering" in text_of(reply)
+    assert chat.say("och om vi missar det?").entry == "loneoversyn-forhandlingsresultat"
+    # the same question after the 8th-of-month answer stays with that answer
+    chat = Conversation()
+    chat.say("När ska löneunderlaget vara inne?")
+    assert chat.say("Vad händer om det kommer in för sent?").entry == "loneunderlag-sista-dag"
+
+
+def test_a_condition_added_to_the_previous_answer_is_about_that_answer():
+    chat = Conversation(today=date(2026, 12, 7))
+    assert chat.say("Hur lång tid tar det att få ett anställningsavtal?").entry == "anstallningsavtal"
+    reply = chat.say("och om underlaget behöver ändras?")
+    assert reply.entry == "anstallningsavtal" and "inga ändringar behöver göras" in text_of(reply)
+    # "kom" (came) is no topic: only the one-word "Kom&Gå" is
+    reply = chat.say("om underlaget kom in i fredags?")
+    assert reply.entry == "anstallningsavtal"
+    assert "Räknat från fredag 4 december 2026 blir det senast tisdag 8 december 2026" in text_of(reply)
