@@ -1611,3 +1611,22 @@ def test_a_condition_added_to_the_previous_answer_is_about_that_answer():
     reply = chat.say("om underlaget kom in i fredags?")
     assert reply.entry == "anstallningsavtal"
     assert "Räknat från fredag 4 december 2026 blir det senast tisdag 8 december 2026" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("hur länge får man vänta i telefonkön", "telefonsupport"),  # "telefonkön" is the queue word
+        ("heroma webb laddar inte, är det nere?", "heroma-fel-incident"),
+        ("is the service portal open on weekends?", "serviceportal-arende"),
+    ],
+)
+def test_questions_found_by_the_ninth_qa_pass_are_answered(question, entry):
+    reply = Conversation().say(question)
+    assert reply.status == "answer" and reply.entry == entry
+
+
+def test_the_rate_of_a_compensation_is_a_sum_the_documents_do_not_give():
+    reply = Conversation().say("vad är ersättningen för övertid")
+    assert reply.status == "fallback" and reply.entry is None
+    assert "VGR Serviceportal" in text_of(reply)
