@@ -1630,3 +1630,13 @@ def test_the_rate_of_a_compensation_is_a_sum_the_documents_do_not_give():
     reply = Conversation().say("vad är ersättningen för övertid")
     assert reply.status == "fallback" and reply.entry is None
     assert "VGR Serviceportal" in text_of(reply)
+
+
+@pytest.mark.parametrize("typed", ["klart", "inte klart"])
+def test_klart_is_no_description_of_a_change(typed):
+    chat = Conversation()
+    for said in ("ändra behörighet", "ja", "ja", "Anna Svensson"):
+        chat.say(said)
+    assert flow(chat) == ("andra-behorighet", "andring")
+    chat.say(typed)
+    assert flow(chat) == ("andra-behorighet", "andring") and "andring" not in chat.state["flow"]["answers"]
