@@ -92,6 +92,9 @@ EXACT_MATCH = 0.999
 THANKS_MAX_WORDS = 7
 _ASKING_WORDS = frozenset(normalise(word) for word in QUESTION_WORDS)
 
+# Yes-words that only acknowledge ("ok" after "Menade du …?" picks nothing).
+_ACKNOWLEDGEMENTS = frozenset({"ok", "okej", "okey", "okay"})
+
 # Characters that show nothing (zero-width spaces and joiners, the byte-order mark).
 _INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff]")
 
@@ -333,6 +336,22 @@ class Assistant:
         if flow_state:
             return self._in_flow(inp, text, state, flow_state)
 
+        if (
+            command == "yes"
+            and buttons
+            and "pending_question" in state
+            and not state.get("offered_flow")
+            and fold(text.strip(" .!")) not in _ACKNOWLEDGEMENTS
+        ):
+            # "ja" to "Menade du …?": the one suggestion, or which of several?
+            if len(buttons) == 1:
+                pending = state.pop("pending_question", None)
+                return self._card_submit(TurnInput(pending, buttons[0], inp.today, inp.now), state)
+            entries = [self.kb.entries.get(str(b.get("entry"))) for b in buttons]
+            if all(entries):  # the same suggestions again, so the number still presses them
+                choices = [_ask_choice(e) for e in entries if e]
+                text = self.messages.text("which_option", n=str(len(choices)))
+                return Reply([Message(text=text, choices=choices)], status=STATUS_COMMAND)
         state.pop("pending_question", None)
         if number is not None:  # a bare number that presses no button shown: say so, then the help
             help_reply = self._help()

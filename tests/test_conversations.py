@@ -1640,3 +1640,19 @@ def test_klart_is_no_description_of_a_change(typed):
     assert flow(chat) == ("andra-behorighet", "andring")
     chat.say(typed)
     assert flow(chat) == ("andra-behorighet", "andring") and "andring" not in chat.state["flow"]["answers"]
+
+
+def test_yes_to_several_suggestions_asks_which_and_yes_to_one_answers_it():
+    chat = Conversation()
+    reply = chat.say("Vad gör jag om något blir fel i Heroma?")
+    assert reply.status == "clarify" and len(reply.choices()) == 3
+    titles = choice_titles(reply)
+    reply = chat.say("ja")
+    assert text_of(reply).startswith("Vilket av alternativen menar du? Välj ett eller skriv numret (1–3).")
+    assert choice_titles(reply) == titles
+    reply = chat.say("3")
+    assert reply.status == "answer" and reply.entry == KB.entries[reply.entry].id and reply.entry == "heroma-fel-incident"
+    # "nej" to the suggestions is still a plain no
+    chat = Conversation()
+    chat.say("Vad gör jag om något blir fel i Heroma?")
+    assert text_of(chat.say("nej")) == MESSAGES.text("offer_declined")
