@@ -51,9 +51,9 @@ YES_NO_OPENING = re.compile(r"\s*(Ja|Nej)\b\s*[–—,:.!-]", re.IGNORECASE)
 # Keys that knowledge/messages.yaml must define: the bot's own words.
 MESSAGE_KEYS = (
     "welcome_title", "welcome_text", "welcome_topics", "help_text", "fallback_text", "way_on_text",
-    "in_context_text", "amount_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
+    "in_context_text", "amount_text", "count_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
     "beyond_validity", "before_validity",
-    "english_lead", "english_clarify_lead", "english_not_found_lead", "english_amount_lead", "cannot_do_lead", "action_requests", "offer_flow", "offer_flow_yes", "offer_flow_no", "offer_declined",
+    "english_lead", "english_clarify_lead", "english_not_found_lead", "english_amount_lead", "english_count_lead", "cannot_do_lead", "action_requests", "offer_flow", "offer_flow_yes", "offer_flow_no", "offer_declined",
     "nothing_to_cancel", "thanks_reply", "goodbye_reply", "not_helpful_reply", "not_helpful_in_guide", "personnummer_notice", "no_such_number", "which_option", "restarted", "flow_expired", "error_apology", "feedback_thanks_up",
     "feedback_thanks_down", "feedback_up_label", "feedback_down_label", "follow_ups_heading",
     "empty_input", "too_long", "commands", "openers", "main_topics",
@@ -151,6 +151,7 @@ class Synonyms:
     stems: dict[str, str] = field(default_factory=dict)  # word → the stem it must get
     amount_asks: list[str] = field(default_factory=list)  # "hur mycket", "how much"
     amount_words: list[str] = field(default_factory=list)  # "lön", "ob", "traktamente"
+    count_asks: list[str] = field(default_factory=list)  # "hur många", "how many"
 
 
 @dataclass
@@ -478,26 +479,32 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
                 )
             else:
                 stems[str(k).strip().lower()] = v.strip().lower()
-    asks, words = _load_amounts(data, shown, out)
-    return Synonyms(groups, english, stems, asks, words)
+    asks, words, counts = _load_amounts(data, shown, out)
+    return Synonyms(groups, english, stems, asks, words, counts)
 
 
-def _load_amounts(data: LineDict, shown: str, out: _Collector) -> tuple[list[str], list[str]]:
+def _load_amounts(data: LineDict, shown: str, out: _Collector) -> tuple[list[str], list[str], list[str]]:
     """The ``amounts:`` section: how people ask for a sum (asks) and what sums they ask
-    about (money). Both lists are needed; either alone would catch "hur mycket tid"."""
+    about (money). Both lists are needed; either alone would catch "hur mycket tid".
+    ``counts`` (optional): how people ask for a number of something ("hur många timmar")."""
     raw = data.get("amounts")
     if raw is None:
-        return [], []
+        return [], [], []
     example = "t.ex. amounts: {asks: [hur mycket, how much], money: [lön, ob, traktamente]}"
     if not isinstance(raw, LineDict):
         out.error(shown, data.line_of("amounts"), f"'amounts' ska ha två listor, asks och money, {example}")
-        return [], []
+        return [], [], []
     lists: dict[str, list[str]] = {}
     for key in raw:
-        if key not in ("asks", "money"):
-            out.error(shown, raw.line_of(str(key)), f"okänd nyckel '{key}' under 'amounts'; tillåtna: asks, money")
-    for key in ("asks", "money"):
+        if key not in ("asks", "money", "counts"):
+            out.error(
+                shown, raw.line_of(str(key)), f"okänd nyckel '{key}' under 'amounts'; tillåtna: asks, money, counts"
+            )
+    for key in ("asks", "money", "counts"):
         items = raw.get(key)
+        if key == "counts" and items is None:
+            lists[key] = []
+            continue
         if not isinstance(items, list) or not items:
             where = raw.line_of(key) if key in raw else data.line_of("amounts")
             out.error(shown, where, f"'amounts' saknar listan '{key}' (med minst ett ord); {example}")
@@ -510,7 +517,7 @@ def _load_amounts(data: LineDict, shown: str, out: _Collector) -> tuple[list[str
             else:
                 out.error(shown, items.line_of(i), f"'{item}' i amounts.{key} ska vara ett ord eller en fras med text")
         lists[key] = good
-    return lists["asks"], lists["money"]
+    return lists["asks"], lists["money"], lists["counts"]
 
 
 def _load_messages(directory: Path, contacts: dict[str, Contact], out: _Collector) -> Messages:

@@ -35,7 +35,16 @@ from rapidfuzz import fuzz, process
 
 from bot.kb import Entry, KnowledgeBase
 from bot.settings import MatchSettings
-from bot.text import QUESTION_WORDS, STOPWORDS, AmountCues, TextPipeline, tokens
+from bot.text import (
+    QUESTION_WORDS,
+    STOPWORDS,
+    AmountCues,
+    CountCues,
+    TextPipeline,
+    states_count,
+    stem,
+    tokens,
+)
 
 RERANK = 8  # candidates that get the (slower) fuzzy signal...
 FUZZY_VARIANTS = 8  # ...against this many of each candidate's best-matching variants
@@ -118,6 +127,7 @@ class Matcher:
         self.amount_entries = frozenset(
             e.id for e in self.entries if any(self.amounts.match(q) for q in e.questions)
         )
+        self.counts = CountCues.from_list(kb.synonyms.count_asks)
         self._build()
         # One question's terms serve both ranking and the topic check: scan it once.
         self.query_terms: Callable[[str], tuple[str, ...]] = functools.lru_cache(maxsize=256)(
@@ -324,6 +334,26 @@ class Matcher:
         """True when the question asks for a sum of money and the best entry is not one
         that answers such questions: the documents state no pay amounts."""
         return self.amounts.match(text) and (top is None or top.entry.id not in self.amount_entries)
+
+    def unknown_count(self, text: str, top: Candidate | None) -> bool:
+        """True when the question asks how many of something ("hur många timmar tar
+        kursen?") and the best entry neither states such a number nor has a variant
+        asking for one: the answer would look like one without giving it."""
+        unit = self.counts.unit(text)
+        if unit is None or top is None:
+            return False
+        entry = top.entry
+        if any(self._same_unit(unit, own) for q in entry.questions if (own := self.counts.unit(q))):
+            return False
+        percent = unit.startswith(("procent", "percent"))
+        return not states_count(entry.answer, lambda word: self._same_unit(unit, word), percent)
+
+    def _same_unit(self, unit: str, word: str) -> bool:
+        """"dagar" and "arbetsdagar", "days" and "dagar": the same thing counted."""
+        a, b = stem(unit), stem(word)
+        if a == b or (len(a) >= 3 and b.endswith(a)):
+            return True
+        return bool(set(self.pipeline.terms(unit)) & set(self.pipeline.terms(word)))
 
     def rank(self, text: str, limit: int = 5) -> list[Candidate]:
         """Entries ordered by combined score, best first (at most ``limit``)."""

@@ -349,3 +349,53 @@ class AmountCues:
         return tuple(w for w in self.words if len(w) >= AMOUNT_SUFFIX_MIN)
 
 
+
+
+# Numerals as a folded word: "fem arbetsdagar", "two working days".
+NUMBER_WORDS = frozenset(
+    "en ett tva tre fyra fem sex sju atta nio tio elva tolv tretton fjorton femton tjugo trettio fyrtio "
+    "femtio hundra one two three four five six seven eight nine ten twelve fifteen twenty thirty".split()
+)
+_PERCENT_RE = re.compile(r"\d\s*%")
+
+
+@dataclass(frozen=True)
+class CountCues:
+    """Recognises a question for a number of something ("Hur många timmar tar kursen?").
+
+    The documents give few numbers; an answer that doesn't state the one asked for must not
+    be offered as if it did. ``asks`` are folded token phrases ("hur manga", "how many")."""
+
+    asks: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def from_list(cls, asks: Iterable[str]) -> CountCues:
+        return cls(tuple(p for p in (tuple(tokens(a)) for a in asks) if p))
+
+    def unit(self, text: str) -> str | None:
+        """What the question counts ("timmar"), when the count is what it asks: no other
+        question word before it ("vem räknar ut hur många dagar …" asks who)."""
+        words = tokens(text)
+        asking = {fold(w) for w in QUESTION_WORDS}
+        for i in range(len(words)):
+            for phrase in self.asks:
+                if tuple(words[i : i + len(phrase)]) != phrase:
+                    continue
+                if any(w in asking for w in words[:i]):
+                    return None
+                rest = [w for w in words[i + len(phrase) :] if w not in STOPWORDS]
+                return rest[0] if rest else None
+        return None
+
+
+def states_count(text: str, same_unit: Callable[[str], bool], percent: bool = False) -> bool:
+    """Whether ``text`` gives a number of the unit ``same_unit`` recognises: a numeral
+    followed, within two words, by that unit ("inom fem arbetsdagar", "två månader")."""
+    if percent and _PERCENT_RE.search(text):
+        return True
+    words = tokens(text)
+    for i, word in enumerate(words):
+        if word.isdigit() or word in NUMBER_WORDS:
+            if any(same_unit(w) for w in words[i + 1 : i + 3]):
+                return True
+    return False

@@ -118,6 +118,8 @@ FOLLOW_UP_DATE_WORDS = 6
 # A decision only (the reply's status is fallback): the question asks for a sum of money
 # and the best entry doesn't give one (synonyms.yaml, amounts).
 STATUS_UNKNOWN_AMOUNT = "unknown_amount"
+# Likewise for a number of something ("hur många timmar?") the best entry doesn't state.
+STATUS_UNKNOWN_COUNT = "unknown_count"
 
 
 def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
@@ -375,7 +377,7 @@ class Assistant:
             return self._answer_entry(state, top.entry, text, inp.today, top.score)
         if decision.status == STATUS_CLARIFY:
             reply = self._clarify(state, text, decision)
-        elif decision.status == STATUS_UNKNOWN_AMOUNT:
+        elif decision.status in (STATUS_UNKNOWN_AMOUNT, STATUS_UNKNOWN_COUNT):
             reply = self._unknown_amount(decision)
         elif decision.status == STATUS_IN_CONTEXT and top:
             reply = self._nothing_more(top.entry, [c.entry for c in decision.candidates[1:]], top.score)
@@ -390,9 +392,11 @@ class Assistant:
             state.pop("last_entry", None)
         if looks_english(text, self._english_words):
             # An English-only user gets one line they can read; the rest stays Swedish.
-            key = {STATUS_CLARIFY: "english_clarify_lead", STATUS_UNKNOWN_AMOUNT: "english_amount_lead"}.get(
-                decision.status, "english_not_found_lead"
-            )
+            key = {
+                STATUS_CLARIFY: "english_clarify_lead",
+                STATUS_UNKNOWN_AMOUNT: "english_amount_lead",
+                STATUS_UNKNOWN_COUNT: "english_count_lead",
+            }.get(decision.status, "english_not_found_lead")
             reply.messages[0].text = f"{self.messages.text(key)}\n\n{reply.messages[0].text}"
         return reply
 
@@ -441,6 +445,8 @@ class Assistant:
             decision = self._in_context(plain, previous)
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
+        if self.matcher.unknown_count(plain, decision.top):
+            return Decision(STATUS_UNKNOWN_COUNT, decision.candidates)
         if in_context:  # its topic is the previous answer's
             return decision
         if not self.matcher.names_a_topic(plain) and not (decision.top and _is_exact(decision.top)):
@@ -823,7 +829,8 @@ class Assistant:
         match = self.settings.match
         near = [c.entry for c in decision.candidates if c.score >= match.answer_threshold][: match.max_suggestions]
         top = decision.top
-        return self._dont_know("amount_text", top.score if top else 0.0, near)
+        key = "count_text" if decision.status == STATUS_UNKNOWN_COUNT else "amount_text"
+        return self._dont_know(key, top.score if top else 0.0, near)
 
     def _nothing_more(self, previous: Entry, near: list[Entry], score: float) -> Reply:
         """A follow-up about the previous answer that nothing else answers ("varför?"): say

@@ -24,7 +24,7 @@ from bot.cards import feedback_value
 from bot.render import numbered_buttons, render_text
 from bot.reply import Reply
 from bot.settings import Settings
-from bot.turn import build_assistant
+from bot.turn import build_assistant, looks_english
 from tests.conversation import TODAY, Conversation, real_assistant, text_of
 
 SETTINGS = real_assistant().settings
@@ -1656,3 +1656,30 @@ def test_yes_to_several_suggestions_asks_which_and_yes_to_one_answers_it():
     chat = Conversation()
     chat.say("Vad gör jag om något blir fel i Heroma?")
     assert text_of(chat.say("nej")) == MESSAGES.text("offer_declined")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hur många timmar tar kursen Heroma Introduktion?", "How many hours is the Heroma manager course?"],
+)
+def test_a_number_the_documents_do_not_give_is_not_answered_with_the_topic(question):
+    reply = Conversation().say(question)
+    assert reply.status == "fallback" and reply.entry is None
+    assert "Den siffran" in text_of(reply) and "VGR Serviceportal" in text_of(reply)
+    if not looks_english(question):  # what the bot can tell about the topic is offered, not pressed on the user
+        assert choice_titles(reply) == ["Vilka Heromautbildningar chefer och Heromarapportörer ska gå (SÄS)"]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Hur många arbetsdagar tar det att få ett intyg?", "intyg"),  # "fem arbetsdagar"
+        ("Hur många procent av samtalen ska besvaras i tid?", "telefonsupport"),  # "85 %"
+        ("Hur många steg är det i ansökan om behörighet?", "behorighet-ny-ansokan"),
+        ("Vem räknar ut hur många dagar föräldraledighet jag har?", "foraldraledighet"),  # asks who
+        ("Hur många månader innan omorganisationen ska underlaget vara inne?", "omorganisation-underlag"),
+    ],
+)
+def test_a_number_the_answer_gives_is_answered(question, entry):
+    reply = Conversation().say(question)
+    assert reply.status == "answer" and reply.entry == entry

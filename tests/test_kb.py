@@ -141,10 +141,12 @@ def test_amounts_needs_both_lists_of_words(kb_dir: Path) -> None:
     text = "\n".join(errors_with(kb_dir, "synonyms-amounts.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:4: fel: '' i amounts.asks ska vara ett ord eller en fras med text" in text
     assert "synonyms.yaml:4: fel: '12' i amounts.asks ska vara ett ord eller en fras med text" in text
-    assert "synonyms.yaml:5: fel: okänd nyckel 'pengar' under 'amounts'; tillåtna: asks, money" in text
+    assert "synonyms.yaml:5: fel: okänd nyckel 'pengar' under 'amounts'; tillåtna: asks, money, counts" in text
     assert "synonyms.yaml:3: fel: 'amounts' saknar listan 'money'" in text
     text = "\n".join(errors_with(kb_dir, "synonyms-amounts-list.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:3: fel: 'amounts' ska ha två listor, asks och money" in text
+    text = "\n".join(errors_with(kb_dir, "synonyms-counts.yaml", "synonyms.yaml"))
+    assert "synonyms.yaml:6: fel: '' i amounts.counts ska vara ett ord eller en fras med text" in text
 
 
 def test_a_fixed_stem_keeps_two_words_apart_that_the_stemmer_blends(kb_dir: Path) -> None:

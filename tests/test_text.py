@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.text import AmountCues, TextPipeline, fold, stem, tokens
+from bot.text import AmountCues, CountCues, TextPipeline, fold, states_count, stem, tokens
 
 
 def pipeline() -> TextPipeline:
@@ -123,3 +123,22 @@ def test_a_question_about_a_sum_needs_an_asking_phrase_and_a_money_word() -> Non
 def test_an_english_word_whose_swedish_is_a_synonym_phrase_gets_that_groups_term() -> None:
     p = TextPipeline(groups=[["löneskuld", "för mycket lön"]], english={"overpaid": "för mycket lön"})
     assert p.terms("overpaid") == p.terms("löneskuld") == p.terms("jag fick för mycket lön")
+
+
+def test_a_question_for_a_number_names_what_it_counts_and_only_when_that_is_asked() -> None:
+    cues = CountCues.from_list(["hur många", "how many"])
+    assert cues.unit("Hur många timmar tar kursen Heroma Introduktion?") == "timmar"
+    assert cues.unit("inom hur många arbetsdagar kommer intyget") == "arbetsdagar"
+    assert cues.unit("How many working days does it take?") == "working"
+    assert cues.unit("Vem räknar ut hur många dagar föräldraledighet jag har?") is None  # asks who
+    assert cues.unit("Hur lång tid tar det?") is None
+
+
+def test_an_answer_states_a_count_with_a_numeral_before_the_unit() -> None:
+    def days(word: str) -> bool:
+        return word.endswith("dagar")
+
+    assert states_count("Intyg hanteras inom fem arbetsdagar.", days)
+    assert states_count("inom 2 dagar", days)
+    assert not states_count("Löneservice hanterar dagar då något blir fel.", days)
+    assert states_count("85 % av samtalen", lambda w: False, percent=True)
