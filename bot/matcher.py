@@ -222,6 +222,12 @@ class Matcher:
             for term in tf:
                 asked_in[term].add(owner)
         self.question_df = {term: len(owners) for term, owners in asked_in.items()}
+        # The terms each entry is asked with (variants, title), not merely mentions in its
+        # answer: "omorganisation" is the 8th-of-month answer's aside, not its topic.
+        asked: list[set[str]] = [set() for _ in self.entries]
+        for owner, _text, tf in variant_tfs:
+            asked[owner].update(tf)
+        self.entry_asked = {entry.id: frozenset(terms) for entry, terms in zip(self.entries, asked, strict=True)}
         spread: list[Counter[str]] = [Counter() for _ in self.entries]
         for owner, _text, tf in variant_tfs:
             spread[owner].update(tf.keys())

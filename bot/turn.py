@@ -92,6 +92,9 @@ EXACT_MATCH = 0.999
 THANKS_MAX_WORDS = 7
 _ASKING_WORDS = frozenset(normalise(word) for word in QUESTION_WORDS)
 
+# Pronouns that make the previous answer's topic the subject of a follow-up.
+_POINTING_PRONOUNS = frozenset("det den dem dom de detta denna dessa it that this they them".split())
+
 # Yes-words that only acknowledge ("ok" after "Menade du …?" picks nothing).
 _ACKNOWLEDGEMENTS = frozenset({"ok", "okej", "okey", "okay"})
 
@@ -527,6 +530,16 @@ class Assistant:
             # Only question words ("varför?", "hur då?"): any entry with a "varför" variant
             # would look close. Nothing answers it but the previous answer; offer its related.
             return Decision(STATUS_IN_CONTEXT, [Candidate(previous, 0.0), *related])
+        # A neighbour the question's own words pick, clearly ahead of the previous answer
+        # ("och när betalas lönen ut då?" after the deadline: the pay-day entry), answers
+        # it; the previous answer's title, added below, would otherwise always win.
+        # Not when a pronoun makes the previous answer the subject ("vad händer om det
+        # kommer in för sent?" after the salary review is about the salary review).
+        alone = [] if set(tokens(text)) & _POINTING_PRONOUNS else self.matcher.rank(text)
+        if alone and alone[0].entry.id in previous.related and alone[0].score >= match.answer_threshold:
+            behind = next((c.combined for c in alone if c.entry is previous), 0.0)
+            if alone[0].combined - behind >= match.answer_margin:
+                return Decision(STATUS_ANSWER, alone)
         ranked = self.matcher.rank_in_context(text, previous, match.follow_up_boost)
         decision = decide(ranked, match)
         top = decision.top
@@ -550,6 +563,13 @@ class Assistant:
         topic = [t for t in self.matcher.pipeline.terms(rest) if t not in self.matcher.question_terms]
         if self._foreign_words(rest):  # "vad blir det för väder i morgon?" is no date follow-up
             return False
+        declared = {t for t in topic if t in self.matcher.topic_terms} - self.matcher.entry_asked[previous.id]
+        if declared:
+            # A topic the previous entry is not asked about ("och för omorganisation från 1
+            # mars?" after the 8th): a new question, when another entry answers it.
+            best = self.matcher.rank(rest, limit=1)
+            if best and best[0].entry is not previous and best[0].score >= self.settings.match.answer_threshold:
+                return False
         if not topic or set(topic) <= self.matcher.entry_vocabulary[previous.id]:
             return True
         best = self.matcher.rank(rest, limit=1)

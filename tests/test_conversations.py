@@ -1683,3 +1683,24 @@ def test_a_number_the_documents_do_not_give_is_not_answered_with_the_topic(quest
 def test_a_number_the_answer_gives_is_answered(question, entry):
     reply = Conversation().say(question)
     assert reply.status == "answer" and reply.entry == entry
+
+
+@pytest.mark.parametrize("follow_up", ["och när betalas lönen ut då?", "när kommer pengarna då?"])
+def test_a_pay_day_follow_up_after_the_deadline_gets_the_pay_day_entry(follow_up):
+    # The deadline's title made the deadline win every follow-up in its neighbourhood; the
+    # question's own words pick the pay-day entry, which says the documents give no date.
+    chat = Conversation()
+    assert chat.say("när ska löneunderlaget vara inne").entry == "loneunderlag-sista-dag"
+    reply = chat.say(follow_up)
+    assert reply.status == "answer" and reply.entry == "lonedag"
+    assert "Nästa gång" not in text_of(reply)
+
+
+def test_a_date_follow_up_naming_another_topic_gets_that_topics_rule():
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("sista dag för löneunderlag")
+    reply = chat.say("och för omorganisation från 1 mars?")
+    assert reply.status == "answer" and reply.entry == "omorganisation-underlag"
+    assert "senast fredag 1 januari 2027" in text_of(reply)
+    # a date alone still keeps the previous rule
+    assert chat.say("och i januari?").entry == "omorganisation-underlag"
