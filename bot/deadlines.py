@@ -105,7 +105,7 @@ _SCHEMA: dict[str, dict[str, _Slot]] = {
         "working_days_from_today": _slot("start due relative count after", "due"),
         "working_days_from_date": _slot("start due relative count after", "start due"),
         "working_days_passed": _slot("start due relative count after", "start due"),
-        "working_days_needed_in_time": _slot("start due relative count after needed", "due needed"),
+        "working_days_needed_in_time": _slot("start due relative count after needed latest", "due needed"),
         "working_days_needed_too_soon": _slot("start due relative count after needed", "due needed"),
         "every_month": _slot("month next_month", "month"),
         "every_month_named": _slot("month", "month"),
@@ -512,6 +512,8 @@ def _working_days(days: int, after: str, question: str, today: date, texts: Cale
             count=texts.working_days(days),
             after=after,
             needed=format_date_sv(ref.value),
+            # the last day it can come in and still be ready then ("börjar 4 januari")
+            latest=format_date_sv(max(add_working_days(ref.value, -days), today)),
         )
         return DeadlineInfo(sentence, texts.fine_print["working_days"], due)
     start = ref.value if ref is not None and ref.kind == "day" else today
@@ -555,7 +557,10 @@ def _needed_by(question: str, date_text: str) -> bool:
 
 
 # "jag behöver ett intyg om en vecka": what follows "behöver" is when it is needed.
-_NEED_VERB_RE = re.compile(r"\b(?:behover|behovs|need|needs|needed)\b(?:\s+[^\s]+){0,4}\s*$")
+# "ny medarbetare börjar 4 januari": the start is when the contract is needed.
+_NEED_VERB_RE = re.compile(
+    r"\b(?:behover|behovs|need|needs|needed|borjar|startar|tilltrader|starts|begins)\b(?:\s+[^\s]+){0,4}\s*$"
+)
 
 
 def _every_month(question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:

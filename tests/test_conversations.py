@@ -1704,3 +1704,14 @@ def test_a_date_follow_up_naming_another_topic_gets_that_topics_rule():
     assert "senast fredag 1 januari 2027" in text_of(reply)
     # a date alone still keeps the previous rule
     assert chat.say("och i januari?").entry == "omorganisation-underlag"
+
+
+def test_a_start_date_is_when_the_contract_is_needed_and_gives_the_last_day_to_send():
+    reply = Conversation(today=date(2026, 12, 7)).say(
+        "ny medarbetare börjar 4 januari, när måste HR senast skicka anställningsunderlaget för att avtalet ska vara klart?"
+    )
+    assert reply.entry == "anstallningsavtal"
+    said = text_of(reply)
+    assert "i tid till måndag 4 januari 2027, då du behöver det" in said
+    # 1 January is a holiday and nyårsafton no working day: two working days back is 29 December
+    assert "om det kommer in senast tisdag 29 december 2026" in said

@@ -471,3 +471,8 @@ def test_a_weekday_or_holiday_can_be_the_date(texts: CalendarTexts) -> None:
     assert "Det är efter fredag 27 november 2026, då du behöver det" in info.text
     info = ask(texts, SERVICEPORTAL, "ärende i serviceportalen på julafton, när får jag svar")
     assert info.due == date(2026, 12, 28)
+
+
+def test_a_needed_by_date_also_gives_the_last_day_to_ask(texts: CalendarTexts) -> None:
+    info = ask(texts, CERTIFICATE, "jag behöver intyget senast 15 december", today=date(2026, 12, 7))
+    assert "om det kommer in senast tisdag 8 december 2026" in info.text
