@@ -561,6 +561,11 @@ class Assistant:
         if len(tokens(rest)) > FOLLOW_UP_DATE_WORDS:
             return False
         topic = [t for t in self.matcher.pipeline.terms(rest) if t not in self.matcher.question_terms]
+        words = tokens(rest)
+        if previous.deadline.get("type") == "before_effective" and len(words) <= 3 and words[:1] in (["vi"], ["we"]):
+            # "vi planerar 1 maj" after the answer that asks for the date a change takes
+            # effect: our own plan's date, whatever the verb.
+            return True
         if self._foreign_words(rest):  # "vad blir det för väder i morgon?" is no date follow-up
             return False
         declared = {t for t in topic if t in self.matcher.topic_terms} - self.matcher.entry_asked[previous.id]

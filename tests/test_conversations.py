@@ -1715,3 +1715,12 @@ def test_a_start_date_is_when_the_contract_is_needed_and_gives_the_last_day_to_s
     assert "i tid till måndag 4 januari 2027, då du behöver det" in said
     # 1 January is a holiday and nyårsafton no working day: two working days back is 29 December
     assert "om det kommer in senast tisdag 29 december 2026" in said
+
+
+def test_the_date_asked_for_by_the_reorganisation_answer_is_used_whatever_the_verb():
+    chat = Conversation(today=date(2026, 12, 7))
+    reply = chat.say("underlag vid omorganisation")
+    assert "Skriv datumet förändringen ska gälla från" in text_of(reply)
+    reply = chat.say("vi planerar 1 maj")
+    assert reply.entry == "omorganisation-underlag"
+    assert "För att förändringen ska träda i kraft lördag 1 maj 2027" in text_of(reply)
