@@ -523,7 +523,7 @@ def _named_month(m: re.Match[str], today: date, prefer: str) -> DateRef:
 # prefer="nearest", a yearless month is then the latest one that has begun.
 _PAST_CUE = re.compile(
     r"\b(?:nar var|vad var|var sista|hade|missade|glomde|forra aret|skickade|skickades|bestallde|bestalldes"
-    r"|lamnade|lamnades|lade|la in|kom det|kom den|kom in|kom fram|fick|gjorde|skrev|signerade|registrerade)\b"
+    r"|lamnade|lamnades|lade|la|la in|kom det|kom den|kom in|kom fram|fick|gjorde|skrev|signerade|registrerade)\b"
     r"|\b(?:was|were|missed|sent|ordered|submitted|did|got)\b"
 )
 
@@ -544,7 +544,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:skicka(?:[rst]|de|des)?|(?:in)?lamna(?:[rt]|de|des)?)(?:\s+[^\W\d]+)?\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
     # "skickar underlaget den 10:e": after a verb of sending, an ordinal is a day (but
     # "skickas senast den 8:e" states the rule: no "senast/innan/före" in between)
-    (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*)(?:\s+(?!senast|innan|fore|by|before)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
+    (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*|(?:kom|kommer|inkom\w*)(?=\s+in\b|\w*\s))(?:\s+(?!senast|innan|fore|by|before)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
     (re.compile(r"\b(?:i\s?dag|today)\b"), _offset(0)),
     (re.compile(r"\b(?:i\s?morgon|tomorrow)\b"), _offset(1)),
     (re.compile(r"\b(?:i\s?overmorgon)\b"), _offset(2)),

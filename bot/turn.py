@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.cards import CardTexts
-from bot.dates import PAY_TAIL_RE, all_date_expressions, impossible_days, parse_date_expression
+from bot.dates import PAY_TAIL_RE, all_date_expressions, format_month_sv, impossible_days, parse_date_expression
 from bot.deadlines import describe_deadline, mentions_weekend
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
@@ -769,11 +769,13 @@ class Assistant:
         """The entry's answer with its dates, contacts and source. ``in_guide``: a digression
         while a guide waits, so no offer of a guide and no follow-up buttons – the step's
         own buttons keep their numbers 1, 2, … under it."""
+        same_entry = state.get("last_entry") == entry.id
         state["last_entry"] = entry.id
         text = self._expand(entry.answer, today)
         fine_print = None
         if entry.deadline:
-            info = describe_deadline(entry.deadline, question or "", today, self.calendar)
+            question = self._with_earlier_day(state, question or "", today, same_entry)
+            info = describe_deadline(entry.deadline, question, today, self.calendar)
             if info:
                 text = f"{text}\n\n{info.text}"
                 notes = [
@@ -819,6 +821,27 @@ class Assistant:
                 )
             )
         return Reply(messages, status=STATUS_ANSWER, entry=entry.id, score=round(min(score, 1.0), 3))
+
+    def _with_earlier_day(self, state: dict[str, Any], question: str, today: date, same_entry: bool) -> str:
+        """A deadline question with the day an earlier question of this topic gave, when it
+        names none and points back: "vi blev klara med löneöversynen i fredags" → "hinner
+        det med på decemberlönen?" is about what came in on that Friday. The day is kept
+        as a date, so "i fredags" still means that Friday later."""
+        ref = parse_date_expression(question, today)
+        if ref is not None and ref.kind == "day":
+            state["last_day"] = ref.value.isoformat()
+            return question
+        earlier = state.get("last_day") if same_entry else None
+        state.pop("last_day", None)
+        words = tokens(question)
+        if not earlier or len(words) > CONTEXT_MAX_WORDS or not set(words) & _POINTING_PRONOUNS:
+            return question
+        try:
+            day = date.fromisoformat(earlier)
+        except ValueError:
+            return question
+        state["last_day"] = earlier
+        return f"{day.day} {format_month_sv(day)}: {question}"
 
     def _beyond_validity(self, entry: Entry, last: date | None, today: date) -> list[str]:
         """A date computed past the source's validity rests on a rule that may change:
@@ -972,7 +995,7 @@ def _known(key: Any, table: dict[str, Any]) -> bool:
 
 _STATE_TYPES: dict[str, type | tuple[type, ...]] = {
     "seen": list, "flow": dict, "last_entry": str, "offered_flow": str, "buttons": list, "pending_question": str,
-    "ended_flow": dict, "offered_answers": dict,
+    "ended_flow": dict, "offered_answers": dict, "last_day": str,
 }  # fmt: skip
 
 

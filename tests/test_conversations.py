@@ -1724,3 +1724,19 @@ def test_the_date_asked_for_by_the_reorganisation_answer_is_used_whatever_the_ve
     reply = chat.say("vi planerar 1 maj")
     assert reply.entry == "omorganisation-underlag"
     assert "För att förändringen ska träda i kraft lördag 1 maj 2027" in text_of(reply)
+
+
+def test_a_follow_up_keeps_the_day_the_conversation_gave_until_a_new_one_is_given():
+    chat = Conversation(today=date(2026, 12, 7))
+    said = text_of(chat.say("vi blev klara med löneöversynen i fredags"))
+    in_time = "Det som kommer in fredag 4 december 2026 hinner till lönen i december 2026"
+    assert in_time in said
+    reply = chat.say("hinner det med på decemberlönen?")  # not "the deadline has passed"
+    assert reply.entry == "loneoversyn-forhandlingsresultat" and in_time in text_of(reply)
+    said = text_of(chat.say("och om det kommer in den 12:e?"))
+    assert "Det som kommer in lördag 12 december 2026 är efter sista dagen för lönen i december 2026" in said
+
+
+def test_an_ordinal_after_kommer_in_is_a_day_and_la_is_past_tense():
+    said = text_of(Conversation(today=date(2026, 12, 7)).say("vad händer om underlaget kommer in den 10e"))
+    assert "torsdag 10 december 2026" in said and "lönen i januari 2027" in said

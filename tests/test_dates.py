@@ -370,3 +370,10 @@ def test_days_no_calendar_has_are_found_as_written() -> None:
     assert impossible_days("intyg 29 februari") == []  # a yearless 29 February exists (2028)
     assert impossible_days("29 februari 2028 och 30 april") == []
     assert impossible_days("vecka 53 2027") == ["vecka 53 2027"] and impossible_days("vecka 53 2026") == []
+
+
+def test_la_and_kom_in_are_past_tense_for_a_yearless_day() -> None:
+    today = date(2026, 12, 7)
+    assert parse_date_expression("la ett ärende den 23 dec", today, prefer="nearest").value == date(2025, 12, 23)
+    assert parse_date_expression("underlaget kom in den 3:e", today, prefer="nearest").value == date(2026, 12, 3)
+    assert parse_date_expression("om det kommer in den 12:e", today, prefer="nearest").value == date(2026, 12, 12)
