@@ -24,7 +24,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.cards import CardTexts
-from bot.dates import PAY_TAIL_RE, all_date_expressions, format_month_sv, impossible_days, parse_date_expression
+from bot.dates import (
+    PAY_TAIL_RE,
+    all_date_expressions,
+    format_month_sv,
+    impossible_days,
+    parse_date_expression,
+)
 from bot.deadlines import describe_deadline, mentions_weekend
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
