@@ -534,7 +534,12 @@ class Assistant:
         related = [Candidate(self.kb.entries[r], 0.0) for r in previous.related if r in self.kb.entries]
         if not [t for t in self.matcher.query_terms(text) if t not in self.matcher.question_terms]:
             # Only question words ("varför?", "hur då?"): any entry with a "varför" variant
-            # would look close. Nothing answers it but the previous answer; offer its related.
+            # would look close. Nothing answers it but the previous answer: again when its
+            # editors ask it that way ("vem gör det?" after contracts: "Vem skriver …?"),
+            # else say so and offer its related.
+            asked = [w for w in tokens(text) if w in _ASKING_WORDS]
+            if asked and any(tokens(q)[:1] == asked[:1] for q in previous.questions):
+                return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
             return Decision(STATUS_IN_CONTEXT, [Candidate(previous, 0.0), *related])
         # A neighbour the question's own words pick, clearly ahead of the previous answer
         # ("och när betalas lönen ut då?" after the deadline: the pay-day entry), answers

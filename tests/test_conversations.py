@@ -1740,3 +1740,16 @@ def test_a_follow_up_keeps_the_day_the_conversation_gave_until_a_new_one_is_give
 def test_an_ordinal_after_kommer_in_is_a_day_and_la_is_past_tense():
     said = text_of(Conversation(today=date(2026, 12, 7)).say("vad händer om underlaget kommer in den 10e"))
     assert "torsdag 10 december 2026" in said and "lönen i januari 2027" in said
+
+
+@pytest.mark.parametrize(
+    ("first", "entry"),
+    [("hur lång tid tar ett anställningsavtal?", "anstallningsavtal"), ("behörighet avslut när någon slutar", "behorighet-avsluta")],
+)
+def test_who_does_it_after_an_answer_its_editors_ask_with_who_is_that_answer(first, entry):
+    chat = Conversation()
+    assert chat.say(first).entry == entry
+    reply = chat.say("vem gör det?")
+    assert reply.status == "answer" and reply.entry == entry
+    # a question word the entry is never asked with still gets "nothing more"
+    assert chat.say("var då?").status == "fallback"
