@@ -483,8 +483,10 @@ class Assistant:
             # "How long does it take?" after the certificate answer points back at it with
             # words that answer is about; that another entry would answer it alone (its
             # variant was longer) doesn't make it a new question.
-            if _is_exact(decision.top) or not (points_back and topic <= vocabulary[previous.id]):
-                return False
+            # "it", "det" or a condition ("och om …"); not "då", which only ends the question
+            pronoun = bool(set(words) & _POINTING_PRONOUNS) or folded.startswith(CONDITION_CUES)
+            if _is_exact(decision.top) or not (pronoun and topic <= vocabulary[previous.id]):
+                return False  # "och behörigheten då?" names its own topic: its own answer
         asks = "?" in text or any(w in _ASKING_WORDS for w in words)
         near = set().union(*(vocabulary[e] for e in (previous.id, *previous.related) if e in vocabulary))
         if not self.matcher.names_a_topic(text):

@@ -1753,3 +1753,17 @@ def test_who_does_it_after_an_answer_its_editors_ask_with_who_is_that_answer(fir
     assert reply.status == "answer" and reply.entry == entry
     # a question word the entry is never asked with still gets "nothing more"
     assert chat.say("var då?").status == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        ("hur avslutar jag en anställning i heroma", "och behörigheten då?"),
+        ("how do I end someone's employment in Heroma?", "and their Heroma access?"),
+    ],
+)
+def test_the_permission_after_ending_an_employment_is_ending_the_permission(first, follow_up):
+    chat = Conversation()
+    assert chat.say(first).entry == "avsluta-anstallning"
+    reply = chat.say(follow_up)
+    assert reply.status == "answer" and reply.entry == "behorighet-avsluta"
