@@ -55,7 +55,7 @@ STOPWORDS = frozenset(_STOP_SV + _STOP_EN)
 # folded: a short question with one of them may be about the previous answer.
 REFERRING_WORDS = frozenset(
     "det den dem dom de detta denna dessa da dit dar sa mer beratta forklara utveckla "
-    "it that this then there more tell explain".split()
+    "it that this then there more tell explain hon han hen she he".split()
 )
 QUESTION_WORDS = tuple("vem vems vilka vilken vilket hur när vad varför who what when how why where which".split())
 

@@ -99,7 +99,7 @@ THANKS_MAX_WORDS = 7
 _ASKING_WORDS = frozenset(normalise(word) for word in QUESTION_WORDS)
 
 # Pronouns that make the previous answer's topic the subject of a follow-up.
-_POINTING_PRONOUNS = frozenset("det den dem dom de detta denna dessa it that this they them".split())
+_POINTING_PRONOUNS = frozenset("det den dem dom de detta denna dessa hon han hen it that this they them she he".split())
 
 # Yes-words that only acknowledge ("ok" after "Menade du …?" picks nothing).
 _ACKNOWLEDGEMENTS = frozenset({"ok", "okej", "okey", "okay"})

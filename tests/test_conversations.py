@@ -1767,3 +1767,11 @@ def test_the_permission_after_ending_an_employment_is_ending_the_permission(firs
     assert chat.say(first).entry == "avsluta-anstallning"
     reply = chat.say(follow_up)
     assert reply.status == "answer" and reply.entry == "behorighet-avsluta"
+
+
+@pytest.mark.parametrize("said", ["hon är på semester", "she's on vacation"])
+def test_the_person_the_form_goes_to_being_away_is_about_the_send_answer(said):
+    chat = Conversation()
+    assert chat.say("vart skickar jag behörighetsblanketten?").entry == "behorighetsblankett-skicka"
+    reply = chat.say(said)
+    assert reply.status == "answer" and reply.entry == "behorighetsblankett-skicka"
