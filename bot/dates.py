@@ -426,6 +426,14 @@ def _week_number(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
     return replace(ref, last=ref.value + timedelta(days=6)) if ref else None
 
 
+def _relative_week(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    """"nästa vecka", "i veckan", "förra veckan", "next week": that week, from its
+    Monday (this week: from today, the first day something can still be done) to Sunday."""
+    shift = {"nasta": 1, "next": 1, "forra": -1, "last": -1}.get(m["which"] or m["which2"] or "", 0)
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=shift)
+    return DateRef("day", max(monday, today) if shift == 0 else monday, "", last=monday + timedelta(days=6))
+
+
 _COUNT_WORDS = {"en": 1, "ett": 1, "one": 1, "a": 1, "an": 1, "tva": 2, "two": 2, "tre": 3, "three": 3,
                 "fyra": 4, "four": 4, "fem": 5, "five": 5, "sex": 6, "six": 6}  # fmt: skip
 
@@ -560,6 +568,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?P<holiday>{_alt(_FIXED_DAYS)})\b"), _fixed_day),
     (re.compile(rf"\b(?:midsommarafton|midsummer eve)\b(?:\s+{_YEAR}\b)?"), _midsummer_eve),
     (re.compile(rf"\bmellandag(?:ar|arna)\b(?:\s+{_YEAR}\b)?"), _between_the_holidays),
+    (re.compile(r"\b(?:(?:i\s+)?(?P<which>nasta|forra)\s+vecka(?:n)?|(?:i|den\s+har|denna)\s+veckan|(?P<which2>next|last|this)\s+week)\b"), _relative_week),
     (re.compile(rf"\b(?:vecka|veckan|v\.?|week)\s?(?P<week>[1-9]|[1-4]\d|5[0-3])\b(?:,?\s+{_YEAR}\b)?"), _week_number),
     (re.compile(rf"\b(?:om|in)\s+(?P<count>\d{{1,3}}|{_alt(_COUNT_WORDS)})\s+(?P<unit>dagar|dag|veckor|vecka|manader|manad|days|day|weeks|week|months|month)\b"), _in_some_time),
     (re.compile(rf"\bsista\s+(?:vardag|arbetsdag)(?:en)?\s+(?:i|av|for)\s+{_FULL_MONTH}\b(?:\s+{_YEAR}\b)?"), _last_working_day),

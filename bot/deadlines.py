@@ -445,7 +445,7 @@ def _monthly_for_day(day: int, ref: DateRef, texts: CalendarTexts) -> DeadlineIn
         pay_month = add_months(sent.replace(day=1), 1)
         sentence = texts.render(
             "monthly_span_straddles",
-            span=ref.text,
+            span=f"vecka {sent.isocalendar().week}",  # "i veckan" too reads as its number
             month=format_month_sv(sent),
             date=format_date_sv(own_deadline),
             next_month=format_month_sv(pay_month),

@@ -1775,3 +1775,11 @@ def test_the_person_the_form_goes_to_being_away_is_about_the_send_answer(said):
     assert chat.say("vart skickar jag behörighetsblanketten?").entry == "behorighetsblankett-skicka"
     reply = chat.say(said)
     assert reply.status == "answer" and reply.entry == "behorighetsblankett-skicka"
+
+
+def test_next_week_for_the_payroll_input_is_after_the_8th_and_this_week_straddles_it():
+    chat = Conversation(today=date(2026, 12, 7))
+    said = text_of(chat.say("om jag skickar in underlaget nästa vecka hinner det med på lönen då?"))
+    assert "Det som kommer in måndag 14 december 2026 är efter sista dagen för lönen i december 2026" in said
+    said = text_of(Conversation(today=date(2026, 12, 7)).say("kan jag skicka löneunderlaget i veckan?"))
+    assert "tisdag 8 december 2026, infaller under vecka 50" in said

@@ -377,3 +377,14 @@ def test_la_and_kom_in_are_past_tense_for_a_yearless_day() -> None:
     assert parse_date_expression("la ett ärende den 23 dec", today, prefer="nearest").value == date(2025, 12, 23)
     assert parse_date_expression("underlaget kom in den 3:e", today, prefer="nearest").value == date(2026, 12, 3)
     assert parse_date_expression("om det kommer in den 12:e", today, prefer="nearest").value == date(2026, 12, 12)
+
+
+def test_next_this_and_last_week_are_spans_of_days() -> None:
+    today = date(2026, 12, 7)  # a Monday
+    ref = parse_date_expression("om jag skickar in underlaget nästa vecka", today, prefer="nearest")
+    assert (ref.value, ref.last, ref.text) == (date(2026, 12, 14), date(2026, 12, 20), "nästa vecka")
+    ref = parse_date_expression("jag skickade det förra veckan", today, prefer="nearest")
+    assert (ref.value, ref.last) == (date(2026, 11, 30), date(2026, 12, 6))
+    ref = parse_date_expression("kan jag skicka det i veckan", date(2026, 12, 9))  # this week: from today
+    assert (ref.value, ref.last) == (date(2026, 12, 9), date(2026, 12, 13))
+    assert parse_date_expression("next week", today).value == date(2026, 12, 14)
