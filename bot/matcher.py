@@ -41,6 +41,7 @@ from bot.text import (
     AmountCues,
     CountCues,
     TextPipeline,
+    fold,
     states_count,
     stem,
     tokens,
@@ -62,6 +63,13 @@ CONTEXT_TITLE_WEIGHT = 1.0
 NAME_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 # Two or more capitalised words in a row: a name ("Ida Uhlén", "Heroma Webb").
 PROPER_NAME_RE = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?: [A-ZÅÄÖÉ][a-zåäöéü]+)+\b")
+# "jag är undersköterska", "I work as a nurse": who is asking, not what.
+OCCUPATION_RE = re.compile(
+    r"\b(?:jag (?:är|ar|jobbar som|arbetar som)|i am an?|i'm an?|i work as an?)\s+(?:en\s+|ett\s+)?(?P<word>[^\W\d_]+)"
+    r"(?=\s*(?:[,.;:!?]|(?:och|and|på|pa|at|i|in|inom|hos|with)\b|$))",  # a clause of its own: not "jag är skyldig pengar"
+    re.IGNORECASE,
+)
+OCCUPATION_MIN_LEN = 5  # "ny", "sjuk", "chef" are no occupation to drop
 FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how about", "hur blir det", "hur ar det")
 
 
@@ -292,6 +300,23 @@ class Matcher:
         for m in reversed(drop):
             text = text[: m.start()] + " " + text[m.end() :]
         return text
+
+    def without_occupation(self, text: str) -> str:
+        """The question without a self-introduction by occupation that names no topic
+        ("jag är undersköterska och min lön blev fel"): the word would pull it towards
+        entries whose long variants tell of an undersköterska. "jag är chef" and "jag är
+        föräldraledig" name topics and stay."""
+        found = OCCUPATION_RE.search(text)
+        if not found or len(found.group("word")) < OCCUPATION_MIN_LEN:
+            return text
+        word = fold(found.group("word"))
+        terms = self.pipeline.terms(word, repair=True)
+        # A topic in the word or one of its own parts ("avdelningschef": chef) keeps it; a
+        # part a synonym renames ("sjuk" in sjuksköterska → sjukfrånvaro) does not.
+        if not terms or terms[0] in self.topic_terms or any(t in self.topic_terms and t in word for t in terms):
+            return text
+        rest = text[: found.start()] + " " + text[found.end() :]
+        return rest if self.names_a_topic(rest) else text
 
     def _other_people(self, text: str, words: list[re.Match[str]], kinds: list[str | None]) -> list[str | None]:
         """Mark as "person" (a name to drop) a part of a documented person's name ("Karin", "Ida")

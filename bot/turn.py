@@ -599,6 +599,7 @@ class Assistant:
         little would be left ("i fredags" alone), the date words stay."""
         rest = self.matcher.without_names(self._undated(text, today))  # "Anna Svensson har fel lön"
         rest = self._manner_re.sub(" ", rest)  # "steg för steg, hur avslutar jag en anställning?"
+        rest = self.matcher.without_occupation(rest)  # "jag är undersköterska och min lön blev fel"
         if rest == text:
             return text
         return rest if len(self.matcher.pipeline.terms(rest)) >= 1 else text

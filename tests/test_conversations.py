@@ -1783,3 +1783,18 @@ def test_next_week_for_the_payroll_input_is_after_the_8th_and_this_week_straddle
     assert "Det som kommer in måndag 14 december 2026 är efter sista dagen för lönen i december 2026" in said
     said = text_of(Conversation(today=date(2026, 12, 7)).say("kan jag skicka löneunderlaget i veckan?"))
     assert "tisdag 8 december 2026, infaller under vecka 50" in said
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("hej, jag är undersköterska och min lön blev fel", "fel-pa-lonen"),
+        ("jag är sjuksköterska, hur får jag ett intyg?", "intyg"),
+        ("I'm a nurse and my salary is wrong", "fel-pa-lonen"),
+        ("jag är föräldraledig, vem räknar ut dagarna?", "foraldraledighet"),  # a topic: kept
+        ("Jag har fått för mycket lön och nu säger de att jag är skyldig pengar, hur funkar det?", "loneskuld"),
+    ],
+)
+def test_who_is_asking_does_not_hide_what_is_asked(question, entry):
+    reply = Conversation().say(question)
+    assert reply.status == "answer" and reply.entry == entry
