@@ -1798,3 +1798,9 @@ def test_next_week_for_the_payroll_input_is_after_the_8th_and_this_week_straddle
 def test_who_is_asking_does_not_hide_what_is_asked(question, entry):
     reply = Conversation().say(question)
     assert reply.status == "answer" and reply.entry == entry
+
+
+def test_two_months_before_a_new_hire_starts_is_not_answered_with_the_reorganisation_rule():
+    reply = Conversation().say("behöver löneservice underlaget två månader innan en nyanställd börjar?")
+    offered = [reply.entry] if reply.status == "answer" else [c.value.get("entry") for c in reply.choices()]
+    assert offered[0] == "anstallningsavtal"
