@@ -51,7 +51,7 @@ YES_NO_OPENING = re.compile(r"\s*(Ja|Nej)\b\s*[–—,:.!-]", re.IGNORECASE)
 # Keys that knowledge/messages.yaml must define: the bot's own words.
 MESSAGE_KEYS = (
     "welcome_title", "welcome_text", "welcome_topics", "help_text", "fallback_text", "way_on_text",
-    "in_context_text", "amount_text", "count_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
+    "in_context_text", "amount_text", "count_text", "duration_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
     "beyond_validity", "before_validity",
     "english_lead", "english_clarify_lead", "english_not_found_lead", "english_amount_lead", "english_count_lead", "cannot_do_lead", "action_requests", "offer_flow", "offer_flow_yes", "offer_flow_no", "offer_declined",
     "nothing_to_cancel", "thanks_reply", "goodbye_reply", "not_helpful_reply", "not_helpful_in_guide", "personnummer_notice", "no_such_number", "which_option", "restarted", "flow_expired", "error_apology", "feedback_thanks_up",
@@ -152,6 +152,8 @@ class Synonyms:
     amount_asks: list[str] = field(default_factory=list)  # "hur mycket", "how much"
     amount_words: list[str] = field(default_factory=list)  # "lön", "ob", "traktamente"
     count_asks: list[str] = field(default_factory=list)  # "hur många", "how many"
+    duration_asks: list[str] = field(default_factory=list)  # "hur lång tid", "how long"
+    time_units: list[str] = field(default_factory=list)  # "dagar", "veckor"
 
 
 @dataclass
@@ -479,45 +481,48 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
                 )
             else:
                 stems[str(k).strip().lower()] = v.strip().lower()
-    asks, words, counts = _load_amounts(data, shown, out)
-    return Synonyms(groups, english, stems, asks, words, counts)
+    amounts = _load_amounts(data, shown, out)
+    return Synonyms(
+        groups, english, stems, amounts["asks"], amounts["money"],
+        amounts["counts"], amounts["durations"], amounts["time_units"],
+    )  # fmt: skip
 
 
-def _load_amounts(data: LineDict, shown: str, out: _Collector) -> tuple[list[str], list[str], list[str]]:
+_AMOUNT_LISTS = ("asks", "money")  # both needed: either alone would catch "hur mycket tid"
+_COUNT_LISTS = ("counts", "durations", "time_units")  # optional
+
+
+def _load_amounts(data: LineDict, shown: str, out: _Collector) -> dict[str, list[str]]:
     """The ``amounts:`` section: how people ask for a sum (asks) and what sums they ask
-    about (money). Both lists are needed; either alone would catch "hur mycket tid".
-    ``counts`` (optional): how people ask for a number of something ("hur många timmar")."""
+    about (money); optionally how they ask for a number of something (counts: "hur många
+    timmar") or for how long something takes (durations: "hur lång tid"), and the words
+    that make a number a length of time (time_units: "dagar", "veckor")."""
+    lists: dict[str, list[str]] = {key: [] for key in (*_AMOUNT_LISTS, *_COUNT_LISTS)}
     raw = data.get("amounts")
     if raw is None:
-        return [], [], []
+        return lists
     example = "t.ex. amounts: {asks: [hur mycket, how much], money: [lön, ob, traktamente]}"
     if not isinstance(raw, LineDict):
         out.error(shown, data.line_of("amounts"), f"'amounts' ska ha två listor, asks och money, {example}")
-        return [], [], []
-    lists: dict[str, list[str]] = {}
+        return lists
+    allowed = ", ".join((*_AMOUNT_LISTS, *_COUNT_LISTS))
     for key in raw:
-        if key not in ("asks", "money", "counts"):
-            out.error(
-                shown, raw.line_of(str(key)), f"okänd nyckel '{key}' under 'amounts'; tillåtna: asks, money, counts"
-            )
-    for key in ("asks", "money", "counts"):
+        if key not in lists:
+            out.error(shown, raw.line_of(str(key)), f"okänd nyckel '{key}' under 'amounts'; tillåtna: {allowed}")
+    for key in lists:
         items = raw.get(key)
-        if key == "counts" and items is None:
-            lists[key] = []
+        if key in _COUNT_LISTS and items is None:
             continue
         if not isinstance(items, list) or not items:
             where = raw.line_of(key) if key in raw else data.line_of("amounts")
             out.error(shown, where, f"'amounts' saknar listan '{key}' (med minst ett ord); {example}")
-            lists[key] = []
             continue
-        good = []
         for i, item in enumerate(items):
             if isinstance(item, str) and item.strip() and any(ch.isalnum() for ch in item):
-                good.append(item.strip().lower())
+                lists[key].append(item.strip().lower())
             else:
                 out.error(shown, items.line_of(i), f"'{item}' i amounts.{key} ska vara ett ord eller en fras med text")
-        lists[key] = good
-    return lists["asks"], lists["money"], lists["counts"]
+    return lists
 
 
 def _load_messages(directory: Path, contacts: dict[str, Contact], out: _Collector) -> Messages:

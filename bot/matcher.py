@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 from bot.kb import Entry, KnowledgeBase
 from bot.settings import MatchSettings
 from bot.text import (
+    DURATION,
     QUESTION_WORDS,
     STOPWORDS,
     AmountCues,
@@ -135,7 +136,8 @@ class Matcher:
         self.amount_entries = frozenset(
             e.id for e in self.entries if any(self.amounts.match(q) for q in e.questions)
         )
-        self.counts = CountCues.from_list(kb.synonyms.count_asks)
+        self.counts = CountCues.from_list(kb.synonyms.count_asks, kb.synonyms.duration_asks)
+        self.time_units = frozenset(stem(t) for w in kb.synonyms.time_units for t in tokens(w))
         self._build()
         # One question's terms serve both ranking and the topic check: scan it once.
         self.query_terms: Callable[[str], tuple[str, ...]] = functools.lru_cache(maxsize=256)(
@@ -380,7 +382,11 @@ class Matcher:
         return not states_count(entry.answer, lambda word: self._same_unit(unit, word), percent)
 
     def _same_unit(self, unit: str, word: str) -> bool:
-        """"dagar" and "arbetsdagar", "days" and "dagar": the same thing counted."""
+        """"dagar" and "arbetsdagar", "days" and "dagar": the same thing counted; any unit
+        of time (synonyms.yaml, amounts.time_units) for a question how long something takes."""
+        if unit == DURATION or word == DURATION:
+            other = stem(word if unit == DURATION else unit)
+            return unit == word or any(other.endswith(t) for t in self.time_units)
         a, b = stem(unit), stem(word)
         if a == b or (len(a) >= 3 and b.endswith(a)):
             return True

@@ -358,6 +358,7 @@ NUMBER_WORDS = frozenset(
     "femtio hundra one two three four five six seven eight nine ten twelve fifteen twenty thirty".split()
 )
 _PERCENT_RE = re.compile(r"\d\s*%")
+DURATION = "<tid>"  # the "unit" of "hur lång tid tar det?": any unit of time
 
 
 @dataclass(frozen=True)
@@ -368,22 +369,29 @@ class CountCues:
     be offered as if it did. ``asks`` are folded token phrases ("hur manga", "how many")."""
 
     asks: tuple[tuple[str, ...], ...] = ()
+    durations: tuple[tuple[str, ...], ...] = ()  # "hur lang tid", "how long": the unit is DURATION
 
     @classmethod
-    def from_list(cls, asks: Iterable[str]) -> CountCues:
-        return cls(tuple(p for p in (tuple(tokens(a)) for a in asks) if p))
+    def from_list(cls, asks: Iterable[str], durations: Iterable[str] = ()) -> CountCues:
+        def phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+            return tuple(p for p in (tuple(tokens(a)) for a in items) if p)
+
+        return cls(phrases(asks), phrases(durations))
 
     def unit(self, text: str) -> str | None:
-        """What the question counts ("timmar"), when the count is what it asks: no other
-        question word before it ("vem räknar ut hur många dagar …" asks who)."""
+        """What the question counts ("timmar"; DURATION for "hur lång tid"), when the count
+        is what it asks: no other question word before it ("vem räknar ut hur många dagar …"
+        asks who)."""
         words = tokens(text)
         asking = {fold(w) for w in QUESTION_WORDS}
         for i in range(len(words)):
-            for phrase in self.asks:
+            for phrase in (*self.asks, *self.durations):
                 if tuple(words[i : i + len(phrase)]) != phrase:
                     continue
                 if any(w in asking for w in words[:i]):
                     return None
+                if phrase in self.durations:
+                    return DURATION
                 rest = [w for w in words[i + len(phrase) :] if w not in STOPWORDS]
                 return rest[0] if rest else None
         return None

@@ -50,7 +50,7 @@ from bot.reply import (
     Reply,
 )
 from bot.settings import MatchSettings, Settings
-from bot.text import QUESTION_WORDS, REFERRING_WORDS, STOPWORDS, fold, tokens
+from bot.text import DURATION, QUESTION_WORDS, REFERRING_WORDS, STOPWORDS, fold, tokens
 from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, display_path
 
 log = logging.getLogger(__name__)
@@ -129,6 +129,7 @@ FOLLOW_UP_DATE_WORDS = 6
 STATUS_UNKNOWN_AMOUNT = "unknown_amount"
 # Likewise for a number of something ("hur många timmar?") the best entry doesn't state.
 STATUS_UNKNOWN_COUNT = "unknown_count"
+STATUS_UNKNOWN_DURATION = "unknown_duration"  # … and "hur lång tid tar det?" likewise
 
 
 def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
@@ -386,7 +387,7 @@ class Assistant:
             return self._answer_entry(state, top.entry, text, inp.today, top.score)
         if decision.status == STATUS_CLARIFY:
             reply = self._clarify(state, text, decision)
-        elif decision.status in (STATUS_UNKNOWN_AMOUNT, STATUS_UNKNOWN_COUNT):
+        elif decision.status in (STATUS_UNKNOWN_AMOUNT, STATUS_UNKNOWN_COUNT, STATUS_UNKNOWN_DURATION):
             reply = self._unknown_amount(decision)
         elif decision.status == STATUS_IN_CONTEXT and top:
             reply = self._nothing_more(top.entry, [c.entry for c in decision.candidates[1:]], top.score)
@@ -405,6 +406,7 @@ class Assistant:
                 STATUS_CLARIFY: "english_clarify_lead",
                 STATUS_UNKNOWN_AMOUNT: "english_amount_lead",
                 STATUS_UNKNOWN_COUNT: "english_count_lead",
+                STATUS_UNKNOWN_DURATION: "english_count_lead",
             }.get(decision.status, "english_not_found_lead")
             reply.messages[0].text = f"{self.messages.text(key)}\n\n{reply.messages[0].text}"
         return reply
@@ -455,7 +457,8 @@ class Assistant:
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
         if self.matcher.unknown_count(plain, decision.top):
-            return Decision(STATUS_UNKNOWN_COUNT, decision.candidates)
+            how_long = self.matcher.counts.unit(plain) == DURATION
+            return Decision(STATUS_UNKNOWN_DURATION if how_long else STATUS_UNKNOWN_COUNT, decision.candidates)
         if in_context:  # its topic is the previous answer's
             return decision
         if not self.matcher.names_a_topic(plain) and not (decision.top and _is_exact(decision.top)):
@@ -891,7 +894,9 @@ class Assistant:
         match = self.settings.match
         near = [c.entry for c in decision.candidates if c.score >= match.answer_threshold][: match.max_suggestions]
         top = decision.top
-        key = "count_text" if decision.status == STATUS_UNKNOWN_COUNT else "amount_text"
+        key = {STATUS_UNKNOWN_COUNT: "count_text", STATUS_UNKNOWN_DURATION: "duration_text"}.get(
+            decision.status, "amount_text"
+        )
         return self._dont_know(key, top.score if top else 0.0, near)
 
     def _nothing_more(self, previous: Entry, near: list[Entry], score: float) -> Reply:

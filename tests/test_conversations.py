@@ -1804,3 +1804,19 @@ def test_two_months_before_a_new_hire_starts_is_not_answered_with_the_reorganisa
     reply = Conversation().say("behöver löneservice underlaget två månader innan en nyanställd börjar?")
     offered = [reply.entry] if reply.status == "answer" else [c.value.get("entry") for c in reply.choices()]
     assert offered[0] == "anstallningsavtal"
+
+
+def test_how_long_something_takes_is_answered_only_where_the_answer_gives_a_time():
+    chat = Conversation()
+    assert chat.say("vilka utbildningar ska en chef gå?").entry == "utbildningar-chef-rapportor"
+    reply = chat.say("hur lång tid tar dom?")  # the courses' length is in neither document
+    assert reply.status == "fallback" and text_of(reply).startswith(MESSAGES.text("duration_text"))
+    assert choice_titles(reply) == ["Vilka Heromautbildningar chefer och Heromarapportörer ska gå (SÄS)"]
+    for question, entry in [
+        ("Hur lång tid tar det att få ett intyg?", "intyg"),  # fem arbetsdagar
+        ("How long does it take to get a certificate?", "intyg"),
+        ("Hur lång tid tar det innan behörigheten är upplagd i Heroma?", "specialistsupport-handlaggning"),
+        ("hur länge gäller tjänstebeskrivningen?", "tjanstebeskrivning-giltighet"),  # its editors ask so
+    ]:
+        reply = Conversation().say(question)
+        assert reply.status == "answer" and reply.entry == entry, question
