@@ -636,7 +636,21 @@ def parse_date_expression(
     if not found:
         return None
     days = [ref for ref in found if ref.kind == "day"]
+    if len(days) > 1:
+        # "jobbade extra i slutet av november … skickar underlaget den 10 december": the
+        # day something is sent or arrives is the one the question is about.
+        folded = _fold(text)
+        sent = [ref for ref in days if ref.text and _SENT_CUE_RE.search(folded[: folded.find(_fold(ref.text))])]
+        if sent:
+            return sent[0]
     return days[0] if days else found[0]
+
+
+# A verb of sending or arriving shortly before a date ("skickar underlaget den 10:e",
+# "blir inte förrän på torsdag den 10:e", "kommer in 9 december").
+_SENT_CUE_RE = re.compile(
+    r"\b(?:skicka\w*|lamna\w*|kommer in|kom in|inkom\w*|forran|send\w*|submit\w*|arriv\w*)\b(?:\s+\S+){0,4}\s*$"
+)
 
 
 def all_date_expressions(

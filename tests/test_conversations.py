@@ -81,7 +81,7 @@ def test_deadline_question_gets_the_rule_the_next_date_and_the_source():
     assert reply.entry == "loneunderlag-sista-dag"
     answer = reply.messages[0]
     assert "**senast den 8:e**" in answer.text
-    assert "Nästa gång: tisdag 8 december 2026, om 15 dagar." in answer.text
+    assert "Nästa sista dag: tisdag 8 december 2026, om 15 dagar." in answer.text
     assert answer.source == f"Källa: Tjänstebeskrivning Löneservice, avsnitt 1.1, version 5.0, {VALID_TO}"
     assert answer.warning is None  # the document is still valid on 2026-11-23
     assert "In English" not in answer.text
@@ -182,7 +182,7 @@ def test_after_the_document_expires_every_answer_warns_it_may_be_outdated():
     assert answer.warning is not None
     assert "Tjänstebeskrivning Löneservice gällde till 2026-12-31" in answer.warning
     assert "VGR Serviceportal" in answer.warning
-    assert "Nästa gång: fredag 8 januari 2027, om 3 dagar." in answer.text
+    assert "Nästa sista dag: fredag 8 januari 2027, om 3 dagar." in answer.text
 
 
 def test_a_sas_routine_answer_names_the_hospital_and_its_own_source():
@@ -530,7 +530,7 @@ def test_a_past_day_said_in_the_past_tense_is_this_years_and_an_ordinal_after_se
     said = text_of(Conversation().say("Jag skickade löneunderlaget den 9:e, kommer det med?"))
     assert "måndag 9 november 2026 är efter sista dagen för lönen i november 2026" in said
     # "senast den 8:e" states the rule, it is no day.
-    assert "Nästa gång: tisdag 8 december 2026" in text_of(Conversation().say("Ska underlaget skickas senast den 8:e?"))
+    assert "Nästa sista dag: tisdag 8 december 2026" in text_of(Conversation().say("Ska underlaget skickas senast den 8:e?"))
 
     said = text_of(Conversation().say("Jag beställde ett intyg den 20:e. När är det klart?"))
     assert "Räknat från fredag 20 november 2026 blir det senast fredag 27 november 2026" in said
@@ -562,7 +562,7 @@ def test_a_date_before_the_document_version_began_says_an_earlier_version_applie
 def test_a_day_that_does_not_exist_is_named_not_silently_dropped():
     reply = Conversation().say("Jag skickar löneunderlaget 29 februari 2027, kommer det med?")
     assert reply.entry == "loneunderlag-sista-dag"
-    assert "Det finns ingen 29 februari 2027 i kalendern, så jag räknar utan det datumet. Nästa gång: tisdag 8 december 2026" in text_of(reply)
+    assert "Det finns ingen 29 februari 2027 i kalendern, så jag räknar utan det datumet. Nästa sista dag: tisdag 8 december 2026" in text_of(reply)
     assert "Det finns ingen vecka 53 2027 i kalendern" in text_of(Conversation().say("löneunderlag vecka 53 2027"))
 
     # Its words don't pull the question elsewhere ("april" is not a topic).
@@ -1693,7 +1693,7 @@ def test_a_pay_day_follow_up_after_the_deadline_gets_the_pay_day_entry(follow_up
     assert chat.say("när ska löneunderlaget vara inne").entry == "loneunderlag-sista-dag"
     reply = chat.say(follow_up)
     assert reply.status == "answer" and reply.entry == "lonedag"
-    assert "Nästa gång" not in text_of(reply)
+    assert "Nästa sista dag" not in text_of(reply)
 
 
 def test_a_date_follow_up_naming_another_topic_gets_that_topics_rule():
@@ -1820,3 +1820,17 @@ def test_how_long_something_takes_is_answered_only_where_the_answer_gives_a_time
     ]:
         reply = Conversation().say(question)
         assert reply.status == "answer" and reply.entry == entry, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hejhej, snabb fråga. Vi hade en medarbetare som jobbade extra pass i slutet av november och jag glömde "
+        "skicka in underlaget, det blir nog inte förrän på torsdag den 10:e. Kommer det med på decemberlönen eller?",
+        "jobbade övertid i slutet av november, skickar underlaget den 10 december, kommer det med på decemberlönen?",
+    ],
+)
+def test_of_two_days_the_one_something_is_sent_on_decides_the_pay_month(question):
+    said = text_of(Conversation(today=date(2026, 12, 7)).say(question))
+    assert "Det som kommer in torsdag 10 december 2026 är efter sista dagen för lönen i december 2026" in said
+    assert "Det som kommer in måndag 30 november 2026" not in said

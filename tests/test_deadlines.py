@@ -49,7 +49,7 @@ def ask(texts: CalendarTexts, fact: dict, question: str, today: date = TODAY) ->
 
 def test_next_deadline_from_today(texts: CalendarTexts) -> None:
     info = ask(texts, PAYROLL_INPUT, "När ska löneunderlaget vara inne?")
-    assert info.text == "Nästa gång: tisdag 8 december 2026, om 15 dagar."
+    assert info.text == "Nästa sista dag: tisdag 8 december 2026, om 15 dagar."
     assert info.due == date(2026, 12, 8)
     assert info.fine_print is None  # a plain Tuesday needs no fine print
 
@@ -60,7 +60,7 @@ def test_how_many_days_are_left_is_the_om_n_dagar_part(texts: CalendarTexts) -> 
 
 def test_after_the_8th_the_next_deadline_is_next_year(texts: CalendarTexts) -> None:
     info = ask(texts, PAYROLL_INPUT, "sista dag underlag lön", today=date(2026, 12, 9))
-    assert info.text == "Nästa gång: fredag 8 januari 2027, om 30 dagar."
+    assert info.text == "Nästa sista dag: fredag 8 januari 2027, om 30 dagar."
     assert info.due == date(2027, 1, 8)
 
 
@@ -126,7 +126,7 @@ def test_a_send_date_before_the_8th_makes_that_months_pay(texts: CalendarTexts) 
 
 def test_the_rule_itself_is_not_a_date(texts: CalendarTexts) -> None:
     info = ask(texts, PAYROLL_INPUT, "Vad betyder senast den 8:e i månaden?")
-    assert info.text == "Nästa gång: tisdag 8 december 2026, om 15 dagar."
+    assert info.text == "Nästa sista dag: tisdag 8 december 2026, om 15 dagar."
 
 
 # --------------------------------------------------------------------------- deadlines on weekends and holidays
@@ -143,7 +143,7 @@ def test_deadline_on_a_sunday_is_named_but_not_moved(texts: CalendarTexts) -> No
 
 def test_loneoversyn_by_the_5th_on_a_saturday(texts: CalendarTexts) -> None:
     info = ask(texts, LONEOVERSYN, "När ska förhandlingsresultatet vara inne?")
-    assert info.text.startswith("Nästa gång: lördag 5 december 2026, om 12 dagar.")
+    assert info.text.startswith("Nästa sista dag: lördag 5 december 2026, om 12 dagar.")
     assert "senast fredag 4 december 2026" in info.text
 
 
