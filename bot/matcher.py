@@ -196,7 +196,7 @@ class Matcher:
         self.bm25_index = _posting_arrays(bm25)
         # The knowledge base's own words (those ``counts`` already holds) are what typos are repaired towards.
         surface = {tok: self.pipeline.terms(tok) for tok in counts if len(tok) >= 4 and not tok.isdigit()}
-        self.pipeline.set_vocabulary(self.idf, {w: t for w, t in surface.items() if t})
+        self.pipeline.set_vocabulary(self.idf, {w: t for w, t in surface.items() if t}, counts)
 
         # Every term an entry's variants, title and answer use: whether a follow-up's words
         # are the previous answer's own ("om jag beställer det 22 december?").

@@ -63,6 +63,9 @@ MIN_PART = 3  # shortest head of a compound we trust ("lön", "tid")
 MIN_TAIL = 4  # shortest tail: "kommer" is not kom+mer, "lägger" is not lag+ger
 MIN_COMPOUND = 8  # shorter words are split only when unknown
 TYPO_MIN_LEN = 5  # shorter tokens are too ambiguous to repair
+CLIPPED_MIN_LEN, CLIPPED_MAX_LEN = 3, 8  # an unknown word this long may be a clipped one ("beh", "utbildn")
+CLIPPED_MIN_COUNT = 5  # …standing for a term that many knowledge-base words starting so carry
+CLIPPED_DOMINANCE = 3  # …at least this many times more than any other term
 ALIAS_MIN_LEN = 7  # a rare knowledge-base word this long may be a typo of a common one (learn_typos)...
 ALIAS_RARE = 2  # ...if it occurs at most this often
 ALIAS_COMMON_RATIO = 3  # ...and the common word at least this many times as often
@@ -155,6 +158,8 @@ class TextPipeline:
         self._surface: dict[str, list[str]] = {}
         self._surface_list: list[str] = []
         self._split_cache: dict[str, list[str]] = {}
+        self._prefix_cache: dict[str, list[str] | None] = {}
+        self._surface_counts: Counter[str] = Counter()
         self._typo_cache: dict[str, list[str] | None] = {}
 
     def _phrase_terms(self, text: str, phrases: dict[tuple[str, ...], list[str]]) -> list[str]:
@@ -231,14 +236,46 @@ class TextPipeline:
             return fold(stem(raw))
         return self._respelled.get(tok) or stem(tok)
 
-    def set_vocabulary(self, vocabulary: Iterable[str], surface: dict[str, list[str]] | None = None) -> None:
+    def set_vocabulary(
+        self,
+        vocabulary: Iterable[str],
+        surface: dict[str, list[str]] | None = None,
+        counts: Counter[str] | None = None,
+    ) -> None:
         """Index terms the query side may split into, and the knowledge base's own words
-        (folded surface form → terms) that misspellings are repaired towards."""
+        (folded surface form → terms) that misspellings are repaired towards; ``counts``
+        (how often each is written) lets a clipped word stand for its commonest reading."""
         self.vocabulary = frozenset(vocabulary)
         self._surface = dict(surface or {})
         self._surface_list = sorted(w for w in self._surface if len(w) >= TYPO_MIN_LEN - 1)
+        self._surface_counts = counts or Counter()
         self._split_cache.clear()
         self._typo_cache.clear()
+        self._prefix_cache: dict[str, list[str] | None] = {}
+
+    def _clipped(self, tok: str) -> list[str] | None:
+        """The terms of the word a clipped one stands for ("beh" → behörighet, "utbildn" →
+        utbildning, "org" → organisation): the term most of the knowledge base's words
+        that start so carry, when it is far the commonest reading."""
+        if tok in self._prefix_cache:
+            return self._prefix_cache[tok]
+        weight: Counter[str] = Counter()
+        for word in self._surface_list:
+            if word.startswith(tok) and len(word) > len(tok):
+                weight[self._surface[word][0]] += self._surface_counts.get(word, 1)  # the word's own term
+        # A family is a term and the longer ones built on it ("behor", "behorighetsblanket").
+        families: Counter[str] = Counter()
+        for term in sorted(weight, key=len):
+            root = next((r for r in families if term.startswith(r)), term)
+            families[root] += weight[term]
+        ranked = families.most_common(2)
+        found = None
+        if ranked and ranked[0][1] >= CLIPPED_MIN_COUNT and (
+            len(ranked) == 1 or ranked[0][1] >= CLIPPED_DOMINANCE * ranked[1][1]
+        ):
+            found = [ranked[0][0]]
+        self._prefix_cache[tok] = found
+        return found
 
     def canonical(self, term: str) -> str:
         return self._canonical.get(term, term)
@@ -263,6 +300,11 @@ class TextPipeline:
             fixed = self._repair(tok)
             if fixed:
                 return fixed  # "lonunderlag" is löneunderlag misspelt, not lön + underlag
+        # A three-letter word typed with å/ä/ö is a word of its own ("blå"), not a clipped one.
+        if repair and not parts and CLIPPED_MIN_LEN <= len(tok) <= CLIPPED_MAX_LEN and (len(tok) > 3 or raw == tok):
+            clipped = self._clipped(tok)
+            if clipped:
+                return clipped  # "beh heroma ny chef": behörighet clipped
         return [term, *parts]
 
     def _split(self, tok: str) -> list[str]:

@@ -1834,3 +1834,17 @@ def test_of_two_days_the_one_something_is_sent_on_decides_the_pay_month(question
     said = text_of(Conversation(today=date(2026, 12, 7)).say(question))
     assert "Det som kommer in torsdag 10 december 2026 är efter sista dagen för lönen i december 2026" in said
     assert "Det som kommer in måndag 30 november 2026" not in said
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("beh heroma ny chef", "ny-chef-heroma"),
+        ("avsluta beh heroma", "behorighet-avsluta"),
+        ("utbildn heroma chef", "utbildningar-chef-rapportor"),
+        ("org trad andring", "organisationstradet-heroma"),
+    ],
+)
+def test_clipped_keywords_are_understood(question, entry):
+    reply = Conversation().say(question)
+    assert reply.status == "answer" and reply.entry == entry

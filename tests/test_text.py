@@ -142,3 +142,15 @@ def test_an_answer_states_a_count_with_a_numeral_before_the_unit() -> None:
     assert states_count("inom 2 dagar", days)
     assert not states_count("Löneservice hanterar dagar då något blir fel.", days)
     assert states_count("85 % av samtalen", lambda w: False, percent=True)
+
+
+def test_a_clipped_word_stands_for_its_commonest_reading_in_the_knowledge_base() -> None:
+    from bot.settings import Settings
+    from bot.turn import build_assistant
+
+    pipeline = build_assistant(Settings.from_env()).matcher.pipeline
+    assert pipeline.terms("beh", repair=True) == pipeline.terms("behörighet", repair=True)[:1]
+    assert pipeline.terms("utbildn", repair=True) == ["utbildning"]
+    assert pipeline.terms("org", repair=True) == ["organisation"]
+    assert pipeline.terms("ans", repair=True) == ["ans"]  # ansvar, anställning, ansökan: no clear reading
+    assert pipeline.terms("beh") == ["beh"]  # the knowledge base's own text is never expanded
