@@ -154,6 +154,8 @@ class Synonyms:
     count_asks: list[str] = field(default_factory=list)  # "hur många", "how many"
     duration_asks: list[str] = field(default_factory=list)  # "hur lång tid", "how long"
     time_units: list[str] = field(default_factory=list)  # "dagar", "veckor"
+    # Phrases naming a workplace outside the SÄS routine's scope ("annan förvaltning").
+    elsewhere: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -446,8 +448,12 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
         out.error(shown, 1, "filen ska ha 'groups:' (listor med ord) och 'english:' (engelska → svenska)")
         return Synonyms(groups, english)
     for key in data:
-        if key not in ("groups", "english", "stems", "amounts"):
-            out.error(shown, data.line_of(str(key)), f"okänd nyckel '{key}'; tillåtna: groups, english, stems, amounts")
+        if key not in ("groups", "english", "stems", "amounts", "elsewhere"):
+            out.error(
+                shown,
+                data.line_of(str(key)),
+                f"okänd nyckel '{key}'; tillåtna: groups, english, stems, amounts, elsewhere",
+            )
     raw_groups = data.get("groups") or []
     seen: dict[str, int] = {}
     for i, group in enumerate(raw_groups if isinstance(raw_groups, list) else []):
@@ -481,10 +487,21 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
                 )
             else:
                 stems[str(k).strip().lower()] = v.strip().lower()
+    elsewhere: list[str] = []
+    raw_elsewhere = data.get("elsewhere")
+    if raw_elsewhere is not None:
+        if not isinstance(raw_elsewhere, list) or not all(isinstance(w, str) and w.strip() for w in raw_elsewhere):
+            out.error(
+                shown,
+                data.line_of("elsewhere"),
+                "'elsewhere' ska vara en lista med ord eller fraser, t.ex. elsewhere: [annan förvaltning]",
+            )
+        else:
+            elsewhere = [w.strip().lower() for w in raw_elsewhere]
     amounts = _load_amounts(data, shown, out)
     return Synonyms(
         groups, english, stems, amounts["asks"], amounts["money"],
-        amounts["counts"], amounts["durations"], amounts["time_units"],
+        amounts["counts"], amounts["durations"], amounts["time_units"], elsewhere,
     )  # fmt: skip
 
 

@@ -137,6 +137,14 @@ class Matcher:
             e.id for e in self.entries if any(self.amounts.match(q) for q in e.questions)
         )
         self.counts = CountCues.from_list(kb.synonyms.count_asks, kb.synonyms.duration_asks)
+        # Entries that only a SÄS-scoped source backs (sources.yaml, scope: sas), and the
+        # phrases that name a workplace elsewhere in VGR (synonyms.yaml, elsewhere).
+        self.sas_only = frozenset(
+            e.id
+            for e in self.entries
+            if e.sources and all(kb.sources.get(r.doc) and kb.sources[r.doc].scope == "sas" for r in e.sources)
+        )
+        self.sas_terms = frozenset(self.pipeline.terms("säs"))
         self.time_units = frozenset(stem(t) for w in kb.synonyms.time_units for t in tokens(w))
         self._build()
         # One question's terms serve both ranking and the topic check: scan it once.
@@ -197,6 +205,7 @@ class Matcher:
         # The knowledge base's own words (those ``counts`` already holds) are what typos are repaired towards.
         surface = {tok: self.pipeline.terms(tok) for tok in counts if len(tok) >= 4 and not tok.isdigit()}
         self.pipeline.set_vocabulary(self.idf, {w: t for w, t in surface.items() if t}, counts)
+        self.elsewhere = [frozenset(self.pipeline.terms(p)) for p in self.kb.synonyms.elsewhere if self.pipeline.terms(p)]
 
         # Every term an entry's variants, title and answer use: whether a follow-up's words
         # are the previous answer's own ("om jag beställer det 22 december?").
@@ -368,6 +377,19 @@ class Matcher:
         that answers such questions: the documents state no pay amounts."""
         return self.amounts.match(text) and (top is None or top.entry.id not in self.amount_entries)
 
+    def _within_scope(self, candidates: list[Candidate], terms: set[str]) -> list[Candidate]:
+        """A question that names a workplace outside SÄS ("jobbar på NÄL, hur söker jag
+        behörighet?") is not answered from the SÄS routine alone: its address and steps
+        are SÄS's. Entries only that routine backs leave the candidates, unless their own
+        questions name such a workplace (the entry saying the routine is SÄS's only)."""
+        if not self.elsewhere or terms & self.sas_terms or not any(p <= terms for p in self.elsewhere):
+            return candidates
+        return [
+            c
+            for c in candidates
+            if c.entry.id not in self.sas_only or any(p <= self.entry_asked[c.entry.id] for p in self.elsewhere)
+        ]
+
     def unknown_count(self, text: str, top: Candidate | None) -> bool:
         """True when the question asks how many of something ("hur många timmar tar
         kursen?") and the best entry neither states such a number nor has a variant
@@ -503,6 +525,7 @@ class Matcher:
             cand.combined = cand.score + m.w_fuzzy * cand.fuzzy * min(1.0, cand.coverage * 1.25)
             cand.score = calibrate(cand.combined, m)
             candidates.append(cand)
+        candidates = self._within_scope(candidates, set(focus or q))
         candidates.sort(key=lambda c: c.score, reverse=True)
         # A bare keyword ("blankett", "lön") known to many entries names a topic, not a
         # question; a sentence whose words fold into one term ("fick för lite lön") is one.

@@ -1848,3 +1848,24 @@ def test_of_two_days_the_one_something_is_sent_on_decides_the_pay_month(question
 def test_clipped_keywords_are_understood(question, entry):
     reply = Conversation().say(question)
     assert reply.status == "answer" and reply.entry == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "jobbar på NÄL, hur söker jag behörighet i heroma",
+        "jag jobbar på Sahlgrenska, vart skickar jag behörighetsblanketten?",
+        "jobbar i primärvården, vem ska jag mejla behörighetsblanketten till",
+    ],
+)
+def test_someone_outside_sas_is_never_given_the_sas_address(question):
+    reply = Conversation().say(question)
+    offered = [reply.entry] if reply.status == "answer" else [c.value.get("entry") for c in reply.choices()]
+    assert offered[0] == "behorighet-andra-forvaltningar"
+    assert "alexandra.blomgren" not in text_of(reply)
+
+
+def test_at_sas_or_without_a_workplace_the_form_goes_to_the_sas_coordinator():
+    for question in ("vart skickar jag behörighetsblanketten?", "jag jobbar på SÄS, vart skickar jag behörighetsblanketten?"):
+        reply = Conversation().say(question)
+        assert reply.entry == "behorighetsblankett-skicka", question

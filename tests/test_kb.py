@@ -145,6 +145,8 @@ def test_amounts_needs_both_lists_of_words(kb_dir: Path) -> None:
     assert "synonyms.yaml:3: fel: 'amounts' saknar listan 'money'" in text
     text = "\n".join(errors_with(kb_dir, "synonyms-amounts-list.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:3: fel: 'amounts' ska ha två listor, asks och money" in text
+    text = "\n".join(errors_with(kb_dir, "synonyms-elsewhere.yaml", "synonyms.yaml"))
+    assert "synonyms.yaml:3: fel: 'elsewhere' ska vara en lista med ord eller fraser" in text
     text = "\n".join(errors_with(kb_dir, "synonyms-counts.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:6: fel: '' i amounts.counts ska vara ett ord eller en fras med text" in text
 
