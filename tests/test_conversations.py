@@ -1869,3 +1869,15 @@ def test_at_sas_or_without_a_workplace_the_form_goes_to_the_sas_coordinator():
     for question in ("vart skickar jag behörighetsblanketten?", "jag jobbar på SÄS, vart skickar jag behörighetsblanketten?"):
         reply = Conversation().say(question)
         assert reply.entry == "behorighetsblankett-skicka", question
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("behöver jag meddela löneservice när en chef slutar", "ratt-chef-ansvar-funktion"),
+        ("vår chef slutar, vad ska göras i heroma", "chefskoppling"),
+    ],
+)
+def test_a_manager_leaving_is_about_the_manager_link_not_a_local_agreement(question, entry):
+    reply = Conversation().say(question)
+    assert reply.status == "answer" and reply.entry == entry
