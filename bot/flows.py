@@ -1014,8 +1014,11 @@ def valid_input(
         if not (NAME_RE.match(cleaned) and 2 <= len(words) <= 5):
             return None
         return NAME_PART_RE.sub(lambda m: m.group(0).capitalize(), cleaned) if cleaned == cleaned.lower() else cleaned
-    if cleaned.endswith("?") or normalise(cleaned) in not_answers:  # a question; "vet inte"
+    said = normalise(cleaned)
+    if cleaned.endswith("?") or said in not_answers:  # a question; "vet inte"
         return None
+    if any(said.startswith(phrase + " ") for phrase in not_answers if " " in phrase):
+        return None  # "vet inte vilket ansvar": a phrase of several words opens it
     # Free text is stored in the user's state and shown in summaries: no personnummer or
     # e-mail address may be kept there. A closing full stop would double the summary's own.
     # A description has words: "1" is a button number typed at the wrong step, not a

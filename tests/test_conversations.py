@@ -1881,3 +1881,13 @@ def test_at_sas_or_without_a_workplace_the_form_goes_to_the_sas_coordinator():
 def test_a_manager_leaving_is_about_the_manager_link_not_a_local_agreement(question, entry):
     reply = Conversation().say(question)
     assert reply.status == "answer" and reply.entry == entry
+
+
+@pytest.mark.parametrize("typed", ["vet inte vilket ansvar", "samma som förut"])
+def test_not_knowing_the_responsibility_is_not_stored_as_it(typed):
+    chat = Conversation()
+    for said in ("chefskoppling", "ja", "nästa", "Maria Lind"):
+        chat.say(said)
+    assert flow(chat) == ("chefskoppling", "ansvar")
+    chat.say(typed)
+    assert flow(chat) == ("chefskoppling", "ansvar") and "ansvar" not in chat.state["flow"]["answers"]
