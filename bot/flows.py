@@ -41,7 +41,7 @@ from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, displa
 FUZZY_THRESHOLD = 84.0  # rapidfuzz ratio (0–100) for a typed answer to count as an option ("hermoarapportör")
 FUZZY_MARGIN = 6.0  # two different options this close to each other: too ambiguous to pick
 FUZZY_MIN_CHARS = 4  # shorter answers must match exactly ("ja", "nej", "1")
-PREFIX_MAX_WORDS = 4  # "ja det gör jag" counts as "ja"; longer sentences are not answers
+PREFIX_MAX_WORDS = 6  # "ja det gör jag" counts as "ja"; longer sentences are not answers
 MISSES_BEFORE_CANCEL_OFFER = 3
 # Typed answers: a person's name, a short description (words), or a reference such as an
 # ansvar's number or name (digits alone are fine there).

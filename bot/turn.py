@@ -313,6 +313,10 @@ class Assistant:
             sorry = "\n".join(self.messages.text(key) for key in ("not_helpful_reply", "way_on_text"))
             return self._plain(sorry, STATUS_COMMAND)
         if command in ("cancel", "restart", "back", "continue"):
+            if flow_state and command == "continue":
+                # "fortsätt" continues after the offer to cancel; at any other step it is
+                # typed text (it presses "Nästa").
+                return self._flow_turn(state, self.engine.handle(flow_state, text, None, inp.now), inp.today)
             if flow_state:
                 value = {"action": "command", "command": text}
                 return self._flow_turn(state, self.engine.handle(flow_state, None, value, inp.now), inp.today)

@@ -1891,3 +1891,21 @@ def test_not_knowing_the_responsibility_is_not_stored_as_it(typed):
     assert flow(chat) == ("chefskoppling", "ansvar")
     chat.say(typed)
     assert flow(chat) == ("chefskoppling", "ansvar") and "ansvar" not in chat.state["flow"]["answers"]
+
+
+def test_a_next_only_step_takes_ja_klart_and_fortsatt():
+    for typed in ("ja", "klart", "fortsätt"):
+        chat = Conversation()
+        chat.say("chefskoppling")
+        chat.say("ja")  # SÄS
+        assert flow(chat) == ("chefskoppling", "varfor")
+        reply = chat.say(typed)
+        assert flow(chat) == ("chefskoppling", "namn"), typed
+        assert "Okej, vi fortsätter." not in text_of(reply)
+
+
+def test_a_longer_no_sentence_answers_a_yes_no_step():
+    chat = Conversation()
+    chat.say("behörighet")
+    reply = chat.say("nej det är jag inte")
+    assert flow(chat) is None and "gäller Södra Älvsborgs Sjukhus" in text_of(reply)
