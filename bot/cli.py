@@ -121,10 +121,11 @@ def _clock(args: argparse.Namespace, settings: Settings) -> Clock:
 # ---------------------------------------------------------------------------- ask
 
 
-def _questions_from_arguments(words: list[str]) -> list[str]:
+def _questions_from_arguments(words: list[str], session: bool = False) -> list[str]:
     """``ask hur ansöker jag`` is one question typed without quotes; ``ask "fråga 1" "fråga 2"``
-    (an argument with a space in it) is one question per argument."""
-    if any(" " in word.strip() for word in words):
+    (an argument with a space in it) is one question per argument. In a ``--session`` every
+    argument is a turn: ``ask --session behörighet ja 1`` walks a guide."""
+    if session or any(" " in word.strip() for word in words):
         return [word for word in words if word.strip()]
     return [" ".join(words)] if words else []
 
@@ -143,7 +144,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             return 2
         questions = [q for q in questions if q]
     else:
-        questions = _questions_from_arguments(args.question)
+        questions = _questions_from_arguments(args.question, args.session)
     if not questions:
         sys.stderr.write("ingen fråga: skriv en fråga eller använd --file\n")
         return 2

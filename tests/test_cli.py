@@ -127,3 +127,10 @@ def test_invalid_content_refuses_to_start_with_file_line_messages(tmp_path: Path
         proc = run(*args, env={"BOT_KNOWLEDGE_DIR": str(broken)})
         assert proc.returncode == 2, args
         assert "zz-broken.yaml:2:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_in_a_session_every_argument_is_a_turn_even_one_word_each() -> None:
+    lines = [json.loads(x) for x in run("ask", "--json", "--session", "behörighet", "ja", "ja").stdout.splitlines()]
+    assert [r["question"] for r in lines] == ["behörighet", "ja", "ja"]
+    # without --session, words without quotes are still one question
+    assert len(run("ask", "--json", "hur", "ansöker", "jag").stdout.splitlines()) == 1
