@@ -1909,3 +1909,9 @@ def test_a_longer_no_sentence_answers_a_yes_no_step():
     chat.say("behörighet")
     reply = chat.say("nej det är jag inte")
     assert flow(chat) is None and "gäller Södra Älvsborgs Sjukhus" in text_of(reply)
+
+
+def test_the_training_answer_says_the_routine_names_trainings_only_for_managers_and_reporters():
+    reply = Conversation().say("vilka utbildningar krävs för annan stödfunktion, typ HR")
+    assert reply.entry == "utbildningar-chef-rapportor"
+    assert "Vilka utbildningar andra stödfunktioner behöver står inte där" in text_of(reply)
