@@ -59,6 +59,8 @@ REFERRING_WORDS = frozenset(
 )
 QUESTION_WORDS = tuple("vem vems vilka vilken vilket hur när vad varför who what when how why where which".split())
 
+# Subjects that come between a verb and its particle in a question ("säger vi upp").
+INVERTED_SUBJECTS = frozenset("vi man jag du ni hon han hen de dom".split())
 MIN_PART = 3  # shortest head of a compound we trust ("lön", "tid")
 MIN_TAIL = 4  # shortest tail: "kommer" is not kom+mer, "lägger" is not lag+ger
 MIN_COMPOUND = 8  # shorter words are split only when unknown
@@ -179,6 +181,14 @@ class TextPipeline:
         out: list[str] = []
         i = 0
         while i < len(pairs):
+            if i + 2 < len(pairs) and pairs[i + 1][0] in INVERTED_SUBJECTS:
+                # "Hur säger vi upp …?": a particle verb split by its subject is still the phrase.
+                rest = [pairs[i][0]] + [tok for tok, _ in pairs[i + 2 :]]
+                n = next((n for n in range(min(longest, len(rest)), 1, -1) if tuple(rest[:n]) in phrases), 0)
+                if n:
+                    out.extend(self.canonical(t) for t in phrases[tuple(rest[:n])])
+                    i += n + 1
+                    continue
             for n in range(min(longest, len(pairs) - i), 0, -1):
                 mapped = phrases.get(tuple(tok for tok, _ in pairs[i : i + n]))
                 if mapped is not None:

@@ -154,3 +154,10 @@ def test_a_clipped_word_stands_for_its_commonest_reading_in_the_knowledge_base()
     assert pipeline.terms("org", repair=True) == ["organisation"]
     assert pipeline.terms("ans", repair=True) == ["ans"]  # ansvar, anställning, ansökan: no clear reading
     assert pipeline.terms("beh") == ["beh"]  # the knowledge base's own text is never expanded
+
+
+def test_a_particle_verb_split_by_its_subject_is_still_the_phrase() -> None:
+    p = TextPipeline(groups=[["uppsägning", "säga upp", "säger upp"], ["avsluta anställning", "säger upp mig"]])
+    assert p.terms("Hur säger vi upp ett lokalt avtal?") == p.terms("Hur säger upp ett lokalt avtal?")
+    assert p.terms("hur säger jag upp mig?") == p.terms("hur säger upp mig?")  # the longer phrase wins
+    assert "uppsagning" not in p.terms("säger vi något")
