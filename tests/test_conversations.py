@@ -1915,3 +1915,15 @@ def test_the_training_answer_says_the_routine_names_trainings_only_for_managers_
     reply = Conversation().say("vilka utbildningar krävs för annan stödfunktion, typ HR")
     assert reply.entry == "utbildningar-chef-rapportor"
     assert "Vilka utbildningar andra stödfunktioner behöver står inte där" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("återkalla heroma access för en som slutat", "behorighet-avsluta"),
+        ("kan jag lägga behörighetsärendet i serviceportalen istället", "behorighetsblankett-skicka"),
+    ],
+)
+def test_permission_questions_found_by_the_eleventh_qa_pass(question, entry):
+    reply = Conversation().say(question)
+    assert reply.status == "answer" and reply.entry == entry
