@@ -41,6 +41,12 @@ from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, displa
 FUZZY_THRESHOLD = 84.0  # rapidfuzz ratio (0–100) for a typed answer to count as an option ("hermoarapportör")
 FUZZY_MARGIN = 6.0  # two different options this close to each other: too ambiguous to pick
 FUZZY_MIN_CHARS = 4  # shorter answers must match exactly ("ja", "nej", "1")
+# "Hon heter Karin Berg", "det är Karin Berg": the words before a name that say it is one.
+NAME_LEAD_RE = re.compile(
+    r"^(?:(?:hon|han|hen|personen|medarbetaren|chefen|jag|den nya \w+|my name|her name|his name)\s+(?:heter|is)"
+    r"|det är|det ar|namnet är|namnet ar|it is|it's)\s+",
+    re.IGNORECASE,
+)
 PREFIX_MAX_WORDS = 6  # "ja det gör jag" counts as "ja"; longer sentences are not answers
 MISSES_BEFORE_CANCEL_OFFER = 3
 # Typed answers: a person's name, a short description (words), or a reference such as an
@@ -1008,6 +1014,7 @@ def valid_input(
     if not cleaned or len(cleaned) > INPUT_LIMITS[kind]:
         return None
     if kind == "name":
+        cleaned = NAME_LEAD_RE.sub("", cleaned) or cleaned  # "Hon heter Karin Berg"
         words = cleaned.split()
         if normalise(words[0]) in QUESTION_STARTS or any(normalise(w) in not_names for w in words):
             return None

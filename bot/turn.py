@@ -768,7 +768,11 @@ class Assistant:
         if decision.status == STATUS_ANSWER and decision.top:
             answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, in_guide=True)
             return self._with_step_again(state, answer, inp)
-        if decision.status == STATUS_CLARIFY and not self.engine.wants_typed_text(flow_state):
+        if decision.status in (STATUS_UNKNOWN_AMOUNT, STATUS_UNKNOWN_COUNT, STATUS_UNKNOWN_DURATION):
+            # "hur mycket ob får man?" mid-guide: the documents don't say; then the step again.
+            return self._with_step_again(state, self._unknown_amount(decision), inp)
+        asks = text.rstrip().endswith("?") or normalise(text).split(" ", 1)[0] in _ASKING_WORDS
+        if decision.status == STATUS_CLARIFY and (asks or not self.engine.wants_typed_text(flow_state)):
             # Where the step offers choices, a question the bot is unsure of is still a
             # question, not a wrong answer. Where it wants a name or a description, the
             # text was most likely a try at one ("Anna 2"): the step's hint says what fits.

@@ -1927,3 +1927,16 @@ def test_the_training_answer_says_the_routine_names_trainings_only_for_managers_
 def test_permission_questions_found_by_the_eleventh_qa_pass(question, entry):
     reply = Conversation().say(question)
     assert reply.status == "answer" and reply.entry == entry
+
+
+def test_mid_guide_a_question_gets_its_reply_and_a_name_may_come_in_a_sentence():
+    chat = Conversation()
+    walk_to_role_step(chat)
+    chat.say("chef")
+    assert flow(chat) == ("ny-behorighet", "namn")
+    reply = chat.say("hur mycket ob får man?")  # a sum the documents don't give: said, not "ge ett namn"
+    assert text_of(reply).startswith(MESSAGES.text("amount_text")) and NAME_QUESTION in text_of(reply)
+    reply = chat.say("när kommer lönen i december?")  # unsure, but plainly a question: suggestions
+    assert reply.status == "clarify" and flow(chat) == ("ny-behorighet", "namn")
+    chat.say("Hon heter Karin Berg")
+    assert chat.state["flow"]["answers"]["namn"] == "Karin Berg"
