@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.privacy import redact
 from bot.reply import Choice, Message
@@ -47,6 +48,7 @@ NAME_LEAD_RE = re.compile(
     r"|det är|det ar|namnet är|namnet ar|it is|it's)\s+",
     re.IGNORECASE,
 )
+TRIGGER_TYPO_MIN_LEN = 8  # a typed trigger this long may carry a typo ("behörihet")
 PREFIX_MAX_WORDS = 6  # "ja det gör jag" counts as "ja"; longer sentences are not answers
 MISSES_BEFORE_CANCEL_OFFER = 3
 # Typed answers: a person's name, a short description (words), or a reference such as an
@@ -209,9 +211,22 @@ class FlowSet:
         return self.flows.get(flow_id)
 
     def match_trigger(self, text: str) -> str | None:
-        """The flow a command starts ("ny behörighet", "Avsluta behorighet!"); exact, not fuzzy."""
+        """The flow a command starts ("ny behörighet", "Avsluta behorighet!"), or one a slip
+        away ("behörihet"): one edit in a trigger of 8 letters or more, two from 14."""
         key = normalise(text or "")
-        return self._trigger_index.get(key) if key else None
+        if not key:
+            return None
+        if key in self._trigger_index:
+            return self._trigger_index[key]
+        if len(key) < TRIGGER_TYPO_MIN_LEN:
+            return None
+        limit = 1 if len(key) < 14 else 2
+        close = {
+            self._trigger_index[t]
+            for t in self._trigger_index
+            if len(t) >= TRIGGER_TYPO_MIN_LEN and OSA.distance(key, t, score_cutoff=limit) <= limit
+        }
+        return close.pop() if len(close) == 1 else None
 
     def match_guide_request(self, text: str) -> str | None:
         """The flow asked for in a request for a guide ("jag vill ha en guide för behörighet",

@@ -907,7 +907,7 @@ def test_versions_are_stable_across_loads(flows):
         ("Ny rapportör", "ny-rapportor"),
         ("chefskoppling", "chefskoppling"),
         ("ny behörighet för Anna", None),  # exact, not partial
-        ("behorighett", None),  # not fuzzy
+        ("behorighett", "ny-behorighet"),  # one slip in a long trigger (see the typo test below)
         ("", None),
     ],
 )
@@ -1056,3 +1056,12 @@ def test_parse_returns_problems_without_raising(tmp_path):
         "varning: flödet har inga triggers; det kan bara startas från en knapp",
         "fel: flödet har inget slut; lägg till ett steg med 'summary:' eller 'end: true'",
     ]
+
+
+def test_a_trigger_with_a_slip_starts_its_guide_but_a_different_word_does_not() -> None:
+    flows = FlowSet.load(DIALOGS, fake_check_ref)
+    assert flows.match_trigger("behörihet") == "ny-behorighet"
+    assert flows.match_trigger("avsluta behörihet") == "avsluta-behorighet"
+    assert flows.match_trigger("chefskopling") == "chefskoppling"
+    assert flows.match_trigger("behandling") is None
+    assert flows.match_trigger("roll") is None  # too short to guess
