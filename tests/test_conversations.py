@@ -1940,3 +1940,16 @@ def test_mid_guide_a_question_gets_its_reply_and_a_name_may_come_in_a_sentence()
     assert reply.status == "clarify" and flow(chat) == ("ny-behorighet", "namn")
     chat.say("Hon heter Karin Berg")
     assert chat.state["flow"]["answers"]["namn"] == "Karin Berg"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("serviceportalen öppettider", "serviceportal-arende"),
+        ("I'm a manager, do I have to sign something every month in Heroma?", "utanordningslista"),
+        ("what happens if my overtime paper arrives on the 10th", "loneunderlag-sista-dag"),
+    ],
+)
+def test_questions_found_by_the_twelfth_qa_pass_are_answered(question, entry):
+    reply = Conversation().say(question)
+    assert reply.status == "answer" and reply.entry == entry
