@@ -552,7 +552,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:skicka(?:[rst]|de|des)?|(?:in)?lamna(?:[rt]|de|des)?)(?:\s+[^\W\d]+)?\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
     # "skickar underlaget den 10:e": after a verb of sending, an ordinal is a day (but
     # "skickas senast den 8:e" states the rule: no "senast/innan/före" in between)
-    (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*|(?:kom|kommer|inkom\w*)(?=\s+in\b|\w*\s))(?:\s+(?!senast|innan|fore|by|before)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
+    (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*|arriv\w*|submit\w*|(?:kom|kommer|inkom\w*)(?=\s+in\b|\w*\s))(?:\s+(?!senast|innan|fore|by|before)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
     (re.compile(r"\b(?:i\s?dag|today)\b"), _offset(0)),
     (re.compile(r"\b(?:i\s?morgon|tomorrow)\b"), _offset(1)),
     (re.compile(r"\b(?:i\s?overmorgon)\b"), _offset(2)),

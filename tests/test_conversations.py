@@ -1947,7 +1947,7 @@ def test_mid_guide_a_question_gets_its_reply_and_a_name_may_come_in_a_sentence()
     [
         ("serviceportalen öppettider", "serviceportal-arende"),
         ("I'm a manager, do I have to sign something every month in Heroma?", "utanordningslista"),
-        ("what happens if my overtime paper arrives on the 10th", "loneunderlag-sista-dag"),
+        ("what happens if my overtime paper arrives on the 10th", "loneunderlag-sista-dag"),  # 10 December: January
     ],
 )
 def test_questions_found_by_the_twelfth_qa_pass_are_answered(question, entry):

@@ -388,3 +388,9 @@ def test_next_this_and_last_week_are_spans_of_days() -> None:
     ref = parse_date_expression("kan jag skicka det i veckan", date(2026, 12, 9))  # this week: from today
     assert (ref.value, ref.last) == (date(2026, 12, 9), date(2026, 12, 13))
     assert parse_date_expression("next week", today).value == date(2026, 12, 14)
+
+
+def test_an_ordinal_after_arrives_or_submit_is_a_day() -> None:
+    today = date(2026, 12, 7)
+    assert parse_date_expression("my paper arrives on the 10th", today).value == date(2026, 12, 10)
+    assert parse_date_expression("if I submit it on the 9th", today).value == date(2026, 12, 9)
