@@ -587,6 +587,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b{_EN_MONTH}(?:'s)?\s+(?:salary|pay|payroll|payday)\b"), _named_month),
     # mars 2027, i januari, lönen för mars, från april, in March, for May
     (re.compile(rf"\b{_FULL_MONTH}\s+{_YEAR}\b"), _named_month),
+    (re.compile(rf"\b{_ANY_MONTH}\s+{_YEAR}\b"), _named_month),  # "feb 2027", "dec. 2026"
     (re.compile(rf"\b(?:{_PAY_WORD}\s+)?(?:i|till|for|fran)\s+{_SV_MONTH}\b"), _named_month),
     # "och februari?" (a follow-up after a date was given), "and February"
     (re.compile(rf"\b(?:och|and)\s+(?P<at>{_SV_MONTH})\b"), _named_month),
@@ -603,6 +604,15 @@ _SOME_LEAP_YEAR = 2028  # a yearless 29 February exists: some year has one
 
 
 _WEEK_WITH_YEAR_RE = re.compile(rf"\b(?:vecka|veckan|v\.?|week)\s?(?P<week>\d{{1,2}}),?\s+{_YEAR}\b")
+
+
+# A time of day ("kl 23", "kl. 16.30", "på kvällen"): when in the day, never a topic.
+TIME_OF_DAY_RE = re.compile(
+    r"\b(?:kl\.?|klockan)\s*\d{1,2}(?:[:.]\d{2})?\b"
+    r"|\b(?:på|pa|i|under)\s+(?:kvällen|kvallen|eftermiddagen|förmiddagen|formiddagen|morgonen)\b"
+    r"|\b(?:eftermiddag|förmiddag|formiddag)\b",
+    re.IGNORECASE,
+)
 
 
 def impossible_days(text: str) -> list[str]:

@@ -26,6 +26,7 @@ from typing import Any
 from bot.cards import CardTexts
 from bot.dates import (
     PAY_TAIL_RE,
+    TIME_OF_DAY_RE,
     all_date_expressions,
     format_month_sv,
     impossible_days,
@@ -629,7 +630,7 @@ class Assistant:
                 rest = rest.replace(ref.text, f" {pay.group(0)} " if pay else " ", 1)
         for day in impossible_days(rest):  # "31 april" is about when too, though no day
             rest = rest.replace(day, " ", 1)
-        return rest
+        return TIME_OF_DAY_RE.sub(" ", rest)  # "kl 23 på kvällen" is when, not what
 
     def rank_and_decide(self, text: str, last_entry: str | None = None) -> Decision:
         """Matching for one text, using the previous answer for short follow-ups."""

@@ -1953,3 +1953,21 @@ def test_mid_guide_a_question_gets_its_reply_and_a_name_may_come_in_a_sentence()
 def test_questions_found_by_the_twelfth_qa_pass_are_answered(question, entry):
     reply = Conversation().say(question)
     assert reply.status == "answer" and reply.entry == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("skickade löneunderlaget den 8e kl 23 på kvällen, kommer det med?", "loneunderlag-sista-dag"),
+        ("löneunderlag sista dag feb 2027", "loneunderlag-sista-dag"),
+        ("la ett ärende till löneservice i fredags eftermiddag och har inte fått svar, är det normalt?", "aterkoppling-serviceportal"),
+    ],
+)
+def test_times_of_day_and_short_month_names_are_when_not_what(question, entry):
+    reply = Conversation(today=date(2026, 12, 7)).say(question)
+    assert reply.status == "answer" and reply.entry == entry
+
+
+def test_a_short_month_name_with_a_year_is_that_month():
+    said = text_of(Conversation(today=date(2026, 12, 7)).say("löneunderlag sista dag feb 2027"))
+    assert "Sista dag för att komma med på lönen i februari 2027: måndag 8 februari 2027" in said

@@ -394,3 +394,11 @@ def test_an_ordinal_after_arrives_or_submit_is_a_day() -> None:
     today = date(2026, 12, 7)
     assert parse_date_expression("my paper arrives on the 10th", today).value == date(2026, 12, 10)
     assert parse_date_expression("if I submit it on the 9th", today).value == date(2026, 12, 9)
+
+
+def test_a_short_month_name_with_a_year_and_a_time_of_day() -> None:
+    from bot.dates import TIME_OF_DAY_RE
+
+    assert parse_date_expression("löneunderlag feb 2027", date(2026, 12, 7)).value == date(2027, 2, 1)
+    assert TIME_OF_DAY_RE.sub("#", "den 8e kl 23 på kvällen") == "den 8e # #"
+    assert TIME_OF_DAY_RE.sub("#", "mitt i natten") == "mitt i natten"  # kept: "dygnet runt" questions
