@@ -1971,3 +1971,11 @@ def test_times_of_day_and_short_month_names_are_when_not_what(question, entry):
 def test_a_short_month_name_with_a_year_is_that_month():
     said = text_of(Conversation(today=date(2026, 12, 7)).say("löneunderlag sista dag feb 2027"))
     assert "Sista dag för att komma med på lönen i februari 2027: måndag 8 februari 2027" in said
+
+
+def test_deadline_questions_with_a_date_from_qa_pass_ten_are_answered_with_the_date():
+    chat = Conversation(today=date(2026, 12, 7))
+    said = text_of(chat.say("om HR skickar anställningsunderlag den 23 december, när är avtalet klart senast?"))
+    assert "Räknat från onsdag 23 december 2026 blir det senast tisdag 29 december 2026" in said  # 24–26 Dec off
+    said = text_of(Conversation(today=date(2026, 12, 7)).say("ska göra omorg från 1 februari, är det försent att anmäla nu?"))
+    assert "senast tisdag 1 december 2026, och den dagen har passerat" in said
