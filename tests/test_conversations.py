@@ -1571,23 +1571,6 @@ def test_an_english_follow_up_pointing_back_is_about_the_previous_answer():
     assert "fem arbetsdagar" in text_of(reply)
 
 
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        ("jag vill söka behörighet för Karin Svensson", "behorighet-ny-ansokan"),
-        ("Ida ska bli Heromarapportör, vad ska hon göra?", "ny-heromarapportor"),
-        ("Karin har fel lön, vad gör jag?", "fel-pa-lonen"),
-        # the documented people themselves are still found
-        ("Vem är Karin Holmberg?", "tjanstebeskrivning-om"),
-        ("Vem är Ida?", "sas-rutin-om"),
-        ("Vad har Ida Uhlén för roll?", "sas-rutin-om"),
-    ],
-)
-def test_someone_sharing_a_first_name_with_a_document_owner_is_someone_else(question, entry):
-    reply = Conversation().say(question)
-    assert reply.status == "answer" and reply.entry == entry
-
-
 def test_lateness_after_the_salary_review_deadline_is_about_the_salary_review():
     chat = Conversation()
     assert chat.say("När ska löneunderlaget vara inne?").entry == "loneunderlag-sista-dag"
@@ -1611,19 +1594,6 @@ def test_a_condition_added_to_the_previous_answer_is_about_that_answer():
     reply = chat.say("om underlaget kom in i fredags?")
     assert reply.entry == "anstallningsavtal"
     assert "Räknat från fredag 4 december 2026 blir det senast tisdag 8 december 2026" in text_of(reply)
-
-
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        ("hur länge får man vänta i telefonkön", "telefonsupport"),  # "telefonkön" is the queue word
-        ("heroma webb laddar inte, är det nere?", "heroma-fel-incident"),
-        ("is the service portal open on weekends?", "serviceportal-arende"),
-    ],
-)
-def test_questions_found_by_the_ninth_qa_pass_are_answered(question, entry):
-    reply = Conversation().say(question)
-    assert reply.status == "answer" and reply.entry == entry
 
 
 def test_the_rate_of_a_compensation_is_a_sum_the_documents_do_not_give():
@@ -1668,21 +1638,6 @@ def test_a_number_the_documents_do_not_give_is_not_answered_with_the_topic(quest
     assert "Den siffran" in text_of(reply) and "VGR Serviceportal" in text_of(reply)
     if not looks_english(question):  # what the bot can tell about the topic is offered, not pressed on the user
         assert choice_titles(reply) == ["Vilka Heromautbildningar chefer och Heromarapportörer ska gå (SÄS)"]
-
-
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        ("Hur många arbetsdagar tar det att få ett intyg?", "intyg"),  # "fem arbetsdagar"
-        ("Hur många procent av samtalen ska besvaras i tid?", "telefonsupport"),  # "85 %"
-        ("Hur många steg är det i ansökan om behörighet?", "behorighet-ny-ansokan"),
-        ("Vem räknar ut hur många dagar föräldraledighet jag har?", "foraldraledighet"),  # asks who
-        ("Hur många månader innan omorganisationen ska underlaget vara inne?", "omorganisation-underlag"),
-    ],
-)
-def test_a_number_the_answer_gives_is_answered(question, entry):
-    reply = Conversation().say(question)
-    assert reply.status == "answer" and reply.entry == entry
 
 
 @pytest.mark.parametrize("follow_up", ["och när betalas lönen ut då?", "när kommer pengarna då?"])
@@ -1785,21 +1740,6 @@ def test_next_week_for_the_payroll_input_is_after_the_8th_and_this_week_straddle
     assert "tisdag 8 december 2026, infaller under vecka 50" in said
 
 
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        ("hej, jag är undersköterska och min lön blev fel", "fel-pa-lonen"),
-        ("jag är sjuksköterska, hur får jag ett intyg?", "intyg"),
-        ("I'm a nurse and my salary is wrong", "fel-pa-lonen"),
-        ("jag är föräldraledig, vem räknar ut dagarna?", "foraldraledighet"),  # a topic: kept
-        ("Jag har fått för mycket lön och nu säger de att jag är skyldig pengar, hur funkar det?", "loneskuld"),
-    ],
-)
-def test_who_is_asking_does_not_hide_what_is_asked(question, entry):
-    reply = Conversation().say(question)
-    assert reply.status == "answer" and reply.entry == entry
-
-
 def test_two_months_before_a_new_hire_starts_is_not_answered_with_the_reorganisation_rule():
     reply = Conversation().say("behöver löneservice underlaget två månader innan en nyanställd börjar?")
     offered = [reply.entry] if reply.status == "answer" else [c.value.get("entry") for c in reply.choices()]
@@ -1837,20 +1777,6 @@ def test_of_two_days_the_one_something_is_sent_on_decides_the_pay_month(question
 
 
 @pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        ("beh heroma ny chef", "ny-chef-heroma"),
-        ("avsluta beh heroma", "behorighet-avsluta"),
-        ("utbildn heroma chef", "utbildningar-chef-rapportor"),
-        ("org trad andring", "organisationstradet-heroma"),
-    ],
-)
-def test_clipped_keywords_are_understood(question, entry):
-    reply = Conversation().say(question)
-    assert reply.status == "answer" and reply.entry == entry
-
-
-@pytest.mark.parametrize(
     "question",
     [
         "jobbar på NÄL, hur söker jag behörighet i heroma",
@@ -1869,18 +1795,6 @@ def test_at_sas_or_without_a_workplace_the_form_goes_to_the_sas_coordinator():
     for question in ("vart skickar jag behörighetsblanketten?", "jag jobbar på SÄS, vart skickar jag behörighetsblanketten?"):
         reply = Conversation().say(question)
         assert reply.entry == "behorighetsblankett-skicka", question
-
-
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        ("behöver jag meddela löneservice när en chef slutar", "ratt-chef-ansvar-funktion"),
-        ("vår chef slutar, vad ska göras i heroma", "chefskoppling"),
-    ],
-)
-def test_a_manager_leaving_is_about_the_manager_link_not_a_local_agreement(question, entry):
-    reply = Conversation().say(question)
-    assert reply.status == "answer" and reply.entry == entry
 
 
 @pytest.mark.parametrize("typed", ["vet inte vilket ansvar", "samma som förut"])
@@ -1917,18 +1831,6 @@ def test_the_training_answer_says_the_routine_names_trainings_only_for_managers_
     assert "Vilka utbildningar andra stödfunktioner behöver står inte där" in text_of(reply)
 
 
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        ("återkalla heroma access för en som slutat", "behorighet-avsluta"),
-        ("kan jag lägga behörighetsärendet i serviceportalen istället", "behorighetsblankett-skicka"),
-    ],
-)
-def test_permission_questions_found_by_the_eleventh_qa_pass(question, entry):
-    reply = Conversation().say(question)
-    assert reply.status == "answer" and reply.entry == entry
-
-
 def test_mid_guide_a_question_gets_its_reply_and_a_name_may_come_in_a_sentence():
     chat = Conversation()
     walk_to_role_step(chat)
@@ -1942,32 +1844,6 @@ def test_mid_guide_a_question_gets_its_reply_and_a_name_may_come_in_a_sentence()
     assert chat.state["flow"]["answers"]["namn"] == "Karin Berg"
 
 
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        ("serviceportalen öppettider", "serviceportal-arende"),
-        ("I'm a manager, do I have to sign something every month in Heroma?", "utanordningslista"),
-        ("what happens if my overtime paper arrives on the 10th", "loneunderlag-sista-dag"),  # 10 December: January
-    ],
-)
-def test_questions_found_by_the_twelfth_qa_pass_are_answered(question, entry):
-    reply = Conversation().say(question)
-    assert reply.status == "answer" and reply.entry == entry
-
-
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        ("skickade löneunderlaget den 8e kl 23 på kvällen, kommer det med?", "loneunderlag-sista-dag"),
-        ("löneunderlag sista dag feb 2027", "loneunderlag-sista-dag"),
-        ("la ett ärende till löneservice i fredags eftermiddag och har inte fått svar, är det normalt?", "aterkoppling-serviceportal"),
-    ],
-)
-def test_times_of_day_and_short_month_names_are_when_not_what(question, entry):
-    reply = Conversation(today=date(2026, 12, 7)).say(question)
-    assert reply.status == "answer" and reply.entry == entry
-
-
 def test_a_short_month_name_with_a_year_is_that_month():
     said = text_of(Conversation(today=date(2026, 12, 7)).say("löneunderlag sista dag feb 2027"))
     assert "Sista dag för att komma med på lönen i februari 2027: måndag 8 februari 2027" in said
@@ -1979,3 +1855,58 @@ def test_deadline_questions_with_a_date_from_qa_pass_ten_are_answered_with_the_d
     assert "Räknat från onsdag 23 december 2026 blir det senast tisdag 29 december 2026" in said  # 24–26 Dec off
     said = text_of(Conversation(today=date(2026, 12, 7)).say("ska göra omorg från 1 februari, är det försent att anmäla nu?"))
     assert "senast tisdag 1 december 2026, och den dagen har passerat" in said
+
+
+# Single questions whose right answer a change of this session brought (QA passes 9–12),
+# grouped by what made them hard. Each is asked in a fresh conversation on 2026-12-07.
+ANSWERED_BY_SESSION_7 = [
+    # someone sharing a first name with a document owner is someone else; the owners are still found
+    ("jag vill söka behörighet för Karin Svensson", "behorighet-ny-ansokan"),
+    ("Ida ska bli Heromarapportör, vad ska hon göra?", "ny-heromarapportor"),
+    ("Karin har fel lön, vad gör jag?", "fel-pa-lonen"),
+    # the documented people themselves are still found
+    ("Vem är Karin Holmberg?", "tjanstebeskrivning-om"),
+    ("Vem är Ida?", "sas-rutin-om"),
+    ("Vad har Ida Uhlén för roll?", "sas-rutin-om"),
+    # queue, outage and weekend-opening words
+    ("hur länge får man vänta i telefonkön", "telefonsupport"),  # "telefonkön" is the queue word
+    ("heroma webb laddar inte, är det nere?", "heroma-fel-incident"),
+    ("is the service portal open on weekends?", "serviceportal-arende"),
+    # a number the answer gives (a numeral before the unit, or a variant asking so)
+    ("Hur många arbetsdagar tar det att få ett intyg?", "intyg"),  # "fem arbetsdagar"
+    ("Hur många procent av samtalen ska besvaras i tid?", "telefonsupport"),  # "85 %"
+    ("Hur många steg är det i ansökan om behörighet?", "behorighet-ny-ansokan"),
+    ("Vem räknar ut hur många dagar föräldraledighet jag har?", "foraldraledighet"),  # asks who
+    ("Hur många månader innan omorganisationen ska underlaget vara inne?", "omorganisation-underlag"),
+    # who is asking does not hide what is asked
+    ("hej, jag är undersköterska och min lön blev fel", "fel-pa-lonen"),
+    ("jag är sjuksköterska, hur får jag ett intyg?", "intyg"),
+    ("I'm a nurse and my salary is wrong", "fel-pa-lonen"),
+    ("jag är föräldraledig, vem räknar ut dagarna?", "foraldraledighet"),  # a topic: kept
+    ("Jag har fått för mycket lön och nu säger de att jag är skyldig pengar, hur funkar det?", "loneskuld"),
+    # clipped keywords
+    ("beh heroma ny chef", "ny-chef-heroma"),
+    ("avsluta beh heroma", "behorighet-avsluta"),
+    ("utbildn heroma chef", "utbildningar-chef-rapportor"),
+    ("org trad andring", "organisationstradet-heroma"),
+    # a manager leaving is the manager link, not a local agreement
+    ("behöver jag meddela löneservice när en chef slutar", "ratt-chef-ansvar-funktion"),
+    ("vår chef slutar, vad ska göras i heroma", "chefskoppling"),
+    # permission wording from QA pass 11
+    ("återkalla heroma access för en som slutat", "behorighet-avsluta"),
+    ("kan jag lägga behörighetsärendet i serviceportalen istället", "behorighetsblankett-skicka"),
+    # opening hours and English function words
+    ("serviceportalen öppettider", "serviceportal-arende"),
+    ("I'm a manager, do I have to sign something every month in Heroma?", "utanordningslista"),
+    ("what happens if my overtime paper arrives on the 10th", "loneunderlag-sista-dag"),  # 10 December: January
+    # times of day and short month names are when, not what
+    ("skickade löneunderlaget den 8e kl 23 på kvällen, kommer det med?", "loneunderlag-sista-dag"),
+    ("löneunderlag sista dag feb 2027", "loneunderlag-sista-dag"),
+    ("la ett ärende till löneservice i fredags eftermiddag och har inte fått svar, är det normalt?", "aterkoppling-serviceportal"),
+]
+
+
+@pytest.mark.parametrize(("question", "entry"), ANSWERED_BY_SESSION_7)
+def test_single_questions_are_answered_with_the_right_entry(question, entry):
+    reply = Conversation(today=date(2026, 12, 7)).say(question)
+    assert reply.status == "answer" and reply.entry == entry
