@@ -1829,7 +1829,7 @@ def test_deadline_questions_with_a_date_from_qa_pass_ten_are_answered_with_the_d
     assert "senast tisdag 1 december 2026, och den dagen har passerat" in said
 
 
-# Single questions whose right answer a change of this session brought (QA passes 9–12),
+# Single questions whose right answer a change of this session brought (QA passes 9–13),
 # grouped by what made them hard. Each is asked in a fresh conversation on 2026-12-07.
 ANSWERED_BY_SESSION_7 = [
     # someone sharing a first name with a document owner is someone else; the owners are still found
@@ -1871,6 +1871,17 @@ ANSWERED_BY_SESSION_7 = [
     ("serviceportalen öppettider", "serviceportal-arende"),
     ("I'm a manager, do I have to sign something every month in Heroma?", "utanordningslista"),
     ("what happens if my overtime paper arrives on the 10th", "loneunderlag-sista-dag"),  # 10 December: January
+    # an authority's own matters and reporting sick are not in the documents: entries that
+    # say so (declines), not the registration of decisions or Heromaservice's sick days
+    ("hur överklagar jag ett beslut från försäkringskassan", "egna-myndighetsarenden"),
+    ("hur ansöker jag om föräldrapenning hos försäkringskassan", "egna-myndighetsarenden"),
+    ("kan löneservice göra min deklaration", "egna-myndighetsarenden"),
+    ("Var skickar jag ett beslut från Försäkringskassan som påverkar lönen?", "myndighetsbeslut"),
+    ("jag är sjuk hur sjukanmäler jag mig", "sjukanmalan"),
+    ("kan heromaservice godkänna sjukfrånvaro", "hs-sjukfranvaro"),
+    # SLA and "kraschar"
+    ("SLA löneservice", "servicenivaer"),
+    ("komet kraschar", "heroma-fel-incident"),
     # times of day and short month names are when, not what
     ("skickade löneunderlaget den 8e kl 23 på kvällen, kommer det med?", "loneunderlag-sista-dag"),
     ("löneunderlag sista dag feb 2027", "loneunderlag-sista-dag"),
@@ -1906,3 +1917,12 @@ def test_follow_ups_are_answered_with_the_right_entry(first, first_entry, follow
     assert chat.say(first).entry == first_entry
     reply = chat.say(follow_up)
     assert reply.status == "answer" and reply.entry == entry
+
+
+def test_an_authoritys_own_matter_says_the_documents_do_not_cover_it():
+    reply = Conversation().say("hur överklagar jag ett beslut från försäkringskassan")
+    said = text_of(reply)
+    assert reply.entry == "egna-myndighetsarenden" and KB.entries[reply.entry].declines
+    assert "står inte i Löneservice tjänstebeskrivning" in said and "så det kan jag inte svara på" in said
+    assert "VGR Serviceportal" in said
+
