@@ -332,8 +332,53 @@ def _day(m: re.Match[str], today: date, prefer: str, month: int | None = None) -
     else:
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return None
-        value = _year_or_next(today, month, day, prefer)
+        value = _with_weekday(m, today, month, day) or _year_or_next(today, month, day, prefer)
     return DateRef("day", value, "") if value else None
+
+
+_WEEKDAY_BEFORE_RE = re.compile(
+    r"\b(?P<weekday>mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday),?\s+(?:den\s+|the\s+)?$"
+)
+
+
+def _weekday_and_day(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
+    """"torsdag den 10:e": the day of that number, in this or a nearby month, that is a
+    Thursday – the nearest such day (the past one when the question is in the past)."""
+    day, weekday = int(m["day"]), _WEEKDAYS[m["weekday"]]
+    fits = []
+    for n in range(-3, 4):
+        first = add_months(today.replace(day=1), n)
+        try:
+            candidate = first.replace(day=day)
+        except ValueError:
+            continue
+        if candidate.weekday() == weekday:
+            fits.append(candidate)
+    if not fits:
+        return None
+    if prefer == "past":  # a recent one; "glömde …, det blir torsdag den 10:e" is still ahead
+        past = [d for d in fits if 0 <= (today - d).days <= NEAREST_PAST_DAYS]
+        if past:
+            return DateRef("day", past[-1], "")
+    return DateRef("day", min(fits, key=lambda d: (abs((d - today).days), d < today)), "")
+
+
+def _with_weekday(m: re.Match[str], today: date, month: int, day: int) -> date | None:
+    """"fredag 18 december": the year, of the nearest three, in which that day is a Friday
+    – past tense or not, the weekday says which one is meant."""
+    named = _WEEKDAY_BEFORE_RE.search(m.string[: m.start()])
+    if not named:
+        return None
+    fits = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate.weekday() == _WEEKDAYS[named["weekday"]]:
+            fits.append(candidate)
+    return min(fits, key=lambda d: abs((d - today).days)) if fits else None
 
 
 def _numeric(m: re.Match[str], today: date, prefer: str) -> DateRef | None:
@@ -549,10 +594,14 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # den 1/3, från 1/4
     (re.compile(rf"\b{_SLASH_LEAD}\s+{_DAY}/(?P<mnum>\d{{1,2}})\b(?!\s*%)"), _numeric),
     # "skickar löneunderlaget 9/12": after a verb of sending, d/m is a date (the verb stays in the question)
-    (re.compile(rf"\b(?:skicka(?:[rst]|de|des)?|(?:in)?lamna(?:[rt]|de|des)?)(?:\s+[^\W\d]+)?\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
+    (re.compile(rf"\b(?:skicka(?:[rst]|de|des)?|(?:in)?lamna(?:[rt]|de|des)?|bestall(?:er|de|s|t)?|kom(?:mer)?\s+in)(?:\s+[^\W\d]+){{0,3}}\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
     # "skickar underlaget den 10:e": after a verb of sending, an ordinal is a day (but
     # "skickas senast den 8:e" states the rule: no "senast/innan/före" in between)
     (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*|arriv\w*|submit\w*|(?:kom|kommer|inkom\w*)(?=\s+in\b|\w*\s))(?:\s+(?!senast|innan|fore|by|before)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
+    # "torsdag 10/12": a weekday before d/m makes it a date
+    (re.compile(rf"\b{_SV_WEEKDAY}\s+(?:den\s+)?(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*%)"), _numeric),
+    # "torsdag den 10:e", "fredag 18": a weekday and a day of the month, without the month
+    (re.compile(rf"\b(?:pa\s+)?{_SV_WEEKDAY}\s+(?:den\s+)?{_DAY}(?::?[ea])?\b(?!\s*(?:/|{_ANY_MONTH}\b))"), _weekday_and_day),
     (re.compile(r"\b(?:i\s?dag|today)\b"), _offset(0)),
     (re.compile(r"\b(?:i\s?morgon|tomorrow)\b"), _offset(1)),
     (re.compile(r"\b(?:i\s?overmorgon)\b"), _offset(2)),
@@ -560,7 +609,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\bi\s+{_SV_WEEKDAY}s\b"), _weekday_past),  # i fredags
     (re.compile(rf"\b(?:forra|forr)\s+{_SV_WEEKDAY}(?:en)?\b"), _weekday_past),
     (re.compile(rf"\blast\s+{_EN_WEEKDAY}\b"), _weekday_past),
-    (re.compile(rf"\b(?:pa|nasta|kommande)\s+{_SV_WEEKDAY}\b"), _weekday_next),  # på måndag
+    (re.compile(rf"\b(?:pa|nasta|kommande)\s+{_SV_WEEKDAY}\b(?!,?\s+(?:den\s+)?\d)"), _weekday_next),  # på måndag
     # senast fredag, till måndag: a day it is needed by (only the weekday is the date, so
     # the lead word stays in front of it for deadlines.py to read)
     (re.compile(rf"\b(?:senast|till|innan|fore)\s+(?P<at>{_SV_WEEKDAY})\b"), _weekday_next),
@@ -574,10 +623,11 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\bsista\s+(?:vardag|arbetsdag)(?:en)?\s+(?:i|av|for)\s+{_FULL_MONTH}\b(?:\s+{_YEAR}\b)?"), _last_working_day),
     (re.compile(rf"\b(?:i\s+)?(?P<part>borjan|mitten|slutet)\s+(?:av|pa)\s+{_FULL_MONTH}\b(?:\s+{_YEAR}\b)?"), _part_of_month),
     (re.compile(rf"\b(?P<easter>{_alt(_EASTER_DAYS)})\b(?:\s+{_YEAR}\b)?"), _easter_day),
-    (re.compile(rf"\b(?:on|next|this)\s+{_EN_WEEKDAY}\b"), _weekday_next),
+    (re.compile(rf"\b(?:on|next|this)\s+{_EN_WEEKDAY}\b(?!,?\s+(?:the\s+)?\d|,?\s+{_EN_MONTH})"), _weekday_next),
     # "lägger ärendet lördag": a bare weekday is the next one – but not "en lördag" or
     # "varje lördag", which mean any Saturday ("Gäller den 8:e även på en lördag?")
-    (re.compile(rf"(?<!\ben )(?<!\bvarje )(?<!\bnagon )\b{_SV_WEEKDAY}\b"), _weekday_next),
+    # …and not "fredag 18 december", where the date says which Friday
+    (re.compile(rf"(?<!\ben )(?<!\bvarje )(?<!\bnagon )\b{_SV_WEEKDAY}\b(?!,?\s+(?:den\s+)?\d)"), _weekday_next),
     (re.compile(rf"\b(?:nasta|kommande)\s+{_MONTH_WORD}\b|\bnext\s+month\b"), _month_offset(1)),
     (re.compile(rf"\b(?:denna|den\s+har)\s+{_MONTH_WORD}\b|\bthis\s+month\b"), _month_offset(0)),
     (re.compile(rf"\bforra\s+{_MONTH_WORD}\b|\blast\s+month\b"), _month_offset(-1)),
@@ -636,7 +686,7 @@ def impossible_days(text: str) -> list[str]:
 
 
 def parse_date_expression(
-    text: str, today: date, prefer: Literal["next", "nearest"] = "next"
+    text: str, today: date, prefer: Literal["next", "nearest"] = "next", sent: bool = True
 ) -> DateRef | None:
     """The date the user means in ``text``, or None when it names no concrete day or month.
 
@@ -648,11 +698,14 @@ def parse_date_expression(
     days = [ref for ref in found if ref.kind == "day"]
     if len(days) > 1:
         # "jobbade extra i slutet av november … skickar underlaget den 10 december": the
-        # day something is sent or arrives is the one the question is about.
+        # day something is sent or arrives is the one the question is about – unless the
+        # caller wants the other day ("omorganisation 15 februari, vi skickar underlaget
+        # 20 december": when the change takes effect, ``sent=False``).
         folded = _fold(text)
-        sent = [ref for ref in days if ref.text and _SENT_CUE_RE.search(folded[: folded.find(_fold(ref.text))])]
-        if sent:
-            return sent[0]
+        is_sent = [bool(r.text and _SENT_CUE_RE.search(folded[: folded.find(_fold(r.text))])) for r in days]
+        chosen = [r for r, flag in zip(days, is_sent, strict=True) if flag == sent]
+        if chosen and any(is_sent):
+            return chosen[0]
     return days[0] if days else found[0]
 
 

@@ -474,7 +474,7 @@ def _monthly_for_day(day: int, ref: DateRef, texts: CalendarTexts) -> DeadlineIn
 
 
 def _before_effective(months: int, question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:
-    ref = parse_date_expression(question, today)
+    ref = parse_date_expression(question, today, sent=False)  # when it takes effect, not when sent
     earliest_date = earliest_after_months(today, months)
     earliest = format_date_sv(earliest_date)
     # "Skickar vi i dag, när kan det gälla?": today is the sending day, never the effective one.
@@ -512,8 +512,9 @@ def _working_days(days: int, after: str, question: str, today: date, texts: Cale
             count=texts.working_days(days),
             after=after,
             needed=format_date_sv(ref.value),
-            # the last day it can come in and still be ready then ("börjar 4 januari")
-            latest=format_date_sv(max(add_working_days(ref.value, -days), today)),
+            # the last day it can come in and still be ready then ("börjar 4 januari"); needed on
+            # a day off (nyårsafton), it must be ready the working day before
+            latest=format_date_sv(max(add_working_days(_ready_by(ref.value), -days), today)),
         )
         return DeadlineInfo(sentence, texts.fine_print["working_days"], due)
     start = ref.value if ref is not None and ref.kind == "day" else today
@@ -544,6 +545,12 @@ def mentions_weekend(text: str) -> bool:
 
 
 _NEEDED_BY_RE = re.compile(r"\b(?:till|senast|innan|fore|by|before|until)(?:\s+(?:den|pa|on|the))?\s*$")
+
+
+def _ready_by(needed: date) -> date:
+    """The last working day on or before ``needed``: what is needed on a day off must be
+    done the working day before."""
+    return needed if is_working_day(needed) else previous_working_day(needed)
 
 
 def _needed_by(question: str, date_text: str) -> bool:

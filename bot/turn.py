@@ -438,6 +438,12 @@ class Assistant:
             alone = self._match_one(question, today, last_entry)
             if alone.status == STATUS_ANSWER:
                 return alone
+            # "… glömde skicka in underlaget … Kommer det med på decemberlönen?": the sentence
+            # alone could be the pay day or the deadline; the whole message picks the deadline.
+            top = decision.top
+            agreed = [c for c in alone.candidates if top and c.entry is top.entry]
+            if alone.status == STATUS_CLARIFY and agreed and agreed[0].score >= self.settings.match.answer_threshold:
+                return Decision(STATUS_ANSWER, [agreed[0], *[c for c in alone.candidates if c is not agreed[0]]])
         return decision
 
     def _match_one(self, text: str, today: date, last_entry: str | None = None) -> Decision:

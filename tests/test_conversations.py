@@ -1926,3 +1926,23 @@ def test_an_authoritys_own_matter_says_the_documents_do_not_cover_it():
     assert "står inte i Löneservice tjänstebeskrivning" in said and "så det kan jag inte svara på" in said
     assert "VGR Serviceportal" in said
 
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("skickade ett ärende fredag 18 december när får jag återkoppling",
+         "Räknat från fredag 18 december 2026 blir det senast måndag 21 december 2026"),
+        ("beställer intyg 23/12, när kan jag räkna med det?",
+         "Räknat från onsdag 23 december 2026 blir det senast tisdag 5 januari 2027"),
+        ("hr skickar underlag för anstallningsavtal 22/12 nar blir det klart",
+         "Räknat från tisdag 22 december 2026 blir det senast måndag 28 december 2026"),
+        ("omorganisation 15 februari 2027, vi skickar underlaget 20 december – räcker det?",
+         "träda i kraft måndag 15 februari 2027 behöver underlaget vara Löneservice tillhanda senast tisdag 15 december 2026"),
+        # needed on nyårsafton (no working day): ready on the 30th, so asked for by the 21st
+        ("behöver ett intyg senast 31 december, när måste jag beställa det senast?",
+         "om det kommer in senast måndag 21 december 2026"),
+    ],
+)
+def test_dates_found_by_the_fourteenth_qa_pass(question, expected):
+    assert expected in text_of(Conversation(today=date(2026, 12, 7)).say(question))

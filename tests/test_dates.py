@@ -402,3 +402,26 @@ def test_a_short_month_name_with_a_year_and_a_time_of_day() -> None:
     assert parse_date_expression("löneunderlag feb 2027", date(2026, 12, 7)).value == date(2027, 2, 1)
     assert TIME_OF_DAY_RE.sub("#", "den 8e kl 23 på kvällen") == "den 8e # #"
     assert TIME_OF_DAY_RE.sub("#", "mitt i natten") == "mitt i natten"  # kept: "dygnet runt" questions
+
+
+def test_a_weekday_before_a_date_picks_the_year_and_never_overrides_the_date() -> None:
+    today = date(2026, 12, 7)
+    # 18 December is a Friday in 2026, not in 2025: past tense or not, 2026
+    ref = parse_date_expression("skickade ett ärende fredag 18 december", today, prefer="nearest")
+    assert ref.value == date(2026, 12, 18) and ref.text == "18 december"
+    assert parse_date_expression("torsdag 10/12", today).value == date(2026, 12, 10)
+    assert parse_date_expression("det blir inte förrän på torsdag den 10:e", today, prefer="nearest").value == date(2026, 12, 10)
+    assert parse_date_expression("lägger ärendet fredag", today).value == date(2026, 12, 11)
+
+
+def test_d_m_after_ordering_or_sending_a_few_words_before_is_a_date() -> None:
+    today = date(2026, 12, 7)
+    assert parse_date_expression("beställer intyg 23/12", today).value == date(2026, 12, 23)
+    assert parse_date_expression("hr skickar underlag för anstallningsavtal 22/12", today).value == date(2026, 12, 22)
+    assert parse_date_expression("serviceportalen är öppen 24/7", today) is None
+
+
+def test_of_a_change_date_and_a_sending_date_the_caller_may_ask_for_either() -> None:
+    today, text = date(2026, 12, 7), "omorganisation 15 februari 2027, vi skickar underlaget 20 december"
+    assert parse_date_expression(text, today).value == date(2026, 12, 20)  # sent
+    assert parse_date_expression(text, today, sent=False).value == date(2027, 2, 15)  # takes effect
