@@ -276,7 +276,7 @@ _PAY_WORD = r"(?:lon(?:en|ens)?|utbetalning(?:en)?)"
 
 # The pay word at the end of a month-of-pay expression ("marslönen", "March payroll"): the
 # date is the month, but the pay word is part of the question's topic.
-PAY_TAIL_RE = re.compile(rf"(?:{_PAY_WORD}|salary|payroll|payday|pay)$")
+PAY_TAIL_RE = re.compile(rf"(?:{_PAY_WORD}|salary|payroll|payday|pay)$|^(?:{_PAY_WORD}|salary|pay)\b")
 
 
 # With prefer="nearest", a yearless day at most this many days back is the past one.

@@ -116,6 +116,9 @@ CONTEXT_MAX_WORDS = 9
 # …and one of at most this many words with a topic word of the previous answer's, that
 # the bot would not answer on its own, too ("vilka utbildningar?").
 CONTEXT_SHORT_WORDS = 4
+# A question of at most this many words, one a question word, whose words the previous
+# answer uses, is about that answer even if some other entry would answer it alone.
+CONTEXT_TINY_WORDS = 3
 # How a follow-up that adds a condition to the previous answer opens (folded words).
 CONDITION_CUES = ("om ", "och om ", "men om ", "an om ", "what if ", "and if ", "but if ")
 # A decision only (the reply's status is fallback): a follow-up about the previous answer
@@ -499,8 +502,13 @@ class Assistant:
             # variant was longer) doesn't make it a new question.
             # "it", "det" or a condition ("och om …"); not "då", which only ends the question
             pronoun = bool(set(words) & _POINTING_PRONOUNS) or folded.startswith(CONDITION_CUES)
-            if _is_exact(decision.top) or not (pronoun and topic <= vocabulary[previous.id]):
+            # …or it is only a question word and a word or two of the answer ("vem informeras?"
+            # after the overpayment answer, which says who is told).
+            tiny = len(words) <= CONTEXT_TINY_WORDS and any(w in _ASKING_WORDS for w in words)
+            if _is_exact(decision.top) or not ((pronoun or tiny) and topic and topic <= vocabulary[previous.id]):
                 return False  # "och behörigheten då?" names its own topic: its own answer
+            if tiny:
+                return True
         asks = "?" in text or any(w in _ASKING_WORDS for w in words)
         near = set().union(*(vocabulary[e] for e in (previous.id, *previous.related) if e in vocabulary))
         if not self.matcher.names_a_topic(text):
@@ -562,7 +570,9 @@ class Assistant:
         # it; the previous answer's title, added below, would otherwise always win.
         # Not when a pronoun makes the previous answer the subject ("vad händer om det
         # kommer in för sent?" after the salary review is about the salary review).
-        alone = [] if set(tokens(text)) & _POINTING_PRONOUNS else self.matcher.rank(text)
+        words = tokens(text)
+        pointing = set(words) & _POINTING_PRONOUNS or " ".join(words).startswith(CONDITION_CUES)  # "och om vi är sena?"
+        alone = [] if pointing else self.matcher.rank(text)
         if alone and alone[0].entry.id in previous.related and alone[0].score >= match.answer_threshold:
             behind = next((c.combined for c in alone if c.entry is previous), 0.0)
             if alone[0].combined - behind >= match.answer_margin:

@@ -1810,7 +1810,9 @@ def test_mid_guide_a_question_gets_its_reply_and_a_name_may_come_in_a_sentence()
     assert flow(chat) == ("ny-behorighet", "namn")
     reply = chat.say("hur mycket ob får man?")  # a sum the documents don't give: said, not "ge ett namn"
     assert text_of(reply).startswith(MESSAGES.text("amount_text")) and NAME_QUESTION in text_of(reply)
-    reply = chat.say("när kommer lönen i december?")  # unsure, but plainly a question: suggestions
+    reply = chat.say("när kommer lönen i december?")  # the pay date: not in the documents, said so
+    assert reply.entry == "lonedag" and flow(chat) == ("ny-behorighet", "namn")
+    reply = chat.say("Vad gör jag om något blir fel i Heroma?")  # unsure, but plainly a question: suggestions
     assert reply.status == "clarify" and flow(chat) == ("ny-behorighet", "namn")
     chat.say("Hon heter Karin Berg")
     assert chat.state["flow"]["answers"]["namn"] == "Karin Berg"
@@ -1879,6 +1881,8 @@ ANSWERED_BY_SESSION_7 = [
     ("Var skickar jag ett beslut från Försäkringskassan som påverkar lönen?", "myndighetsbeslut"),
     ("jag är sjuk hur sjukanmäler jag mig", "sjukanmalan"),
     ("kan heromaservice godkänna sjukfrånvaro", "hs-sjukfranvaro"),
+    # "lön i november": the month leaves the question, the pay word stays
+    ("fick för lite lön i november, vad gör jag?", "fel-pa-lonen"),
     # SLA and "kraschar"
     ("SLA löneservice", "servicenivaer"),
     ("komet kraschar", "heroma-fel-incident"),
@@ -1908,6 +1912,12 @@ FOLLOW_UPS_BY_SESSION_7 = [
     # "hon/she" points back at the person in the answer (the coordinator being away)
     ("vart skickar jag behörighetsblanketten?", "behorighetsblankett-skicka", "hon är på semester", "behorighetsblankett-skicka"),
     ("vart skickar jag behörighetsblanketten?", "behorighetsblankett-skicka", "she's on vacation", "behorighetsblankett-skicka"),
+    # a question word and a word of the answer: about the answer ("vem informeras?" after
+    # the overpayment answer, not who is told when a local agreement ends)
+    ("jag har fått en löneskuld, vad händer nu?", "loneskuld", "vem informeras?", "loneskuld"),
+    # a condition on the salary-review deadline is about it, not the 8th-of-month rule
+    ("löneöversyn - när ska förhandlingsresultatet vara inne?", "loneoversyn-forhandlingsresultat",
+     "och om vi är sena?", "loneoversyn-forhandlingsresultat"),
 ]
 
 
