@@ -589,6 +589,8 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b{_DAY}(?::?[ae]|st|nd|rd|th)?\s+(?:of\s+)?{_ANY_MONTH}(?:,?\s+{_YEAR})?\b"), _day),
     # March 15, March 15th, 2027
     (re.compile(rf"\b{_EN_MONTH}\s+{_DAY}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?"), _day),
+    # Dec 21, Jan 4th (English order, short month)
+    (re.compile(rf"\b(?P<month>{_alt(_MONTH_ABBR)})\.?\s+{_DAY}(?:st|nd|rd|th)?\b(?!\s*(?:/|%|:|\.\d))(?:,?\s+{_YEAR}\b)?"), _day),
     # 1/3 2027, 1/3-2027, 1/3/2027
     (re.compile(rf"\b{_DAY}/(?P<mnum>\d{{1,2}})[\s/-]+{_YEAR}\b"), _numeric),
     # den 1/3, från 1/4

@@ -425,3 +425,10 @@ def test_of_a_change_date_and_a_sending_date_the_caller_may_ask_for_either() -> 
     today, text = date(2026, 12, 7), "omorganisation 15 februari 2027, vi skickar underlaget 20 december"
     assert parse_date_expression(text, today).value == date(2026, 12, 20)  # sent
     assert parse_date_expression(text, today, sent=False).value == date(2027, 2, 15)  # takes effect
+
+
+def test_a_short_month_before_the_day_is_a_date_in_english_order() -> None:
+    today = date(2026, 12, 7)
+    assert parse_date_expression("what if I ask on Dec 21?", today).value == date(2026, 12, 21)
+    assert parse_date_expression("jan 4th 2027", today).value == date(2027, 1, 4)
+    assert parse_date_expression("i mars 3 gånger", today).kind == "month"  # a full Swedish month is no such date
