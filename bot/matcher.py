@@ -446,8 +446,10 @@ class Matcher:
             combined[term] += title_weight
         ranked = self._rank(self._weights(combined), text, limit + 1, focus=self._weights(own) if own else None)
         # The previous entry shares its neighbours' boost: it beats a stranger, not them.
+        # A lone keyword ("kostar det?") is no longer ambiguous: the previous answer says which.
         related = {*previous.related, previous.id}
         for cand in ranked:
+            cand.ambiguous = False
             if cand.entry.id in related:
                 cand.combined += boost
                 cand.score = calibrate(cand.combined, self.match)

@@ -561,7 +561,8 @@ class Assistant:
             # would look close. Nothing answers it but the previous answer: again when its
             # editors ask it that way ("vem gör det?" after contracts: "Vem skriver …?"),
             # else say so and offer its related.
-            asked = [w for w in tokens(text) if w in _ASKING_WORDS]
+            # "var" and "vart" ask where only at the start ("var gör jag det?"); elsewhere "var" is "was"
+            asked = [w for w in tokens(text) if w in _ASKING_WORDS] or [w for w in tokens(text)[:1] if w in ("var", "vart")]
             if asked and any(tokens(q)[:1] == asked[:1] for q in previous.questions):
                 return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
             return Decision(STATUS_IN_CONTEXT, [Candidate(previous, 0.0), *related])

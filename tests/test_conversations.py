@@ -1915,6 +1915,9 @@ FOLLOW_UPS_BY_SESSION_7 = [
     # a question word and a word of the answer: about the answer ("vem informeras?" after
     # the overpayment answer, not who is told when a local agreement ends)
     ("jag har fått en löneskuld, vad händer nu?", "loneskuld", "vem informeras?", "loneskuld"),
+    # "var …?" asks where at the start; a lone keyword is no longer ambiguous in context
+    ("måste jag signera utanordningslistan?", "utanordningslista", "var gör jag det?", "utanordningslista"),
+    ("kan man beställa statistik från löneservice?", "bestalla-statistik", "kostar det?", "bestalla-statistik"),
     # a condition on the salary-review deadline is about it, not the 8th-of-month rule
     ("löneöversyn - när ska förhandlingsresultatet vara inne?", "loneoversyn-forhandlingsresultat",
      "och om vi är sena?", "loneoversyn-forhandlingsresultat"),
