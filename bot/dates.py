@@ -714,7 +714,7 @@ def parse_date_expression(
 # A verb of sending or arriving shortly before a date ("skickar underlaget den 10:e",
 # "blir inte förrän på torsdag den 10:e", "kommer in 9 december").
 _SENT_CUE_RE = re.compile(
-    r"\b(?:skicka\w*|lamna\w*|kommer in|kom in|inkom\w*|forran|send\w*|submit\w*|arriv\w*)\b(?:\s+\S+){0,4}\s*$"
+    r"\b(?:skicka\w*|lamna\w*|kommer in|kom in|inkom\w*|lagger in|la in|lade in|registrer\w*|forran|send\w*|submit\w*|arriv\w*)\b(?:\s+\S+){0,4}\s*$"
 )
 
 

@@ -1883,6 +1883,8 @@ ANSWERED_BY_SESSION_7 = [
     ("kan heromaservice godkänna sjukfrånvaro", "hs-sjukfranvaro"),
     # "lön i november": the month leaves the question, the pay word stays
     ("fick för lite lön i november, vad gör jag?", "fel-pa-lonen"),
+    # from when managers at SÄS get the role Chef (QA pass 14)
+    ("från vilket datum får chefer på SÄS rollen Chef i heroma?", "behorighetsroll-per-chefsuppdrag"),
     # SLA and "kraschar"
     ("SLA löneservice", "servicenivaer"),
     ("komet kraschar", "heroma-fel-incident"),

@@ -432,3 +432,8 @@ def test_a_short_month_before_the_day_is_a_date_in_english_order() -> None:
     assert parse_date_expression("what if I ask on Dec 21?", today).value == date(2026, 12, 21)
     assert parse_date_expression("jan 4th 2027", today).value == date(2027, 1, 4)
     assert parse_date_expression("i mars 3 gånger", today).kind == "month"  # a full Swedish month is no such date
+
+
+def test_registering_is_a_verb_of_sending_for_choosing_between_two_days() -> None:
+    ref = parse_date_expression("lägger in frånvaro för december den 10 januari 2027", date(2026, 12, 7))
+    assert ref.value == date(2027, 1, 10)
