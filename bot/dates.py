@@ -599,7 +599,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:skicka(?:[rst]|de|des)?|(?:in)?lamna(?:[rt]|de|des)?|bestall(?:er|de|s|t)?|kom(?:mer)?\s+in)(?:\s+[^\W\d]+){{0,3}}\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
     # "skickar underlaget den 10:e": after a verb of sending, an ordinal is a day (but
     # "skickas senast den 8:e" states the rule: no "senast/innan/före" in between)
-    (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*|arriv\w*|submit\w*|(?:kom|kommer|inkom\w*)(?=\s+in\b|\w*\s))(?:\s+(?!senast|innan|fore|by|before)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
+    (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*|arriv\w*|submit\w*|(?:kom|kommer|inkom\w*)(?=\s+in\b|\w*\s))(?:\s+(?!senast|innan|fore|efter|by|before|after)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
     # "torsdag 10/12": a weekday before d/m makes it a date
     (re.compile(rf"\b{_SV_WEEKDAY}\s+(?:den\s+)?(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*%)"), _numeric),
     # "torsdag den 10:e", "fredag 18": a weekday and a day of the month, without the month

@@ -212,7 +212,7 @@ class FlowSet:
 
     def match_trigger(self, text: str) -> str | None:
         """The flow a command starts ("ny behörighet", "Avsluta behorighet!"), or one a slip
-        away ("behörihet"): one edit in a trigger of 8 letters or more, two from 14."""
+        away ("behörihet"): one edit in a trigger of 8 letters or more."""
         key = normalise(text or "")
         if not key:
             return None
@@ -220,7 +220,7 @@ class FlowSet:
             return self._trigger_index[key]
         if len(key) < TRIGGER_TYPO_MIN_LEN:
             return None
-        limit = 1 if len(key) < 14 else 2
+        limit = 1  # "avsluta behorighet heroma" is no slip of "avsluta behörighet i heroma"
         close = {
             self._trigger_index[t]
             for t in self._trigger_index

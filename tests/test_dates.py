@@ -437,3 +437,8 @@ def test_a_short_month_before_the_day_is_a_date_in_english_order() -> None:
 def test_registering_is_a_verb_of_sending_for_choosing_between_two_days() -> None:
     ref = parse_date_expression("lägger in frånvaro för december den 10 januari 2027", date(2026, 12, 7))
     assert ref.value == date(2027, 1, 10)
+
+
+def test_after_the_8th_states_the_rule_and_is_no_date() -> None:
+    assert parse_date_expression("what if I submit the paperwork after the 8th", date(2026, 12, 7)) is None
+    assert parse_date_expression("om jag skickar underlaget efter den 8:e", date(2026, 12, 7)) is None

@@ -1065,3 +1065,8 @@ def test_a_trigger_with_a_slip_starts_its_guide_but_a_different_word_does_not() 
     assert flows.match_trigger("chefskopling") == "chefskoppling"
     assert flows.match_trigger("behandling") is None
     assert flows.match_trigger("roll") is None  # too short to guess
+
+
+def test_a_keyword_question_a_word_away_from_a_trigger_is_no_slip(flows: FlowSet) -> None:
+    # "avsluta behörighet heroma" is a question; "avsluta behörighet i heroma" is no trigger's slip of it
+    assert flows.match_trigger("avsluta behörighet heroma") is None
