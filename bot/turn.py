@@ -573,7 +573,8 @@ class Assistant:
         # kommer in för sent?" after the salary review is about the salary review).
         words = tokens(text)
         pointing = set(words) & _POINTING_PRONOUNS or " ".join(words).startswith(CONDITION_CUES)  # "och om vi är sena?"
-        alone = [] if pointing else self.matcher.rank(text)
+        # A tiny question ("när senast?") is about the previous answer; no neighbour takes it.
+        alone = [] if pointing or len(words) <= CONTEXT_TINY_WORDS else self.matcher.rank(text)
         if alone and alone[0].entry.id in previous.related and alone[0].score >= match.answer_threshold:
             behind = next((c.combined for c in alone if c.entry is previous), 0.0)
             if alone[0].combined - behind >= match.answer_margin:

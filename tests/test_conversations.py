@@ -1920,6 +1920,10 @@ FOLLOW_UPS_BY_SESSION_7 = [
     # "var …?" asks where at the start; a lone keyword is no longer ambiguous in context
     ("måste jag signera utanordningslistan?", "utanordningslista", "var gör jag det?", "utanordningslista"),
     ("kan man beställa statistik från löneservice?", "bestalla-statistik", "kostar det?", "bestalla-statistik"),
+    # a tiny question is about the previous answer, not the neighbour its words fit
+    # ("när senast?": the utanordningslista answer says the documents give no last day)
+    ("utanordningslistan", "utanordningslista", "när senast?", "utanordningslista"),
+    ("who do I complain to if my salary keeps being wrong?", "klagomal", "where are deviations logged?", "avvikelse-medcontrol"),
     # a condition on the salary-review deadline is about it, not the 8th-of-month rule
     ("löneöversyn - när ska förhandlingsresultatet vara inne?", "loneoversyn-forhandlingsresultat",
      "och om vi är sena?", "loneoversyn-forhandlingsresultat"),
