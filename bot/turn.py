@@ -484,49 +484,45 @@ class Assistant:
     def _leans_on_previous(self, text: str, decision: Decision, previous: Entry) -> bool:
         """A short question that only makes sense after the previous answer: it names no
         topic ("varför?", "vem gör det?") or points back at it ("hur skickar jag det?")
-        and doesn't stand on its own. A question that answers well by itself stays itself."""
+        and doesn't stand on its own. A question that answers well by itself stays itself,
+        unless a pronoun or its tininess ties it to the previous answer's own words."""
         words = tokens(text)
         if not words or len(words) > CONTEXT_MAX_WORDS:
             return False
         vocabulary = self.matcher.entry_vocabulary
         topic = {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
-        # "det", "it" point back; so does a condition added to it ("och om underlaget
-        # behöver ändras?", "om det kom in i fredags?", "what if …").
-        folded = " ".join(words)
-        points_back = any(w in REFERRING_WORDS for w in words) or folded.startswith(CONDITION_CUES)
+        own_topic = bool(topic) and topic <= vocabulary[previous.id]  # the previous answer's words
+        # "det", "it", "hon", or a condition added to the answer ("och om underlaget behöver
+        # ändras?", "om det kom in i fredags?", "what if …"); "då" only ends a question.
+        condition = " ".join(words).startswith(CONDITION_CUES)
+        pronoun = bool(set(words) & _POINTING_PRONOUNS) or condition
+        points_back = condition or any(w in REFERRING_WORDS for w in words)  # "det", "då", "mer" …
+        # A question word and a word or two of the answer ("vem informeras?" after the
+        # overpayment answer, which says who is told).
+        tiny = len(words) <= CONTEXT_TINY_WORDS and any(w in _ASKING_WORDS for w in words)
         if decision.status == STATUS_ANSWER and decision.top and (
             _is_exact(decision.top) or self.matcher.names_a_topic(text)
         ):
-            # "How long does it take?" after the certificate answer points back at it with
-            # words that answer is about; that another entry would answer it alone (its
-            # variant was longer) doesn't make it a new question.
-            # "it", "det" or a condition ("och om …"); not "då", which only ends the question
-            pronoun = bool(set(words) & _POINTING_PRONOUNS) or folded.startswith(CONDITION_CUES)
-            # …or it is only a question word and a word or two of the answer ("vem informeras?"
-            # after the overpayment answer, which says who is told).
-            tiny = len(words) <= CONTEXT_TINY_WORDS and any(w in _ASKING_WORDS for w in words)
-            if _is_exact(decision.top) or not ((pronoun or tiny) and topic and topic <= vocabulary[previous.id]):
-                return False  # "och behörigheten då?" names its own topic: its own answer
-            if tiny:
-                return True
-        asks = "?" in text or any(w in _ASKING_WORDS for w in words)
-        near = set().union(*(vocabulary[e] for e in (previous.id, *previous.related) if e in vocabulary))
+            # Answered on its own: a question of its own ("och behörigheten då?"), unless it
+            # points back with the previous answer's words ("How long does it take?" after
+            # the certificate answer, though a longer contracts variant matched it alone).
+            return not _is_exact(decision.top) and (pronoun or tiny) and own_topic
         if not self.matcher.names_a_topic(text):
             # Its own words must be ones the knowledge base knows: "vem vann
             # melodifestivalen?" after an answer is no follow-up, however short.
             rest = " ".join(w for w in words if w not in REFERRING_WORDS)
             if self._foreign_words(rest):
                 return False
-            return asks or any(w in REFERRING_WORDS for w in words)
+            return "?" in text or any(w in _ASKING_WORDS for w in words) or points_back
+        # A very short question the bot is unsure of on its own ("vilka utbildningar?" after
+        # how to apply) leans on the previous answer when its topic is that answer's own.
+        if decision.status != STATUS_ANSWER and len(words) <= CONTEXT_SHORT_WORDS and topic <= vocabulary[previous.id]:
+            return True
         # Pointing back with a topic word of its own: still about the previous answer when
         # that word is the previous answer's or a related one's ("hur beställer jag det?"
         # after what Heromaservice is), a change of topic when not ("hur gör jag med
         # pensionen då?" after the deadline).
-        # A very short question the bot is unsure of on its own ("vilka utbildningar?" after
-        # how to apply) leans the same way, without pointing back.
-        # Its topic must be the previous answer's own, not only a related one's.
-        if decision.status != STATUS_ANSWER and len(words) <= CONTEXT_SHORT_WORDS and topic <= vocabulary[previous.id]:
-            return True
+        near = set().union(*(vocabulary[e] for e in (previous.id, *previous.related) if e in vocabulary))
         return points_back and topic <= near
 
     def _foreign_words(self, text: str) -> bool:
