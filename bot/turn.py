@@ -557,24 +557,12 @@ class Assistant:
             # would look close. Nothing answers it but the previous answer: again when its
             # editors ask it that way ("vem gör det?" after contracts: "Vem skriver …?"),
             # else say so and offer its related.
-            # "var" and "vart" ask where only at the start ("var gör jag det?"); elsewhere "var" is "was"
-            asked = [w for w in tokens(text) if w in _ASKING_WORDS] or [w for w in tokens(text)[:1] if w in ("var", "vart")]
-            if asked and any(tokens(q)[:1] == asked[:1] for q in previous.questions):
+            if _asked_like(text, previous):
                 return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
             return Decision(STATUS_IN_CONTEXT, [Candidate(previous, 0.0), *related])
-        # A neighbour the question's own words pick, clearly ahead of the previous answer
-        # ("och när betalas lönen ut då?" after the deadline: the pay-day entry), answers
-        # it; the previous answer's title, added below, would otherwise always win.
-        # Not when a pronoun makes the previous answer the subject ("vad händer om det
-        # kommer in för sent?" after the salary review is about the salary review).
-        words = tokens(text)
-        pointing = set(words) & _POINTING_PRONOUNS or " ".join(words).startswith(CONDITION_CUES)  # "och om vi är sena?"
-        # A tiny question ("när senast?") is about the previous answer; no neighbour takes it.
-        alone = [] if pointing or len(words) <= CONTEXT_TINY_WORDS else self.matcher.rank(text)
-        if alone and alone[0].entry.id in previous.related and alone[0].score >= match.answer_threshold:
-            behind = next((c.combined for c in alone if c.entry is previous), 0.0)
-            if alone[0].combined - behind >= match.answer_margin:
-                return Decision(STATUS_ANSWER, alone)
+        neighbour = self._neighbour_answer(text, previous)
+        if neighbour is not None:
+            return neighbour
         ranked = self.matcher.rank_in_context(text, previous, match.follow_up_boost)
         decision = decide(ranked, match)
         top = decision.top
@@ -584,6 +572,23 @@ class Assistant:
             return decision
         near = [c for c in ranked if c.entry.id != previous.id and c.score >= match.clarify_threshold]
         return Decision(STATUS_IN_CONTEXT, [Candidate(previous, top.score if top else 0.0), *(near or related)])
+
+    def _neighbour_answer(self, text: str, previous: Entry) -> Decision | None:
+        """A neighbour of the previous answer that the question's own words pick, clearly
+        ahead of that answer ("och när betalas lönen ut då?" after the deadline: the pay-day
+        entry); in context the previous answer's title would otherwise always win. None when
+        a pronoun or a condition makes the previous answer the subject ("vad händer om det
+        kommer in för sent?", "och om vi är sena?") or the question is tiny ("när senast?")."""
+        match = self.settings.match
+        words = tokens(text)
+        pointing = set(words) & _POINTING_PRONOUNS or " ".join(words).startswith(CONDITION_CUES)
+        if pointing or len(words) <= CONTEXT_TINY_WORDS:
+            return None
+        alone = self.matcher.rank(text)
+        if not alone or alone[0].entry.id not in previous.related or alone[0].score < match.answer_threshold:
+            return None
+        behind = next((c.combined for c in alone if c.entry is previous), 0.0)
+        return Decision(STATUS_ANSWER, alone) if alone[0].combined - behind >= match.answer_margin else None
 
     def _only_a_new_date(self, text: str, today: date, previous: Entry) -> bool:
         """A short message that gives a date and names no topic of its own ("och i
@@ -1023,6 +1028,15 @@ class Assistant:
             self.recorder.record_turn(inp.text, reply.status, reply.entry, inp.today, declined=declined)
         except Exception:  # analytics must never break a conversation
             log.exception("could not record analytics")
+
+
+def _asked_like(text: str, entry: Entry) -> bool:
+    """Whether a question of only question words asks what the entry's editors ask it with
+    ("vem gör det?" after contracts: "Vem skriver …?"). "var"/"vart" ask where only at the
+    start ("var gör jag det?"); elsewhere "var" is "was"."""
+    words = tokens(text)
+    asked = [w for w in words if w in _ASKING_WORDS] or [w for w in words[:1] if w in ("var", "vart")]
+    return bool(asked) and any(tokens(q)[:1] == asked[:1] for q in entry.questions)
 
 
 def _ask_choice(entry: Entry) -> Choice:
