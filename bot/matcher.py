@@ -137,6 +137,10 @@ class Matcher:
             e.id for e in self.entries if any(self.amounts.match(q) for q in e.questions)
         )
         self.counts = CountCues.from_list(kb.synonyms.count_asks, kb.synonyms.duration_asks)
+        # Every word of the synonym groups and the other-workplace phrases: none is a name.
+        self.group_words = frozenset(
+            tok for phrase in (*(w for g in kb.synonyms.groups for w in g), *kb.synonyms.elsewhere) for tok in tokens(phrase)
+        )
         # Entries that only a SÄS-scoped source backs (sources.yaml, scope: sas), and the
         # phrases that name a workplace elsewhere in VGR (synonyms.yaml, elsewhere).
         self.sas_only = frozenset(
@@ -247,6 +251,17 @@ class Matcher:
         for owner, _text, tf in variant_tfs:
             asked[owner].update(tf)
         self.entry_asked = {entry.id: frozenset(terms) for entry, terms in zip(self.entries, asked, strict=True)}
+        # The entry saying the SÄS routine is SÄS's only: it cites that routine, and its own
+        # questions name another workplace.
+        self.sas_elsewhere_entry = next(
+            (
+                e
+                for e in self.entries
+                if any(self.kb.sources.get(r.doc) and self.kb.sources[r.doc].scope == "sas" for r in e.sources)
+                and any(p <= self.entry_asked[e.id] for p in self.elsewhere)
+            ),
+            None,
+        )
         spread: list[Counter[str]] = [Counter() for _ in self.entries]
         for owner, _text, tf in variant_tfs:
             spread[owner].update(tf.keys())
@@ -363,6 +378,8 @@ class Matcher:
         """"unknown"/"known" for a capitalised word that names no topic, else None."""
         if not (word[0].isupper() and word[1:].islower()):
             return None
+        if fold(word) in self.group_words:  # "Alingsås" (lasarett) is a place a synonym names
+            return None
         terms = self.pipeline.terms(word, repair=True)  # "Intyyg" is a typo, not a name
         if not terms or any(t in self.topic_terms for t in terms):
             return None
@@ -384,11 +401,31 @@ class Matcher:
         questions name such a workplace (the entry saying the routine is SÄS's only)."""
         if not self.elsewhere or terms & self.sas_terms or not any(p <= terms for p in self.elsewhere):
             return candidates
-        return [
-            c
-            for c in candidates
-            if c.entry.id not in self.sas_only or any(p <= self.entry_asked[c.entry.id] for p in self.elsewhere)
-        ]
+        return self.outside_sas(candidates)
+
+    def outside_sas(self, candidates: list[Candidate]) -> list[Candidate]:
+        """The candidates without the entries only the SÄS routine backs. Where one of
+        those led, the entry that says the routine is SÄS's only takes its place ("vart
+        skickar jag blanketten?" from someone at NÄL): the entry citing that routine whose
+        own questions name another workplace."""
+        kept = [c for c in candidates if c.entry.id not in self.sas_only]
+        if candidates and candidates[0].entry.id in self.sas_only and self.sas_elsewhere_entry:
+            lead = candidates[0]
+            if all(c.entry.id != self.sas_elsewhere_entry.id for c in kept):
+                stand_in = Candidate(self.sas_elsewhere_entry, lead.score, combined=lead.combined)
+                stand_in.best_variant, stand_in.fuzzy = lead.best_variant, lead.fuzzy
+                kept = [stand_in, *kept]
+        return kept
+
+    def workplace(self, text: str) -> bool | None:
+        """True when the text names a workplace outside SÄS ("jag jobbar på NÄL"), False
+        when it names SÄS, None when neither: a conversation remembers where the user works."""
+        terms = set(self.query_terms(text))
+        if terms & self.sas_terms:
+            return False
+        if self.elsewhere and any(p <= terms for p in self.elsewhere):
+            return True
+        return None
 
     def unknown_count(self, text: str, top: Candidate | None) -> bool:
         """True when the question asks how many of something ("hur många timmar tar

@@ -317,9 +317,10 @@ class Assistant:
             sorry = "\n".join(self.messages.text(key) for key in ("not_helpful_reply", "way_on_text"))
             return self._plain(sorry, STATUS_COMMAND)
         if command in ("cancel", "restart", "back", "continue"):
-            if flow_state and command == "continue":
-                # "fortsätt" continues after the offer to cancel; at any other step it is
-                # typed text (it presses "Nästa").
+            if flow_state and command == "continue" and not self.engine.wants_typed_text(flow_state):
+                # "fortsätt" continues after the offer to cancel; at a step with buttons it is
+                # typed text (it presses "Nästa"); where a name or text is wanted it only
+                # shows the step again, never becomes the answer.
                 return self._flow_turn(state, self.engine.handle(flow_state, text, None, inp.now), inp.today)
             if flow_state:
                 value = {"action": "command", "command": text}
@@ -389,7 +390,10 @@ class Assistant:
         return self._match(inp, text, state)
 
     def _match(self, inp: TurnInput, text: str, state: dict[str, Any]) -> Reply:
-        decision = self.match_question(text, inp.today, state.get("last_entry"))
+        place = self.matcher.workplace(text)  # "jag jobbar på NÄL": remembered for what follows
+        if place is not None:
+            state["elsewhere"] = place
+        decision = self.match_question(text, inp.today, state.get("last_entry"), bool(state.get("elsewhere")))
         top = decision.top
         if decision.status == STATUS_ANSWER and top:
             return self._answer_entry(state, top.entry, text, inp.today, top.score)
@@ -431,14 +435,20 @@ class Assistant:
             suggestions=[c.entry.title for c in decision.candidates],
         )
 
-    def match_question(self, text: str, today: date, last_entry: str | None = None) -> Decision:
+    def match_question(
+        self, text: str, today: date, last_entry: str | None = None, elsewhere: bool = False
+    ) -> Decision:
         """What matching decides for a typed question (the benchmark asks this too). A
         message of several sentences that isn't answered as a whole is tried by its
-        question sentence ("Hi, I don't speak Swedish well. When is the deadline …?")."""
-        decision = self._match_one(text, today, last_entry)
+        question sentence ("Hi, I don't speak Swedish well. When is the deadline …?").
+        ``elsewhere``: the user works outside SÄS (said earlier, or in this message), so
+        no entry only the SÄS routine backs may answer."""
+        place = self.matcher.workplace(text)
+        elsewhere = place if place is not None else elsewhere
+        decision = self._match_one(text, today, last_entry, elsewhere)
         question = _question_sentence(text)
         if decision.status != STATUS_ANSWER and question and question != text.strip():
-            alone = self._match_one(question, today, last_entry)
+            alone = self._match_one(question, today, last_entry, elsewhere)
             if alone.status == STATUS_ANSWER:
                 return alone
             # "… glömde skicka in underlaget … Kommer det med på decemberlönen?": the sentence
@@ -449,7 +459,7 @@ class Assistant:
                 return Decision(STATUS_ANSWER, [agreed[0], *[c for c in alone.candidates if c is not agreed[0]]])
         return decision
 
-    def _match_one(self, text: str, today: date, last_entry: str | None = None) -> Decision:
+    def _match_one(self, text: str, today: date, last_entry: str | None = None, elsewhere: bool = False) -> Decision:
         """The decision for one text.
 
         Ranked without its date expression, read as a follow-up of the previous answer
@@ -460,14 +470,14 @@ class Assistant:
             # "och i januari?" after a deadline answer: the same rule for that date.
             return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
         plain = self.matching_text(text, today)
-        decision = self.rank_and_decide(plain, last_entry)
+        decision = self.rank_and_decide(plain, last_entry, elsewhere)
         # "vem är Erik Lund?" names someone the base doesn't know: a question about them, not
         # about the previous answer (the name is gone from ``plain``, so check the text).
         undated = self._undated(text, today)
         names_someone = self.matcher.without_names(undated) != undated
         in_context = previous is not None and not names_someone and self._leans_on_previous(plain, decision, previous)
         if in_context:
-            decision = self._in_context(plain, previous)
+            decision = self._in_context(plain, previous, elsewhere)
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
         if self.matcher.unknown_count(plain, decision.top):
@@ -540,7 +550,7 @@ class Assistant:
                 return True
         return False
 
-    def _in_context(self, text: str, previous: Entry) -> Decision:
+    def _in_context(self, text: str, previous: Entry, elsewhere: bool = False) -> Decision:
         """Read the question with the previous answer's topic. Predictable on purpose: only
         an entry the previous answer lists as related may answer it ("hur beställer jag
         det?" after what Heromaservice is); when the previous answer itself fits best, or
@@ -560,10 +570,10 @@ class Assistant:
             if _asked_like(text, previous):
                 return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
             return Decision(STATUS_IN_CONTEXT, [Candidate(previous, 0.0), *related])
-        neighbour = self._neighbour_answer(text, previous)
+        neighbour = self._neighbour_answer(text, previous, elsewhere)
         if neighbour is not None:
             return neighbour
-        ranked = self.matcher.rank_in_context(text, previous, match.follow_up_boost)
+        ranked = self._scoped(self.matcher.rank_in_context(text, previous, match.follow_up_boost), elsewhere)
         decision = decide(ranked, match)
         top = decision.top
         if decision.status == STATUS_ANSWER and top and (top.entry.id in previous.related or top.entry is previous):
@@ -573,7 +583,7 @@ class Assistant:
         near = [c for c in ranked if c.entry.id != previous.id and c.score >= match.clarify_threshold]
         return Decision(STATUS_IN_CONTEXT, [Candidate(previous, top.score if top else 0.0), *(near or related)])
 
-    def _neighbour_answer(self, text: str, previous: Entry) -> Decision | None:
+    def _neighbour_answer(self, text: str, previous: Entry, elsewhere: bool = False) -> Decision | None:
         """A neighbour of the previous answer that the question's own words pick, clearly
         ahead of that answer ("och när betalas lönen ut då?" after the deadline: the pay-day
         entry); in context the previous answer's title would otherwise always win. None when
@@ -584,11 +594,15 @@ class Assistant:
         pointing = set(words) & _POINTING_PRONOUNS or " ".join(words).startswith(CONDITION_CUES)
         if pointing or len(words) <= CONTEXT_TINY_WORDS:
             return None
-        alone = self.matcher.rank(text)
+        alone = self._scoped(self.matcher.rank(text), elsewhere)
         if not alone or alone[0].entry.id not in previous.related or alone[0].score < match.answer_threshold:
             return None
         behind = next((c.combined for c in alone if c.entry is previous), 0.0)
         return Decision(STATUS_ANSWER, alone) if alone[0].combined - behind >= match.answer_margin else None
+
+    def _scoped(self, candidates: list[Candidate], elsewhere: bool) -> list[Candidate]:
+        """Candidates for a user outside SÄS lose the entries only the SÄS routine backs."""
+        return self.matcher.outside_sas(candidates) if elsewhere else candidates
 
     def _only_a_new_date(self, text: str, today: date, previous: Entry) -> bool:
         """A short message that gives a date and names no topic of its own ("och i
@@ -651,13 +665,14 @@ class Assistant:
             rest = rest.replace(day, " ", 1)
         return TIME_OF_DAY_RE.sub(" ", rest)  # "kl 23 på kvällen" is when, not what
 
-    def rank_and_decide(self, text: str, last_entry: str | None = None) -> Decision:
+    def rank_and_decide(self, text: str, last_entry: str | None = None, elsewhere: bool = False) -> Decision:
         """Matching for one text, using the previous answer for short follow-ups."""
         match = self.settings.match
         previous = self.kb.entries.get(last_entry) if last_entry else None
-        own = decide(self.matcher.rank(text), match)
+        own = decide(self._scoped(self.matcher.rank(text), elsewhere), match)
         if previous:
             follow = self.matcher.rank_follow_up(text, previous, match.follow_up_boost)
+            follow = self._scoped(follow, elsewhere) if follow is not None else None
             if follow is not None:
                 if own.status == STATUS_ANSWER and own.top and own.top.entry.id == previous.id:
                     return own  # "och vem ska jag mejla?" after where to send the form: that answer
@@ -784,7 +799,7 @@ class Assistant:
         # number is a wrong button, never a question ("2" is not "steg 2").
         if _number(text) is not None:
             return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
-        decision = self.match_question(text, inp.today)
+        decision = self.match_question(text, inp.today, elsewhere=bool(state.get("elsewhere")))
         if decision.status == STATUS_ANSWER and decision.top:
             answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, in_guide=True)
             return self._with_step_again(state, answer, inp)
@@ -1051,7 +1066,7 @@ def _known(key: Any, table: dict[str, Any]) -> bool:
 
 _STATE_TYPES: dict[str, type | tuple[type, ...]] = {
     "seen": list, "flow": dict, "last_entry": str, "offered_flow": str, "buttons": list, "pending_question": str,
-    "ended_flow": dict, "offered_answers": dict, "last_day": str,
+    "ended_flow": dict, "offered_answers": dict, "last_day": str, "elsewhere": bool,
 }  # fmt: skip
 
 

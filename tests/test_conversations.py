@@ -1965,3 +1965,38 @@ def test_an_authoritys_own_matter_says_the_documents_do_not_cover_it():
 )
 def test_dates_found_by_the_fourteenth_qa_pass(question, expected):
     assert expected in text_of(Conversation(today=date(2026, 12, 7)).say(question))
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["jag jobbar på NÄL", "vart skickar jag behörighetsblanketten?"],
+        ["jag är chef inom primärvården", "hur söker jag heroma behörighet för en ny medarbetare"],
+        ["Hej! Jag är enhetschef på en vårdcentral i Göteborg, vi har fått en ny administratör som ska bli "
+         "heromarapportör. Vad behöver hon göra och vart skickar jag blanketten?"],
+        ["vi på Alingsås lasarett behöver ändra en behörighet i heroma"],
+    ],
+)
+def test_a_workplace_outside_sas_said_once_keeps_the_sas_address_away(turns):
+    chat = Conversation()
+    for said in turns:
+        reply = chat.say(said)
+        assert "alexandra.blomgren" not in text_of(reply)
+        offered = [reply.entry] if reply.status == "answer" else [c.value.get("entry") for c in reply.choices()]
+        assert not set(offered) & real_assistant().matcher.sas_only, offered
+
+
+def test_saying_sas_later_brings_the_sas_answer_back():
+    chat = Conversation()
+    chat.say("jag jobbar på NÄL")
+    chat.say("nej förresten, jag jobbar på SÄS")
+    assert chat.say("vart skickar jag behörighetsblanketten?").entry == "behorighetsblankett-skicka"
+
+
+def test_fortsatt_where_the_guide_wants_text_shows_the_step_and_is_not_stored():
+    chat = Conversation()
+    for said in ("chefskoppling", "ja", "ja", "Hon heter Eva Ek"):
+        chat.say(said)
+    assert flow(chat) == ("chefskoppling", "ansvar")
+    chat.say("fortsätt")
+    assert flow(chat) == ("chefskoppling", "ansvar") and "ansvar" not in chat.state["flow"]["answers"]
