@@ -1986,6 +1986,18 @@ def test_a_workplace_outside_sas_said_once_keeps_the_sas_address_away(turns):
         assert not set(offered) & real_assistant().matcher.sas_only, offered
 
 
+def test_a_sign_off_and_how_to_go_about_it_name_no_topic():
+    # "Tack på förhand" read as "förhandling" (local agreements) and "hur går jag till väga"
+    # as a topic of its own; the message is about getting a Heroma permission.
+    reply = Conversation().say(
+        "Hej! Jag är ny enhetschef sedan förra veckan och har fått ta över en enhet med 30 medarbetare. Min "
+        "föregångare hade tydligen behörighet i Heroma men jag har ingen. Hur går jag till väga för att få det? "
+        "Tack på förhand /Lisa"
+    )
+    offered = [reply.entry] if reply.status == "answer" else [c.value.get("entry") for c in reply.choices()]
+    assert "lokala-avtal" not in offered and offered[0] == "behorighet-ny-ansokan"
+
+
 def test_saying_sas_later_brings_the_sas_answer_back():
     chat = Conversation()
     chat.say("jag jobbar på NÄL")
