@@ -564,8 +564,8 @@ class Matcher:
             cand.combined = cand.score + m.w_fuzzy * cand.fuzzy * min(1.0, cand.coverage * 1.25)
             cand.score = calibrate(cand.combined, m)
             candidates.append(cand)
-        candidates = self._within_scope(candidates, set(focus or q))
         candidates.sort(key=lambda c: c.score, reverse=True)
+        candidates = self._within_scope(candidates, set(focus or q))  # sorted: it looks at the lead
         # A bare keyword ("blankett", "lön") known to many entries names a topic, not a
         # question; a sentence whose words fold into one term ("fick för lite lön") is one.
         topic = [t for t in (focus or q) if t not in self.question_terms]
