@@ -2012,3 +2012,14 @@ def test_fortsatt_where_the_guide_wants_text_shows_the_step_and_is_not_stored():
     assert flow(chat) == ("chefskoppling", "ansvar")
     chat.say("fortsätt")
     assert flow(chat) == ("chefskoppling", "ansvar") and "ansvar" not in chat.state["flow"]["answers"]
+
+
+def test_the_permission_guide_offered_to_a_new_reporter_knows_sas_and_the_role():
+    # QA pass 11: the handoff asked "Arbetar du på SÄS?" again, unlike the one from chefskoppling.
+    chat = Conversation()
+    for said in ("ny rapportör", "ja", "klar", "klar", "ja", "nej", "nästa"):
+        chat.say(said)
+    started = chat.say("ja")  # takes the offer of Ny behörighet
+    assert text_of(started).startswith(chat.assistant.engine.text("carried"))
+    assert "Arbetar du på" not in text_of(started) and "Är du ansvarig chef" in text_of(started)
+    assert chat.state["flow"]["answers"]["sas"] == "ja"

@@ -501,7 +501,9 @@ def test_ny_rapportor_at_sas_walks_through_trainings_roles_and_dates(engine):
         bot: «telefonsupport»
     """,
     )
-    assert chat.turn.messages[1].choices[0].value == {"action": "flow.start", "flow": "ny-behorighet"}
+    assert chat.turn.messages[1].choices[0].value == {
+        "action": "flow.start", "flow": "ny-behorighet", "answers": {"sas": "ja", "roll": "rapportor"}
+    }
 
 
 def test_ny_rapportor_asks_no_later_step_before_the_earlier_one_is_done(engine):
