@@ -2023,3 +2023,13 @@ def test_the_permission_guide_offered_to_a_new_reporter_knows_sas_and_the_role()
     assert text_of(started).startswith(chat.assistant.engine.text("carried"))
     assert "Arbetar du på" not in text_of(started) and "Är du ansvarig chef" in text_of(started)
     assert chat.state["flow"]["answers"]["sas"] == "ja"
+
+
+@pytest.mark.parametrize("guide", ["behörighet", "ändra behörighet", "avsluta behörighet"])
+def test_the_message_for_the_responsible_manager_says_where_to_send_when_the_coordinator_is_away(guide):
+    # QA pass 11: the messages to forward left out the routine's out-of-office rule.
+    chat = Conversation()
+    chat.say(guide)
+    chat.say("ja")  # at SÄS
+    reply = chat.say("nej")  # not the responsible manager: a message for the manager
+    assert "Vid frånvaro skickas mejlet till hänvisad person i Alexandras frånvarohänvisning." in text_of(reply)
