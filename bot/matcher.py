@@ -70,6 +70,12 @@ OCCUPATION_RE = re.compile(
     r"(?=\s*(?:[,.;:!?]|(?:och|and|på|pa|at|i|in|inom|hos|with)\b|$))",  # a clause of its own: not "jag är skyldig pengar"
     re.IGNORECASE,
 )
+# "jag jobbar på SÄS", "vi på SÄS", "jobbar på Södra Älvsborgs sjukhus", "bytt till SÄS" (folded).
+SAS_STATEMENT_RE = re.compile(
+    r"(?:\b(?:jag|vi)\b[^.?!]{0,40}?\b(?:jobbar|arbetar|ar|sitter|borjat|borjar|bytt|flyttat|finns)\b[^.?!]{0,30}?|"
+    r"^\s*(?:jobbar|arbetar|sitter)\b[^.?!]{0,20}?|\bvi\s+)"
+    r"\b(?:pa|inom|vid|till|hos)\s+(?:sas|sodra alvsborg)"
+)
 OCCUPATION_MIN_LEN = 5  # "ny", "sjuk", "chef" are no occupation to drop
 FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how about", "hur blir det", "hur ar det")
 
@@ -419,10 +425,12 @@ class Matcher:
 
     def workplace(self, text: str) -> bool | None:
         """True when the text names a workplace outside SÄS ("jag jobbar på NÄL"), False
-        when it names SÄS, None when neither: a conversation remembers where the user works."""
+        when the user says they work at SÄS ("jag jobbar på SÄS", "nu har jag bytt till
+        SÄS"), None otherwise: a conversation remembers where the user works. A mere
+        mention of SÄS ("min kollega på SÄS sa …") says nothing about the user."""
         terms = set(self.query_terms(text))
         if terms & self.sas_terms:
-            return False
+            return False if SAS_STATEMENT_RE.search(fold(text)) else None
         if self.elsewhere and any(p <= terms for p in self.elsewhere):
             return True
         return None

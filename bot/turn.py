@@ -99,6 +99,8 @@ EXACT_MATCH = 0.999
 THANKS_MAX_WORDS = 7
 _ASKING_WORDS = frozenset(normalise(word) for word in QUESTION_WORDS)
 
+# A message of at most this many words that asks nothing is a statement ("jag jobbar på SÄS").
+STATEMENT_MAX_WORDS = 10
 # Pronouns that make the previous answer's topic the subject of a follow-up.
 _POINTING_PRONOUNS = frozenset("det den dem dom de detta denna dessa hon han hen it that this they them she he".split())
 
@@ -319,9 +321,11 @@ class Assistant:
         if command in ("cancel", "restart", "back", "continue"):
             if flow_state and command == "continue" and not self.engine.wants_typed_text(flow_state):
                 # "fortsätt" continues after the offer to cancel; at a step with buttons it is
-                # typed text (it presses "Nästa"); where a name or text is wanted it only
-                # shows the step again, never becomes the answer.
-                return self._flow_turn(state, self.engine.handle(flow_state, text, None, inp.now), inp.today)
+                # typed text when it presses one ("Nästa"); otherwise, and where a name or text
+                # is wanted, it only shows the step again, never becomes the answer.
+                turn = self.engine.handle(flow_state, text, None, inp.now)
+                if turn is not None:
+                    return self._flow_turn(state, turn, inp.today)
             if flow_state:
                 value = {"action": "command", "command": text}
                 return self._flow_turn(state, self.engine.handle(flow_state, None, value, inp.now), inp.today)
@@ -393,6 +397,12 @@ class Assistant:
         place = self.matcher.workplace(text)  # "jag jobbar på NÄL": remembered for what follows
         if place is not None:
             state["elsewhere"] = place
+            if _is_statement(text):  # "Jag jobbar på SÄS" asks nothing: say what that means here
+                entry = self.matcher.sas_elsewhere_entry
+                if place and entry is not None:
+                    return self._answer_entry(state, entry, text, inp.today, 1.0)
+                if not place:
+                    return self._plain(self.messages.text("workplace_sas"), STATUS_COMMAND)
         decision = self.match_question(text, inp.today, state.get("last_entry"), bool(state.get("elsewhere")))
         top = decision.top
         if decision.status == STATUS_ANSWER and top:
@@ -481,6 +491,16 @@ class Assistant:
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
         if self.matcher.unknown_count(plain, decision.top):
+            # "hur många utbildningar måste en chef gå?": the best entry lists the courses, a
+            # plausible one next to it says "två utbildningar" – that one answers.
+            # (Not for "how long": any entry with a time in it would do, the wrong one too.)
+            stating = [
+                c
+                for c in decision.candidates[1:]
+                if c.score >= self.settings.match.clarify_threshold and not self.matcher.unknown_count(plain, c)
+            ] if self.matcher.counts.unit(plain) != DURATION else []  # fmt: skip
+            if stating:
+                return Decision(STATUS_ANSWER, [stating[0], *[c for c in decision.candidates if c is not stating[0]]])
             how_long = self.matcher.counts.unit(plain) == DURATION
             return Decision(STATUS_UNKNOWN_DURATION if how_long else STATUS_UNKNOWN_COUNT, decision.candidates)
         if in_context:  # its topic is the previous answer's
@@ -1043,6 +1063,12 @@ class Assistant:
             self.recorder.record_turn(inp.text, reply.status, reply.entry, inp.today, declined=declined)
         except Exception:  # analytics must never break a conversation
             log.exception("could not record analytics")
+
+
+def _is_statement(text: str) -> bool:
+    """A short message that asks nothing ("Jobbar på NÄL som avdelningschef")."""
+    words = tokens(text)
+    return "?" not in text and len(words) <= STATEMENT_MAX_WORDS and not any(w in _ASKING_WORDS for w in words)
 
 
 def _asked_like(text: str, entry: Entry) -> bool:

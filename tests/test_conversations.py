@@ -2033,3 +2033,32 @@ def test_the_message_for_the_responsible_manager_says_where_to_send_when_the_coo
     chat.say("ja")  # at SÄS
     reply = chat.say("nej")  # not the responsible manager: a message for the manager
     assert "Vid frånvaro skickas mejlet till hänvisad person i Alexandras frånvarohänvisning." in text_of(reply)
+
+
+def test_a_mention_of_sas_is_not_the_users_workplace_but_saying_so_is():
+    chat = Conversation()
+    chat.say("Jag är enhetschef på Alingsås lasarett")
+    reply = chat.say("min kollega på SÄS sa att man ska mejla alexandra, stämmer det för oss?")
+    assert "alexandra.blomgren" not in text_of(reply)  # still outside SÄS
+    reply = Conversation().say("Jag jobbar på SÄS")  # a statement: what it means here, no entry
+    assert reply.entry is None and text_of(reply) == MESSAGES.text("workplace_sas")
+    reply = Conversation().say("Jobbar på NÄL som avdelningschef")
+    assert reply.entry == "behorighet-andra-forvaltningar"
+
+
+@pytest.mark.parametrize("walk", [("ny rapportör", "ja"), ("behörighet", "ja")])
+def test_fortsatt_at_a_step_with_buttons_it_presses_none_of_shows_the_step(walk):
+    chat = Conversation()
+    for said in walk:
+        chat.say(said)
+    before = flow(chat)
+    reply = chat.say("fortsätt")
+    assert flow(chat) == before and reply.status == "dialog"
+    assert "Skriv din fråga med egna ord" not in text_of(reply)
+
+
+def test_a_count_the_best_entry_lacks_is_answered_by_a_plausible_one_that_states_it():
+    reply = Conversation().say("hur manga utbildningar maste en chef ga innan behorighet")
+    assert reply.entry == "utbildningar-chef-rapportor"  # "samma två utbildningar"
+    reply = Conversation().say("hur lång tid tar utbildningarna?")  # any time would do: not that way
+    assert reply.status == "fallback"
