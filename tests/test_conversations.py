@@ -1885,6 +1885,9 @@ ANSWERED_BY_SESSION_7 = [
     ("fick för lite lön i november, vad gör jag?", "fel-pa-lonen"),
     # from when managers at SÄS get the role Chef (QA pass 14)
     ("från vilket datum får chefer på SÄS rollen Chef i heroma?", "behorighetsroll-per-chefsuppdrag"),
+    # QA pass 16: a pay date "2027" and a salary statement for a mortgage
+    ("lön utbetalning datum 2027", "lonedag"),
+    ("hur får jag en löneuppgift för bolån", "intyg"),
     # SLA and "kraschar"
     ("SLA löneservice", "servicenivaer"),
     ("komet kraschar", "heroma-fel-incident"),
