@@ -2045,8 +2045,8 @@ def test_a_mention_of_sas_is_not_the_users_workplace_but_saying_so_is():
     assert "alexandra.blomgren" not in text_of(reply)  # still outside SÄS
     reply = Conversation().say("Jag jobbar på SÄS")  # a statement: what it means here, no entry
     assert reply.entry is None and text_of(reply) == MESSAGES.text("workplace_sas")
-    reply = Conversation().say("Jobbar på NÄL som avdelningschef")
-    assert reply.entry == "behorighet-andra-forvaltningar"
+    for statement in ("Jobbar på NÄL som avdelningschef", "Jag sitter på Skaraborg", "jobbar på vårdcentralen i Lerum"):
+        assert Conversation().say(statement).entry == "behorighet-andra-forvaltningar", statement
 
 
 @pytest.mark.parametrize("walk", [("ny rapportör", "ja"), ("behörighet", "ja")])
