@@ -143,6 +143,10 @@ class Matcher:
             e.id for e in self.entries if any(self.amounts.match(q) for q in e.questions)
         )
         self.counts = CountCues.from_list(kb.synonyms.count_asks, kb.synonyms.duration_asks)
+        # What each entry's editors ask it to count ("Hur många steg …"): read once, not per question.
+        self.count_units = {
+            e.id: tuple(unit for q in e.questions if (unit := self.counts.unit(q))) for e in self.entries
+        }
         # Every word of the synonym groups and the other-workplace phrases: none is a name.
         self.group_words = frozenset(
             tok for phrase in (*(w for g in kb.synonyms.groups for w in g), *kb.synonyms.elsewhere) for tok in tokens(phrase)
@@ -443,7 +447,7 @@ class Matcher:
         if unit is None or top is None:
             return False
         entry = top.entry
-        if any(self._same_unit(unit, own) for q in entry.questions if (own := self.counts.unit(q))):
+        if any(self._same_unit(unit, own) for own in self.count_units[entry.id]):
             return False
         percent = unit.startswith(("procent", "percent"))
         return not states_count(entry.answer, lambda word: self._same_unit(unit, word), percent)

@@ -261,7 +261,7 @@ class TextPipeline:
         self._surface_counts = counts or Counter()
         self._split_cache.clear()
         self._typo_cache.clear()
-        self._prefix_cache: dict[str, list[str] | None] = {}
+        self._prefix_cache.clear()
 
     def _clipped(self, tok: str) -> list[str] | None:
         """The terms of the word a clipped one stands for ("beh" → behörighet, "utbildn" →
@@ -402,14 +402,13 @@ class AmountCues:
         return tuple(w for w in self.words if len(w) >= AMOUNT_SUFFIX_MIN)
 
 
-
-
 # Numerals as a folded word: "fem arbetsdagar", "two working days".
 NUMBER_WORDS = frozenset(
     "en ett tva tre fyra fem sex sju atta nio tio elva tolv tretton fjorton femton tjugo trettio fyrtio "
     "femtio hundra one two three four five six seven eight nine ten twelve fifteen twenty thirty".split()
 )
 _PERCENT_RE = re.compile(r"\d\s*%")
+_FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
 DURATION = "<tid>"  # the "unit" of "hur lång tid tar det?": any unit of time
 
 
@@ -435,7 +434,7 @@ class CountCues:
         is what it asks: no other question word before it ("vem räknar ut hur många dagar …"
         asks who)."""
         words = tokens(text)
-        asking = {fold(w) for w in QUESTION_WORDS}
+        asking = _FOLDED_QUESTION_WORDS
         for i in range(len(words)):
             for phrase in (*self.asks, *self.durations):
                 if tuple(words[i : i + len(phrase)]) != phrase:
