@@ -136,6 +136,12 @@ STATUS_UNKNOWN_AMOUNT = "unknown_amount"
 # Likewise for a number of something ("hur många timmar?") the best entry doesn't state.
 STATUS_UNKNOWN_COUNT = "unknown_count"
 STATUS_UNKNOWN_DURATION = "unknown_duration"  # … and "hur lång tid tar det?" likewise
+# Each "the documents don't give that figure" decision: its text and its English lead.
+_UNKNOWN_FIGURE = {
+    STATUS_UNKNOWN_AMOUNT: ("amount_text", "english_amount_lead"),
+    STATUS_UNKNOWN_COUNT: ("count_text", "english_count_lead"),
+    STATUS_UNKNOWN_DURATION: ("duration_text", "english_count_lead"),
+}
 
 
 def decide(candidates: list[Candidate], match: MatchSettings) -> Decision:
@@ -409,7 +415,7 @@ class Assistant:
             return self._answer_entry(state, top.entry, text, inp.today, top.score)
         if decision.status == STATUS_CLARIFY:
             reply = self._clarify(state, text, decision)
-        elif decision.status in (STATUS_UNKNOWN_AMOUNT, STATUS_UNKNOWN_COUNT, STATUS_UNKNOWN_DURATION):
+        elif decision.status in _UNKNOWN_FIGURE:
             reply = self._unknown_amount(decision)
         elif decision.status == STATUS_IN_CONTEXT and top:
             reply = self._nothing_more(top.entry, [c.entry for c in decision.candidates[1:]], top.score)
@@ -424,12 +430,10 @@ class Assistant:
             state.pop("last_entry", None)
         if looks_english(text, self._english_words):
             # An English-only user gets one line they can read; the rest stays Swedish.
-            key = {
-                STATUS_CLARIFY: "english_clarify_lead",
-                STATUS_UNKNOWN_AMOUNT: "english_amount_lead",
-                STATUS_UNKNOWN_COUNT: "english_count_lead",
-                STATUS_UNKNOWN_DURATION: "english_count_lead",
-            }.get(decision.status, "english_not_found_lead")
+            if decision.status in _UNKNOWN_FIGURE:
+                key = _UNKNOWN_FIGURE[decision.status][1]
+            else:
+                key = "english_clarify_lead" if decision.status == STATUS_CLARIFY else "english_not_found_lead"
             reply.messages[0].text = f"{self.messages.text(key)}\n\n{reply.messages[0].text}"
         return reply
 
@@ -491,18 +495,19 @@ class Assistant:
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
         if self.matcher.unknown_count(plain, decision.top):
+            if self.matcher.counts.unit(plain) == DURATION:
+                return Decision(STATUS_UNKNOWN_DURATION, decision.candidates)
             # "hur många utbildningar måste en chef gå?": the best entry lists the courses, a
-            # plausible one next to it says "två utbildningar" – that one answers.
-            # (Not for "how long": any entry with a time in it would do, the wrong one too.)
+            # plausible one next to it says "två utbildningar" – that one answers. (Not for
+            # "how long": any entry with a time in it would do, the wrong one too.)
             stating = [
                 c
                 for c in decision.candidates[1:]
                 if c.score >= self.settings.match.clarify_threshold and not self.matcher.unknown_count(plain, c)
-            ] if self.matcher.counts.unit(plain) != DURATION else []  # fmt: skip
+            ]
             if stating:
                 return Decision(STATUS_ANSWER, [stating[0], *[c for c in decision.candidates if c is not stating[0]]])
-            how_long = self.matcher.counts.unit(plain) == DURATION
-            return Decision(STATUS_UNKNOWN_DURATION if how_long else STATUS_UNKNOWN_COUNT, decision.candidates)
+            return Decision(STATUS_UNKNOWN_COUNT, decision.candidates)
         if in_context:  # its topic is the previous answer's
             return decision
         if not self.matcher.names_a_topic(plain) and not (decision.top and _is_exact(decision.top)):
@@ -525,7 +530,7 @@ class Assistant:
         # "det", "it", "hon", or a condition added to the answer ("och om underlaget behöver
         # ändras?", "om det kom in i fredags?", "what if …"); "då" only ends a question.
         condition = " ".join(words).startswith(CONDITION_CUES)
-        pronoun = bool(set(words) & _POINTING_PRONOUNS) or condition
+        pronoun = _points_at_previous(words)
         points_back = condition or any(w in REFERRING_WORDS for w in words)  # "det", "då", "mer" …
         # A question word and a word or two of the answer ("vem informeras?" after the
         # overpayment answer, which says who is told).
@@ -611,8 +616,7 @@ class Assistant:
         kommer in för sent?", "och om vi är sena?") or the question is tiny ("när senast?")."""
         match = self.settings.match
         words = tokens(text)
-        pointing = set(words) & _POINTING_PRONOUNS or " ".join(words).startswith(CONDITION_CUES)
-        if pointing or len(words) <= CONTEXT_TINY_WORDS:
+        if _points_at_previous(words) or len(words) <= CONTEXT_TINY_WORDS:
             return None
         alone = self._scoped(self.matcher.rank(text), elsewhere)
         if not alone or alone[0].entry.id not in previous.related or alone[0].score < match.answer_threshold:
@@ -632,10 +636,10 @@ class Assistant:
         if ref is None or not ref.text:
             return False
         rest = text.replace(ref.text, " ", 1)
-        if len(tokens(rest)) > FOLLOW_UP_DATE_WORDS:
+        words = tokens(rest)
+        if len(words) > FOLLOW_UP_DATE_WORDS:
             return False
         topic = [t for t in self.matcher.pipeline.terms(rest) if t not in self.matcher.question_terms]
-        words = tokens(rest)
         if previous.deadline.get("type") == "before_effective" and len(words) <= 3 and words[:1] in (["vi"], ["we"]):
             # "vi planerar 1 maj" after the answer that asks for the date a change takes
             # effect: our own plan's date, whatever the verb.
@@ -823,7 +827,7 @@ class Assistant:
         if decision.status == STATUS_ANSWER and decision.top:
             answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, in_guide=True)
             return self._with_step_again(state, answer, inp)
-        if decision.status in (STATUS_UNKNOWN_AMOUNT, STATUS_UNKNOWN_COUNT, STATUS_UNKNOWN_DURATION):
+        if decision.status in _UNKNOWN_FIGURE:
             # "hur mycket ob får man?" mid-guide: the documents don't say; then the step again.
             return self._with_step_again(state, self._unknown_amount(decision), inp)
         asks = text.rstrip().endswith("?") or normalise(text).split(" ", 1)[0] in _ASKING_WORDS
@@ -957,9 +961,7 @@ class Assistant:
         match = self.settings.match
         near = [c.entry for c in decision.candidates if c.score >= match.answer_threshold][: match.max_suggestions]
         top = decision.top
-        key = {STATUS_UNKNOWN_COUNT: "count_text", STATUS_UNKNOWN_DURATION: "duration_text"}.get(
-            decision.status, "amount_text"
-        )
+        key = _UNKNOWN_FIGURE.get(decision.status, _UNKNOWN_FIGURE[STATUS_UNKNOWN_AMOUNT])[0]
         return self._dont_know(key, top.score if top else 0.0, near)
 
     def _nothing_more(self, previous: Entry, near: list[Entry], score: float) -> Reply:
@@ -1063,6 +1065,12 @@ class Assistant:
             self.recorder.record_turn(inp.text, reply.status, reply.entry, inp.today, declined=declined)
         except Exception:  # analytics must never break a conversation
             log.exception("could not record analytics")
+
+
+def _points_at_previous(words: list[str]) -> bool:
+    """A pronoun ("det", "it", "hon") or an added condition ("och om …", "what if …")
+    makes the previous answer's topic the subject of a follow-up; "då" only ends one."""
+    return bool(set(words) & _POINTING_PRONOUNS) or " ".join(words).startswith(CONDITION_CUES)
 
 
 def _is_statement(text: str) -> bool:
