@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.kb import Entry, KnowledgeBase
+from bot.kb import Entry, KnowledgeBase, SourceRef
 from bot.settings import MatchSettings
 from bot.text import (
     DURATION,
@@ -153,11 +153,7 @@ class Matcher:
         )
         # Entries that only a SÄS-scoped source backs (sources.yaml, scope: sas), and the
         # phrases that name a workplace elsewhere in VGR (synonyms.yaml, elsewhere).
-        self.sas_only = frozenset(
-            e.id
-            for e in self.entries
-            if e.sources and all(kb.sources.get(r.doc) and kb.sources[r.doc].scope == "sas" for r in e.sources)
-        )
+        self.sas_only = frozenset(e.id for e in self.entries if e.sources and all(map(self._sas_scoped, e.sources)))
         self.sas_terms = frozenset(self.pipeline.terms("säs"))
         self.time_units = frozenset(stem(t) for w in kb.synonyms.time_units for t in tokens(w))
         self._build()
@@ -267,8 +263,7 @@ class Matcher:
             (
                 e
                 for e in self.entries
-                if any(self.kb.sources.get(r.doc) and self.kb.sources[r.doc].scope == "sas" for r in e.sources)
-                and any(p <= self.entry_asked[e.id] for p in self.elsewhere)
+                if any(map(self._sas_scoped, e.sources)) and self._names_elsewhere(self.entry_asked[e.id])
             ),
             None,
         )
@@ -409,7 +404,7 @@ class Matcher:
         behörighet?") is not answered from the SÄS routine alone: its address and steps
         are SÄS's. Entries only that routine backs leave the candidates, unless their own
         questions name such a workplace (the entry saying the routine is SÄS's only)."""
-        if not self.elsewhere or terms & self.sas_terms or not any(p <= terms for p in self.elsewhere):
+        if terms & self.sas_terms or not self._names_elsewhere(terms):
             return candidates
         return self.outside_sas(candidates)
 
@@ -435,9 +430,16 @@ class Matcher:
         terms = set(self.query_terms(text))
         if terms & self.sas_terms:
             return False if SAS_STATEMENT_RE.search(fold(text)) else None
-        if self.elsewhere and any(p <= terms for p in self.elsewhere):
-            return True
-        return None
+        return True if self._names_elsewhere(terms) else None
+
+    def _names_elsewhere(self, terms: set[str] | frozenset[str]) -> bool:
+        """Whether the terms hold a phrase naming a workplace outside SÄS (synonyms.yaml, elsewhere)."""
+        return any(p <= terms for p in self.elsewhere)
+
+    def _sas_scoped(self, ref: SourceRef) -> bool:
+        """Whether a source reference points into a document that applies to SÄS only."""
+        source = self.kb.sources.get(ref.doc)
+        return source is not None and source.scope == "sas"
 
     def unknown_count(self, text: str, top: Candidate | None) -> bool:
         """True when the question asks how many of something ("hur många timmar tar
