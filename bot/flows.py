@@ -221,10 +221,13 @@ class FlowSet:
         if len(key) < TRIGGER_TYPO_MIN_LEN:
             return None
         limit = 1  # "avsluta behorighet heroma" is no slip of "avsluta behörighet i heroma"
+        # Every message comes here: only triggers of about its length are compared at all.
         close = {
             self._trigger_index[t]
             for t in self._trigger_index
-            if len(t) >= TRIGGER_TYPO_MIN_LEN and OSA.distance(key, t, score_cutoff=limit) <= limit
+            if len(t) >= TRIGGER_TYPO_MIN_LEN
+            and abs(len(t) - len(key)) <= limit
+            and OSA.distance(key, t, score_cutoff=limit) <= limit
         }
         return close.pop() if len(close) == 1 else None
 
