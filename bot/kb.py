@@ -51,9 +51,9 @@ YES_NO_OPENING = re.compile(r"\s*(Ja|Nej)\b\s*[–—,:.!-]", re.IGNORECASE)
 # Keys that knowledge/messages.yaml must define: the bot's own words.
 MESSAGE_KEYS = (
     "welcome_title", "welcome_text", "welcome_topics", "help_text", "fallback_text", "way_on_text",
-    "in_context_text", "amount_text", "count_text", "duration_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
+    "in_context_text", "amount_text", "count_text", "duration_text", "subject_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
     "beyond_validity", "before_validity",
-    "english_lead", "english_clarify_lead", "english_not_found_lead", "english_amount_lead", "english_count_lead", "cannot_do_lead", "action_requests", "offer_flow", "offer_flow_yes", "offer_flow_no", "offer_declined",
+    "english_lead", "english_clarify_lead", "english_not_found_lead", "english_amount_lead", "english_count_lead", "english_subject_lead", "cannot_do_lead", "action_requests", "offer_flow", "offer_flow_yes", "offer_flow_no", "offer_declined",
     "nothing_to_cancel", "thanks_reply", "goodbye_reply", "not_helpful_reply", "not_helpful_in_guide", "personnummer_notice", "no_such_number", "which_option", "workplace_sas", "restarted", "flow_expired", "error_apology", "feedback_thanks_up",
     "feedback_thanks_down", "feedback_up_label", "feedback_down_label", "follow_ups_heading",
     "empty_input", "too_long", "commands", "openers", "main_topics",
@@ -156,6 +156,10 @@ class Synonyms:
     time_units: list[str] = field(default_factory=list)  # "dagar", "veckor"
     # Phrases naming a workplace outside the SÄS routine's scope ("annan förvaltning").
     elsewhere: list[str] = field(default_factory=list)
+    # What a question is about when a topic word points at something the documents don't
+    # cover ("behörighet till Agresso"): the topic words (heads), the permission words
+    # among them (access), and systems other than Heroma (systems).
+    subjects: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -448,11 +452,11 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
         out.error(shown, 1, "filen ska ha 'groups:' (listor med ord) och 'english:' (engelska → svenska)")
         return Synonyms(groups, english)
     for key in data:
-        if key not in ("groups", "english", "stems", "amounts", "elsewhere"):
+        if key not in ("groups", "english", "stems", "amounts", "elsewhere", "subjects"):
             out.error(
                 shown,
                 data.line_of(str(key)),
-                f"okänd nyckel '{key}'; tillåtna: groups, english, stems, amounts, elsewhere",
+                f"okänd nyckel '{key}'; tillåtna: groups, english, stems, amounts, elsewhere, subjects",
             )
     raw_groups = data.get("groups") or []
     seen: dict[str, int] = {}
@@ -502,7 +506,39 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
     return Synonyms(
         groups, english, stems, amounts["asks"], amounts["money"],
         amounts["counts"], amounts["durations"], amounts["time_units"], elsewhere,
+        _load_subjects(data, shown, out),
     )  # fmt: skip
+
+
+_SUBJECT_LISTS = ("heads", "access", "systems")
+
+
+def _load_subjects(data: LineDict, shown: str, out: _Collector) -> dict[str, list[str]]:
+    """The optional ``subjects:`` section: lists of words under heads, access and systems."""
+    lists: dict[str, list[str]] = {key: [] for key in _SUBJECT_LISTS}
+    raw = data.get("subjects")
+    if raw is None:
+        return lists
+    example = "t.ex. subjects: {heads: [blankett], access: [behörighet], systems: [komet]}"
+    if not isinstance(raw, LineDict):
+        out.error(shown, data.line_of("subjects"), f"'subjects' ska ha listorna heads, access och systems, {example}")
+        return lists
+    for key in raw:
+        if key not in lists:
+            out.error(shown, raw.line_of(str(key)), f"okänd nyckel '{key}' under 'subjects'; tillåtna: {', '.join(_SUBJECT_LISTS)}")
+    for key in lists:
+        items = raw.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            out.error(shown, raw.line_of(key), f"'subjects.{key}' ska vara en lista med ord; {example}")
+            continue
+        for i, item in enumerate(items):
+            if isinstance(item, str) and item.strip() and any(ch.isalnum() for ch in item):
+                lists[key].append(item.strip().lower())
+            else:
+                out.error(shown, items.line_of(i), f"'{item}' i subjects.{key} ska vara ett ord eller en fras med text")
+    return lists
 
 
 _AMOUNT_LISTS = ("asks", "money")  # both needed: either alone would catch "hur mycket tid"

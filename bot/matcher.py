@@ -46,6 +46,7 @@ from bot.text import (
     states_count,
     stem,
     tokens,
+    word_pairs,
 )
 
 RERANK = 8  # candidates that get the (slower) fuzzy signal...
@@ -76,7 +77,14 @@ SAS_STATEMENT_RE = re.compile(
     r"^\s*(?:jobbar|arbetar|sitter)\b[^.?!]{0,20}?|\bvi\s+)"
     r"\b(?:pa|inom|vid|till|hos)\s+(?:sas|sodra alvsborg)"
 )
-OCCUPATION_MIN_LEN = 5  # "ny", "sjuk", "chef" are no occupation to drop
+OCCUPATION_MIN_LEN = 5
+# "behörighet till Agresso", "utbildning i Excel", "access to Komet": a topic word
+# (synonyms.yaml, subjects), one of these, maybe a determiner, then the thing asked about.
+SUBJECT_PREPOSITIONS = frozenset("till for i pa inom to in on at".split())
+SUBJECT_DETERMINERS = frozenset("min mitt mina var vart vara en ett den det nya nytt the a an my our new".split())
+HEAD_PREPOSITIONS = frozenset("till for to".split())
+LOGIN_FILLERS = frozenset("jag man vi du ni in".split())  # "loggar jag in i …"
+UNKNOWN_SUBJECT_MIN_LEN = 4  # shorter unknown words are too often slips or abbreviations  # "ny", "sjuk", "chef" are no occupation to drop
 FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how about", "hur blir det", "hur ar det")
 
 
@@ -122,6 +130,15 @@ def _accumulate(index: Postings, weights: dict[str, float], size: int, *, presen
     return out
 
 
+def _span(text: str, first: str, last: str) -> str:
+    """The stretch of ``text`` from the word ``first`` to the word ``last`` (both as
+    word_pairs gives them: casefolded), as the user wrote it."""
+    found = re.search(rf"{re.escape(first)}.*?{re.escape(last)}", text.casefold())
+    if found is None or len(text.casefold()) != len(text):
+        return f"{first} … {last}" if first != last else first
+    return text[found.start() : found.end()]
+
+
 def calibrate(combined: float, match: MatchSettings) -> float:
     """The combined signal as a probability (Platt scaling with the tuned slope/intercept)."""
     z = match.calibration_slope * combined + match.calibration_intercept
@@ -156,6 +173,10 @@ class Matcher:
         self.sas_only = frozenset(e.id for e in self.entries if e.sources and all(map(self._sas_scoped, e.sources)))
         self.sas_terms = frozenset(self.pipeline.terms("säs"))
         self.time_units = frozenset(stem(t) for w in kb.synonyms.time_units for t in tokens(w))
+        subjects = kb.synonyms.subjects
+        self.access_terms = frozenset(t for w in subjects.get("access", ()) for t in self.pipeline.terms(w))
+        self.head_terms = self.access_terms | {t for w in subjects.get("heads", ()) for t in self.pipeline.terms(w)}
+        self.other_systems = frozenset(fold(w) for w in subjects.get("systems", ()))
         self._build()
         # One question's terms serve both ranking and the topic check: scan it once.
         self.query_terms: Callable[[str], tuple[str, ...]] = functools.lru_cache(maxsize=256)(
@@ -393,6 +414,43 @@ class Matcher:
     def names_a_topic(self, text: str) -> bool:
         """Whether the question uses a word the knowledge base declares a topic (``topic_terms``)."""
         return any(t in self.topic_terms for t in self.query_terms(text))
+
+    def unknown_subject(self, text: str) -> str | None:
+        """What a question asks about when a topic word points at something the documents
+        don't cover: "behörighet till Agresso", "utbildning i Excel", "access to Komet"
+        (synonyms.yaml, subjects). The topic word makes it look like a question the base
+        answers, but it is about that thing. Returns the words as written ("behörighet
+        till Agresso"), or None. ``text``: the question with its names and dates kept out
+        of the way only where they are personal data (a system's name is capitalised too)."""
+        pairs = word_pairs(text)
+        for i, (tok, _raw) in enumerate(pairs):
+            terms = set(self.pipeline.terms(tok)) if tok not in STOPWORDS else set()
+            if not terms & self.head_terms:
+                continue
+            access = bool(terms & self.access_terms)
+            j = i + 1
+            while access and j < len(pairs) and pairs[j][0] in LOGIN_FILLERS:  # "loggar jag in i Komet"
+                j += 1
+            # "utbildning i klassrum" is how, not what: other heads take their thing with till/för.
+            if j >= len(pairs) or pairs[j][0] not in (SUBJECT_PREPOSITIONS if access else HEAD_PREPOSITIONS):
+                continue
+            j += 1
+            while j < len(pairs) - 1 and pairs[j][0] in SUBJECT_DETERMINERS:
+                j += 1
+            if j >= len(pairs):
+                continue
+            thing, written = pairs[j]
+            system = access and (thing in self.other_systems or fold(written) in self.other_systems)
+            if system or self._never_seen(thing, written):
+                return _span(text, pairs[i][1], written)
+        return None
+
+    def _never_seen(self, tok: str, raw: str) -> bool:
+        """A content word none of whose terms (after typo repair and compound splitting) the base knows."""
+        if tok in STOPWORDS or tok.isdigit() or len(tok) < UNKNOWN_SUBJECT_MIN_LEN or tok in self.group_words:
+            return False
+        terms = self.pipeline.word_terms(tok, raw)
+        return bool(terms) and not any(t in self.idf for t in terms)
 
     def unknown_amount(self, text: str, top: Candidate | None) -> bool:
         """True when the question asks for a sum of money and the best entry is not one

@@ -296,6 +296,10 @@ class TextPipeline:
             word_pairs(text), self._phrases, self._max_phrase, lambda tok, raw: self._word_terms(tok, raw, repair)
         )
 
+    def word_terms(self, tok: str, raw: str) -> list[str]:
+        """One word's terms, typos repaired, as a question would give them (no phrases)."""
+        return self._word_terms(tok, raw, True)
+
     def _word_terms(self, tok: str, raw: str, repair: bool) -> list[str]:
         if tok in self._aliases:
             return self._aliases[tok]

@@ -85,6 +85,7 @@ class Decision:
 
     status: str
     candidates: list[Candidate]
+    subject: str = ""  # STATUS_UNKNOWN_SUBJECT: the user's words for what isn't covered
 
     @property
     def top(self) -> Candidate | None:
@@ -127,6 +128,8 @@ CONDITION_CUES = ("om ", "och om ", "men om ", "an om ", "what if ", "and if ", 
 # that nothing answers better than that answer did.
 STATUS_IN_CONTEXT = "in_context"
 
+SUBJECT_SHOWN_RE = re.compile(r"[^\w\s-]")  # what of the user's words may be shown back
+SUBJECT_SHOWN_MAX = 60
 # At most this many words besides a date make a follow-up that only changes the date.
 FOLLOW_UP_DATE_WORDS = 6
 
@@ -136,11 +139,15 @@ STATUS_UNKNOWN_AMOUNT = "unknown_amount"
 # Likewise for a number of something ("hur många timmar?") the best entry doesn't state.
 STATUS_UNKNOWN_COUNT = "unknown_count"
 STATUS_UNKNOWN_DURATION = "unknown_duration"  # … and "hur lång tid tar det?" likewise
-# Each "the documents don't give that figure" decision: its text and its English lead.
-_UNKNOWN_FIGURE = {
+# A question about something the documents don't cover that a topic word points at
+# ("behörighet till Agresso"; synonyms.yaml, subjects).
+STATUS_UNKNOWN_SUBJECT = "unknown_subject"
+# Each "that is not in the documents" decision: its text and its English lead.
+_NOT_IN_DOCUMENTS = {
     STATUS_UNKNOWN_AMOUNT: ("amount_text", "english_amount_lead"),
     STATUS_UNKNOWN_COUNT: ("count_text", "english_count_lead"),
     STATUS_UNKNOWN_DURATION: ("duration_text", "english_count_lead"),
+    STATUS_UNKNOWN_SUBJECT: ("subject_text", "english_subject_lead"),
 }
 
 
@@ -415,7 +422,7 @@ class Assistant:
             return self._answer_entry(state, top.entry, text, inp.today, top.score)
         if decision.status == STATUS_CLARIFY:
             reply = self._clarify(state, text, decision)
-        elif decision.status in _UNKNOWN_FIGURE:
+        elif decision.status in _NOT_IN_DOCUMENTS:
             reply = self._unknown_amount(decision)
         elif decision.status == STATUS_IN_CONTEXT and top:
             reply = self._nothing_more(top.entry, [c.entry for c in decision.candidates[1:]], top.score)
@@ -430,8 +437,8 @@ class Assistant:
             state.pop("last_entry", None)
         if looks_english(text, self._english_words):
             # An English-only user gets one line they can read; the rest stays Swedish.
-            if decision.status in _UNKNOWN_FIGURE:
-                key = _UNKNOWN_FIGURE[decision.status][1]
+            if decision.status in _NOT_IN_DOCUMENTS:
+                key = _NOT_IN_DOCUMENTS[decision.status][1]
             else:
                 key = "english_clarify_lead" if decision.status == STATUS_CLARIFY else "english_not_found_lead"
             reply.messages[0].text = f"{self.messages.text(key)}\n\n{reply.messages[0].text}"
@@ -492,6 +499,10 @@ class Assistant:
         in_context = previous is not None and not names_someone and self._leans_on_previous(plain, decision, previous)
         if in_context:
             decision = self._in_context(plain, previous, elsewhere)
+        subject = self.matcher.unknown_subject(undated)
+        if subject and not (decision.top and _is_exact(decision.top)):
+            # "behörighet till Agresso": about Agresso, which the documents don't cover.
+            return Decision(STATUS_UNKNOWN_SUBJECT, decision.candidates, subject)
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
         if self.matcher.unknown_count(plain, decision.top):
@@ -827,7 +838,7 @@ class Assistant:
         if decision.status == STATUS_ANSWER and decision.top:
             answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, in_guide=True)
             return self._with_step_again(state, answer, inp)
-        if decision.status in _UNKNOWN_FIGURE:
+        if decision.status in _NOT_IN_DOCUMENTS:
             # "hur mycket ob får man?" mid-guide: the documents don't say; then the step again.
             return self._with_step_again(state, self._unknown_amount(decision), inp)
         asks = text.rstrip().endswith("?") or normalise(text).split(" ", 1)[0] in _ASKING_WORDS
@@ -961,7 +972,10 @@ class Assistant:
         match = self.settings.match
         near = [c.entry for c in decision.candidates if c.score >= match.answer_threshold][: match.max_suggestions]
         top = decision.top
-        key = _UNKNOWN_FIGURE.get(decision.status, _UNKNOWN_FIGURE[STATUS_UNKNOWN_AMOUNT])[0]
+        key = _NOT_IN_DOCUMENTS.get(decision.status, _NOT_IN_DOCUMENTS[STATUS_UNKNOWN_AMOUNT])[0]
+        if decision.subject:  # the user's own words, shown back: letters, digits and hyphens only
+            subject = " ".join(SUBJECT_SHOWN_RE.sub(" ", decision.subject).split())[:SUBJECT_SHOWN_MAX]
+            return self._dont_know(key, top.score if top else 0.0, near, subject=subject)
         return self._dont_know(key, top.score if top else 0.0, near)
 
     def _nothing_more(self, previous: Entry, near: list[Entry], score: float) -> Reply:
@@ -976,9 +990,9 @@ class Assistant:
             msgs.append(Message(text=self.messages.text("follow_ups_heading"), choices=choices))
         return Reply(msgs, status=STATUS_FALLBACK, score=round(score, 3))
 
-    def _dont_know(self, reason_key: str, score: float, near: list[Entry] | None = None) -> Reply:
-        """Every "I don't know" reply: the reason, the way on, then the entries near the
-        question (``near``) or else the main topics."""
+    def _dont_know(self, reason_key: str, score: float, near: list[Entry] | None = None, **fill: str) -> Reply:
+        """Every "I don't know" reply: the reason (its placeholders from ``fill``), the way
+        on, then the entries near the question (``near``) or else the main topics."""
         if near:
             intro = self.messages.text("amount_topics_intro")
             choices = [_ask_choice(entry) for entry in near]
@@ -986,7 +1000,7 @@ class Assistant:
             intro = self.messages.text("fallback_topics_intro")
             choices = [self._topic_choice(t) for t in self.messages.raw("main_topics")]
         msgs = [
-            Message(text=self.messages.text(reason_key) + "\n" + self.messages.text("way_on_text")),
+            Message(text=self.messages.text(reason_key, **fill) + "\n" + self.messages.text("way_on_text")),
             Message(text=intro, choices=choices),
         ]
         return Reply(msgs, status=STATUS_FALLBACK, score=round(score, 3))

@@ -2065,3 +2065,32 @@ def test_a_count_the_best_entry_lacks_is_answered_by_a_plausible_one_that_states
     assert reply.entry == "utbildningar-chef-rapportor"  # "samma två utbildningar"
     reply = Conversation().say("hur lång tid tar utbildningarna?")  # any time would do: not that way
     assert reply.status == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("hur får jag behörighet till TimeCare?", "behörighet till TimeCare"),  # a system the base names
+        ("behörighet i Agresso", "behörighet i Agresso"),  # a capitalised word is no name here
+        ("hur loggar jag in i Komet?", "loggar jag in i Komet"),
+        ("I need access to Raindance", "access to Raindance"),
+        ("utbildning för Excel-användare, var anmäler jag mig?", "utbildning för Excel"),
+    ],
+)
+def test_a_topic_word_pointing_at_something_the_documents_dont_cover_is_not_answered(question, shown):
+    reply = Conversation().say(question)
+    assert reply.status == "fallback" and reply.entry is None
+    assert text_of(reply).count(f"Om ”{shown}” står det inget i Löneservice tjänstebeskrivning") == 1
+
+
+def test_what_a_permission_or_course_is_for_stays_answered_when_the_documents_know_it():
+    assert Conversation().say("hur söker jag behörighet i Heroma?").entry == "behorighet-ny-ansokan"
+    assert "står det inget i" not in text_of(Conversation().say("Går man Heroma-utbildningarna i klassrum?"))  # how
+    assert Conversation().say("behörighet för en ny heromarapportör").status != "fallback"
+    reply = Conversation().say("hur loggar man in i Heroma?")
+    assert "står det inget i" not in text_of(reply)
+
+
+def test_the_thing_not_covered_is_shown_back_without_markup():
+    reply = Conversation().say("behörighet till **Agresso**")
+    assert "Om ”behörighet till Agresso” står det inget" in text_of(reply)
