@@ -40,13 +40,13 @@ denna sjalv detta at utan varit ingen mitt ni bli blev oss din dessa nagra deras
 er sadan var blivit dess inom mellan sadant varje sitta sadana vart dina vars vart vara ert era
 ska skall maste hej hallo tjena tack snalla undrar fraga fragor lite bara typ liksom nog
 egentligen hmm okej ok pls vill kunna finns gor gora gjort fa far fick fundera funderar funderade galler ja
-riktigt verkligen sen sedan forhand mvh halsningar halsning vaga tillvaga
+riktigt verkligen sen sedan forhand mvh halsningar halsning vaga tillvaga betyder betyda innebar innebara
 """.split()
 _STOP_EN = """
 the a an is are was were be been do does did i me my we our you your it its to of for in on at by
 with about please can could would should will shall have has had there this that these those
 and or but if so as from into any some get got need needs want hi hello thanks m s t d ll re ve
-they them their theirs he him his she her hers someone somebody someones something anything every each
+they them their theirs he him his she her hers someone somebody someones something anything every each mean means meaning
 """.split()
 STOPWORDS = frozenset(_STOP_SV + _STOP_EN)
 # Question words are kept as terms (see above), but a lone one ("vem har gjort dig?" →

@@ -2094,3 +2094,16 @@ def test_what_a_permission_or_course_is_for_stays_answered_when_the_documents_kn
 def test_the_thing_not_covered_is_shown_back_without_markup():
     reply = Conversation().say("behörighet till **Agresso**")
     assert "Om ”behörighet till Agresso” står det inget" in text_of(reply)
+
+
+def test_who_sets_pay_is_not_read_as_the_ways_to_reach_loneservice():
+    # "sätter" (sets) and "sätt" (way) share Snowball's stem; synonyms.yaml keeps them apart.
+    reply = Conversation().say("vem sätter min lön?")
+    assert reply.entry != "kontakta-loneservice" and reply.status != "answer"
+
+
+def test_what_a_word_means_is_asked_about_the_word_not_about_meanings():
+    # "vad betyder …" is a frame: "vad betyder PA-team" must not answer what a role means.
+    assert Conversation().say("vad betyder PA-team").status != "answer"
+    assert Conversation().say("vad betyder 260301 i rutinen?").entry == "befintliga-behorigheter"
+    assert Conversation().say("vad betyder utanordningslista").entry == "utanordningslista"
