@@ -264,6 +264,8 @@ _FULL_MONTH = rf"(?P<month>{_alt(_FULL_MONTH_NUMBER)})"
 _ANY_MONTH = rf"(?P<month>{_alt(_MONTH_NUMBER)})\.?"
 _EN_MONTH = rf"(?P<month>{_alt(_MONTHS_EN)})"
 _SV_MONTH = rf"(?P<month>{_alt(_MONTHS_SV)})"
+# After a deadline keyword a clipped month is one too ("deadline lön jan"); not "jul" (Christmas) or "mar".
+_KEYWORD_MONTH = rf"(?P<month>{_alt([*_MONTHS_SV, *(a for a in _MONTH_ABBR if a not in ('jul', 'mar'))])})"
 _DAY = r"(?P<day>\d{1,2})"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _SV_WEEKDAY = r"(?P<weekday>mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag)"
@@ -644,9 +646,9 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # "och februari?" (a follow-up after a date was given), "and February"
     (re.compile(rf"\b(?:och|and)\s+(?P<at>{_SV_MONTH})\b"), _named_month),
     (re.compile(rf"\band\s+(?P<at>{_EN_MONTH})\b"), _named_month),
-    # löneunderlag mars, löneöversyn april, deadline maj: keywords, the month after the topic
-    # (only the month is the date: the topic word stays for matching)
-    (re.compile(rf"\b(?:(?:lone)?underlag(?:et)?|loneoversyn(?:en)?|deadline|{_PAY_WORD})\s+(?P<at>{_SV_MONTH})\b"), _named_month),
+    # löneunderlag mars, löneöversyn april, deadline maj, sista dag februari: keywords, the
+    # month after the topic (only the month is the date: the topic word stays for matching)
+    (re.compile(rf"\b(?:(?:lone)?underlag(?:et)?|loneoversyn(?:en)?|deadline|sista\s+(?:dag(?:en)?|datum(?:et)?)|{_PAY_WORD})\s+(?P<at>{_KEYWORD_MONTH})\b"), _named_month),
     (re.compile(rf"\b(?:(?:salary|pay|payroll)\s+)?(?:in|for|from|by|until)\s+{_EN_MONTH}\b"), _named_month),
 ]
 
@@ -698,6 +700,12 @@ def parse_date_expression(
     if not found:
         return None
     days = [ref for ref in found if ref.kind == "day"]
+    if days and NEXT_ONE_RE.search(_fold(text)):
+        # "nästa deadline efter 8 januari": what comes in the day after is what it's about.
+        folded = _fold(text)
+        at = folded.find(_fold(days[0].text)) if days[0].text else -1
+        if at > 0 and _AFTER_CUE_RE.search(folded[:at]):
+            return replace(days[0], value=days[0].value + timedelta(days=1), last=None)
     if len(days) > 1:
         # "jobbade extra i slutet av november … skickar underlaget den 10 december": the
         # day something is sent or arrives is the one the question is about – unless the
@@ -711,6 +719,9 @@ def parse_date_expression(
     return days[0] if days else found[0]
 
 
+# "nästa … efter 8 januari", "the next one after …": the one after that day.
+NEXT_ONE_RE = re.compile(r"\b(?:nasta|foljande|next|following)\b")
+_AFTER_CUE_RE = re.compile(r"\b(?:efter|after)\s+(?:den\s+|the\s+)?$")
 # A verb of sending or arriving shortly before a date ("skickar underlaget den 10:e",
 # "blir inte förrän på torsdag den 10:e", "kommer in 9 december").
 _SENT_CUE_RE = re.compile(

@@ -25,6 +25,7 @@ from typing import Any
 
 from bot.cards import CardTexts
 from bot.dates import (
+    NEXT_ONE_RE,
     PAY_TAIL_RE,
     TIME_OF_DAY_RE,
     all_date_expressions,
@@ -871,7 +872,10 @@ class Assistant:
         if entry.deadline:
             question = self._with_earlier_day(state, question or "", today, same_entry)
             info = describe_deadline(entry.deadline, question, today, self.calendar)
+            state.pop("last_due", None)
             if info:
+                if info.due:
+                    state["last_due"] = info.due.isoformat()  # "och nästa efter det?" counts on from it
                 text = f"{text}\n\n{info.text}"
                 notes = [
                     info.fine_print or "",
@@ -929,6 +933,9 @@ class Assistant:
         earlier = state.get("last_day") if same_entry else None
         state.pop("last_day", None)
         words = tokens(question)
+        after = bool(NEXT_ONE_RE.search(fold(question)) and set(words) & {"efter", "after"})
+        if after and not earlier and same_entry:
+            earlier = state.get("last_due")  # "och nästa efter det?" after the day just given
         if not earlier or len(words) > CONTEXT_MAX_WORDS or not set(words) & _POINTING_PRONOUNS:
             return question
         try:
@@ -936,6 +943,8 @@ class Assistant:
         except ValueError:
             return question
         state["last_day"] = earlier
+        if after:
+            day += timedelta(days=1)  # "och nästa efter det?": what comes in the day after
         return f"{day.day} {format_month_sv(day)}: {question}"
 
     def _beyond_validity(self, entry: Entry, last: date | None, today: date) -> list[str]:
@@ -1114,7 +1123,7 @@ def _known(key: Any, table: dict[str, Any]) -> bool:
 
 _STATE_TYPES: dict[str, type | tuple[type, ...]] = {
     "seen": list, "flow": dict, "last_entry": str, "offered_flow": str, "buttons": list, "pending_question": str,
-    "ended_flow": dict, "offered_answers": dict, "last_day": str, "elsewhere": bool,
+    "ended_flow": dict, "offered_answers": dict, "last_day": str, "last_due": str, "elsewhere": bool,
 }  # fmt: skip
 
 

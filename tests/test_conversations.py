@@ -2107,3 +2107,32 @@ def test_what_a_word_means_is_asked_about_the_word_not_about_meanings():
     assert Conversation().say("vad betyder PA-team").status != "answer"
     assert Conversation().say("vad betyder 260301 i rutinen?").entry == "befintliga-behorigheter"
     assert Conversation().say("vad betyder utanordningslista").entry == "utanordningslista"
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        ("löneunderlag sista dag februari", "måndag 8 februari 2027"),
+        ("sista datum februari för underlag", "måndag 8 februari 2027"),
+        ("underlag sista dagen mars", "måndag 8 mars 2027"),
+        ("löneöversyn sista dag februari", "fredag 5 februari 2027"),
+        ("sista dag februari löneöversyn", "fredag 5 februari 2027"),
+    ],
+)
+def test_a_month_right_after_sista_dag_is_the_month_asked_about(question, day):
+    reply = Conversation(today=date(2026, 12, 7)).say(question)
+    assert f"lönen i {day.split()[2]} 2027: {day}" in text_of(reply)
+
+
+def test_a_clipped_month_after_a_deadline_word_is_that_month_but_jul_is_christmas():
+    reply = Conversation(today=date(2026, 12, 20)).say("deadline lön jan")
+    assert "fredag 8 januari 2027" in text_of(reply)
+
+
+def test_the_next_deadline_after_a_day_is_the_one_after_it():
+    reply = Conversation(today=date(2026, 12, 7)).say("när är nästa deadline efter 8 januari?")
+    assert "sista dag måndag 8 februari 2027" in text_of(reply)
+    chat = Conversation(today=date(2026, 12, 20))
+    assert "Nästa sista dag: fredag 8 januari 2027" in text_of(chat.say("tidrapport deadline?"))
+    reply = chat.say("och nästa efter det?")
+    assert "sista dag måndag 8 februari 2027" in text_of(reply)
