@@ -1092,8 +1092,17 @@ class Assistant:
 
 def _points_at_previous(words: list[str]) -> bool:
     """A pronoun ("det", "it", "hon") or an added condition ("och om …", "what if …")
-    makes the previous answer's topic the subject of a follow-up; "då" only ends one."""
-    return bool(set(words) & _POINTING_PRONOUNS) or " ".join(words).startswith(CONDITION_CUES)
+    makes the previous answer's topic the subject of a follow-up; "då" only ends one.
+    "och om det gäller löneöversynen?" names its own topic: that "det" points at nothing."""
+    said = " ".join(words)
+    pointing = set(words) & _POINTING_PRONOUNS
+    if pointing and _DUMMY_SUBJECT_RE.search(said):
+        pointing -= {"det", "it"}
+    return bool(pointing) or (said.startswith(CONDITION_CUES) and not _DUMMY_SUBJECT_RE.search(said))
+
+
+# "om det gäller …", "if it's about …": the sentence's topic comes after, "det" points at nothing.
+_DUMMY_SUBJECT_RE = re.compile(r"\b(?:det (?:galler|handlar om|ror)|it (?:is|s) about|it concerns)\b")
 
 
 def _is_statement(text: str) -> bool:

@@ -2136,3 +2136,12 @@ def test_the_next_deadline_after_a_day_is_the_one_after_it():
     assert "Nästa sista dag: fredag 8 januari 2027" in text_of(chat.say("tidrapport deadline?"))
     reply = chat.say("och nästa efter det?")
     assert "sista dag måndag 8 februari 2027" in text_of(reply)
+
+
+def test_och_om_det_galler_names_a_new_topic_rather_than_a_condition_on_the_answer():
+    chat = Conversation()
+    assert chat.say("vad händer om underlaget kommer in efter den 8e?").entry == "loneunderlag-sista-dag"
+    assert chat.say("och om det gäller löneöversynen?").entry == "loneoversyn-forhandlingsresultat"
+    chat = Conversation()
+    chat.say("när ska löneunderlaget vara inne?")
+    assert chat.say("och om det kom in i fredags?").entry == "loneunderlag-sista-dag"  # a condition still
