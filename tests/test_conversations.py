@@ -2145,3 +2145,14 @@ def test_och_om_det_galler_names_a_new_topic_rather_than_a_condition_on_the_answ
     chat = Conversation()
     chat.say("när ska löneunderlaget vara inne?")
     assert chat.say("och om det kom in i fredags?").entry == "loneunderlag-sista-dag"  # a condition still
+
+
+def test_filler_words_in_a_long_story_do_not_drown_its_question():
+    reply = Conversation().say(
+        "alltså jag lämnade in ett underlag om övertid den 12:e och nu fick personen inte pengarna på lönen, "
+        "min kollega säger att det är för sent men jag fattar inte varför, när är det man måste ha in grejerna?"
+    )
+    assert reply.status in ("answer", "clarify")
+    assert (reply.entry or "") == "loneunderlag-sista-dag" or reply.suggestions[:1] == [
+        KB.entries["loneunderlag-sista-dag"].title
+    ]
