@@ -2156,3 +2156,9 @@ def test_filler_words_in_a_long_story_do_not_drown_its_question():
     assert (reply.entry or "") == "loneunderlag-sista-dag" or reply.suggestions[:1] == [
         KB.entries["loneunderlag-sista-dag"].title
     ]
+
+
+@pytest.mark.parametrize("question", ["kan jag nå löneservice på helgen?", "går det att nå löneservice en lördag?"])
+def test_reaching_loneservice_at_the_weekend_gets_the_contact_answer_open_around_the_clock(question):
+    reply = Conversation().say(question)
+    assert reply.entry == "kontakta-loneservice" and "dygnet runt" in text_of(reply)
