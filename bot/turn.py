@@ -497,7 +497,9 @@ class Assistant:
         # about the previous answer (the name is gone from ``plain``, so check the text).
         undated = self._undated(text, today)
         names_someone = self.matcher.without_names(undated) != undated
-        in_context = previous is not None and not names_someone and self._leans_on_previous(plain, decision, previous)
+        in_context = (
+            previous is not None and not names_someone and self._leans_on_previous(plain, decision, previous, elsewhere)
+        )
         if in_context:
             decision = self._in_context(plain, previous, elsewhere)
         subject = self.matcher.unknown_subject(undated)
@@ -528,7 +530,7 @@ class Assistant:
             return Decision(STATUS_FALLBACK, decision.candidates)
         return decision
 
-    def _leans_on_previous(self, text: str, decision: Decision, previous: Entry) -> bool:
+    def _leans_on_previous(self, text: str, decision: Decision, previous: Entry, elsewhere: bool = False) -> bool:
         """A short question that only makes sense after the previous answer: it names no
         topic ("varför?", "vem gör det?") or points back at it ("hur skickar jag det?")
         and doesn't stand on its own. A question that answers well by itself stays itself,
@@ -565,6 +567,11 @@ class Assistant:
         # how to apply) leans on the previous answer when its topic is that answer's own.
         if decision.status != STATUS_ANSWER and len(words) <= CONTEXT_SHORT_WORDS and topic <= vocabulary[previous.id]:
             return True
+        if decision.status != STATUS_ANSWER and own_topic and len(topic) > 1:
+            # Longer, and unsure on its own, but every topic word is the previous answer's
+            # ("hur långt innan måste vi säga till löneservice?" after the reorganisation
+            # answer): about it when read with it that answer or a neighbour answers clearly.
+            return self._in_context(text, previous, elsewhere).status == STATUS_ANSWER
         # Pointing back with a topic word of its own: still about the previous answer when
         # that word is the previous answer's or a related one's ("hur beställer jag det?"
         # after what Heromaservice is), a change of topic when not ("hur gör jag med

@@ -2162,3 +2162,10 @@ def test_filler_words_in_a_long_story_do_not_drown_its_question():
 def test_reaching_loneservice_at_the_weekend_gets_the_contact_answer_open_around_the_clock(question):
     reply = Conversation().say(question)
     assert reply.entry == "kontakta-loneservice" and "dygnet runt" in text_of(reply)
+
+
+def test_a_longer_follow_up_in_the_previous_answers_own_words_stays_with_it():
+    chat = Conversation()
+    assert chat.say("vi ska omorganisera på enheten").entry == "omorganisation-underlag"
+    assert chat.say("hur långt innan måste vi säga till löneservice?").entry == "omorganisation-underlag"
+    assert chat.say("var beställer man?").entry == "omorganisation-underlag"
