@@ -620,7 +620,14 @@ class Assistant:
         ranked = self._scoped(self.matcher.rank_in_context(text, previous, match.follow_up_boost), elsewhere)
         decision = decide(ranked, match)
         top = decision.top
-        if decision.status == STATUS_ANSWER and top and (top.entry.id in previous.related or top.entry is previous):
+        vocabulary = self.matcher.entry_vocabulary
+        # A condition with a topic of its own that the answer never mentions ("och om chefen
+        # är sjuk?" after how to apply) is not answered by showing that answer again.
+        asked = " ".join(w for w in tokens(text) if w not in _WHEN_WORDS)  # "innan nyår" is when, not what
+        new_topic = {t for t in self.matcher.query_terms(asked) if t in self.matcher.topic_terms} - vocabulary[previous.id]
+        if decision.status == STATUS_ANSWER and top and (
+            top.entry.id in previous.related or (top.entry is previous and not new_topic)
+        ):
             # A neighbour that answers it, or the previous answer itself ("hur lång tid tar
             # det?" after intyg: five working days are in it) – shown again, not denied.
             return decision
@@ -1108,6 +1115,8 @@ def _points_at_previous(words: list[str]) -> bool:
     return bool(pointing) or (said.startswith(CONDITION_CUES) and not _DUMMY_SUBJECT_RE.search(said))
 
 
+# Words that place a condition in time ("får jag det innan nyår?"), not on a new topic.
+_WHEN_WORDS = frozenset("innan fore efter senast forst sedan before after until".split())
 # "om det gäller …", "if it's about …": the sentence's topic comes after, "det" points at nothing.
 _DUMMY_SUBJECT_RE = re.compile(r"\b(?:det (?:galler|handlar om|ror)|it (?:is|s) about|it concerns)\b")
 

@@ -2169,3 +2169,11 @@ def test_a_longer_follow_up_in_the_previous_answers_own_words_stays_with_it():
     assert chat.say("vi ska omorganisera på enheten").entry == "omorganisation-underlag"
     assert chat.say("hur långt innan måste vi säga till löneservice?").entry == "omorganisation-underlag"
     assert chat.say("var beställer man?").entry == "omorganisation-underlag"
+
+
+def test_a_condition_on_a_topic_the_answer_never_mentions_is_not_answered_by_repeating_it():
+    chat = Conversation()
+    chat.say("hur ansöker jag om heromabehörighet för en ny medarbetare?")
+    reply = chat.say("och om chefen är sjuk?")
+    assert reply.status == "fallback" and reply.entry is None
+    assert "följdfråga om **Ansöka om behörighet i Heroma (SÄS)**" in text_of(reply)
