@@ -2177,3 +2177,9 @@ def test_a_condition_on_a_topic_the_answer_never_mentions_is_not_answered_by_rep
     reply = chat.say("och om chefen är sjuk?")
     assert reply.status == "fallback" and reply.entry is None
     assert "följdfråga om **Ansöka om behörighet i Heroma (SÄS)**" in text_of(reply)
+
+
+def test_who_approves_when_the_manager_leaves_points_at_the_right_manager_link():
+    reply = Conversation().say("min chef slutar nästa vecka, vem attesterar mina ärenden nu?")
+    first = reply.entry or reply.suggestions[0]
+    assert first in ("ratt-chef-ansvar-funktion", KB.entries["ratt-chef-ansvar-funktion"].title)
