@@ -605,10 +605,10 @@ def _load_messages(directory: Path, contacts: dict[str, Contact], out: _Collecto
     requests = data.get("action_requests")
     if "action_requests" in data and not (
         isinstance(requests, LineDict)
-        and set(requests) == {"asks", "verbs"}
+        and {"asks", "verbs"} <= set(requests) <= {"asks", "verbs", "on_behalf"}
         and all(isinstance(v, list) and v and all(isinstance(w, str) and w.strip() for w in v) for v in requests.values())
     ):
-        out.error(shown, data.line_of("action_requests"), "'action_requests' ska ha asks: [ord, …] och verbs: [ord, …]")
+        out.error(shown, data.line_of("action_requests"), "'action_requests' ska ha asks: [ord, …] och verbs: [ord, …] (och kan ha on_behalf: [ord, …])")
     openers = data.get("openers")
     if "openers" in data and not (isinstance(openers, list) and all(isinstance(w, str) and w.strip() for w in openers)):
         out.error(shown, data.line_of("openers"), "'openers' ska vara en lista med ord, t.ex. [ok, toppen, perfekt]")

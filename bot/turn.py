@@ -229,7 +229,12 @@ class Assistant:
         requests = self.messages.raw("action_requests") or {}
         asks = "|".join(sorted((re.escape(normalise(w)) for w in requests.get("asks") or ()), key=len, reverse=True))
         verbs = "|".join(sorted((re.escape(normalise(w)) for w in requests.get("verbs") or ()), key=len, reverse=True))
-        self._action_request_re = re.compile(rf"^(?:{asks or '(?!)'})(?: \w+){{0,2}} (?:{verbs or '(?!)'})\w{{0,2}}\b")
+        behalf = "|".join(sorted((re.escape(normalise(w)) for w in requests.get("on_behalf") or ()), key=len, reverse=True))
+        # "kan du boka …?", or a verb and "åt mig" anywhere ("skicka blanketten åt mig").
+        self._action_request_re = re.compile(
+            rf"^(?:{asks or '(?!)'})(?: \w+){{0,2}} (?:{verbs or '(?!)'})\w{{0,2}}\b"
+            rf"|\b(?:{verbs or '(?!)'})\w{{0,2}}\b.*\b(?:{behalf or '(?!)'})\b"
+        )
         openers = sorted((w.strip() for w in self.messages.raw("openers") or ()), key=len, reverse=True)
         self._opener_re = re.compile(
             rf"\s*(?P<word>{'|'.join(map(re.escape, openers)) or '(?!)'})(?!\w)(?P<sep>\s*[,!.]+)?\s*", re.IGNORECASE

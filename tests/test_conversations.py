@@ -2183,3 +2183,18 @@ def test_who_approves_when_the_manager_leaves_points_at_the_right_manager_link()
     reply = Conversation().say("min chef slutar nästa vecka, vem attesterar mina ärenden nu?")
     first = reply.entry or reply.suggestions[0]
     assert first in ("ratt-chef-ansvar-funktion", KB.entries["ratt-chef-ansvar-funktion"].title)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["min lön är fel igen", "fel lön igen", "jävla skit, lönen är fel", "MIN LÖN ÄR FEL IGEN VAD FAN HÅLLER NI PÅ MED"],
+)
+def test_again_and_swearing_are_no_topic_of_a_pay_complaint(question):
+    assert Conversation().say(question).entry == "fel-pa-lonen"
+
+
+def test_a_request_to_act_on_my_behalf_gets_the_cannot_do_lead():
+    reply = Conversation().say("skicka behörighetsblanketten åt mig")
+    assert MESSAGES.text("cannot_do_lead") in text_of(reply)
+    reply = Conversation().say("var skickar jag behörighetsblanketten?")  # asking how, not asking the bot
+    assert MESSAGES.text("cannot_do_lead") not in text_of(reply)
