@@ -401,7 +401,7 @@ def test_certificate_in_five_working_days_skips_christmas_and_new_year():
     answer = reply.messages[0]
     # 23 Dec is day 1; julafton, juldagen, the weekend, nyårsafton and nyårsdagen don't count.
     assert (
-        "från i dag, tisdag 22 december 2026, blir det senast måndag 4 januari 2027, om 13 dagar"
+        "Kommer det in i dag, tisdag 22 december 2026, blir det senast måndag 4 januari 2027, om 13 dagar"
         in answer.text
     )
     assert "fem arbetsdagar" in answer.text

@@ -236,7 +236,7 @@ def test_today_in_a_reorganisation_question_is_the_sending_day(texts: CalendarTe
 def test_contract_counted_from_today(texts: CalendarTexts) -> None:
     info = ask(texts, CONTRACT, "När får jag anställningsavtalet?")
     assert info.text == (
-        "Räknat från i dag, måndag 23 november 2026, blir det senast onsdag 25 november 2026, om 2 dagar: "
+        "Kommer det in i dag, måndag 23 november 2026, blir det senast onsdag 25 november 2026, om 2 dagar: "
         "två arbetsdagar efter att Löneservice fått komplett underlag från HR, helger och helgdagar oräknade."
     )
     assert info.fine_print is not None and "midsommarafton, julafton och nyårsafton" in info.fine_print
