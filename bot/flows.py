@@ -5,7 +5,8 @@ an option or the checklist without a developer, and `python -m bot flows check` 
 them file:line what is wrong. The engine only knows five kinds of step:
 
     say      text + next (or end: true)          tell something and move on
-    choices  text + choices [{value, label, aliases, next}] (+ next as default)
+    choices  text + choices [{value, label, aliases, workplace, next}] (+ next as default)
+             (workplace sas/elsewhere: the choice a statement of where one works makes)
     input    text + input: name|text|reference + next   typed answer with validation
     branch   branch: [{when: {step: value|[values]}, next}, …, {next}]   route on earlier answers
              (in a when or done condition, ~ stands for "the step was not asked")
@@ -68,7 +69,8 @@ QUESTION_STARTS = frozenset("vad vem nar hur var vilken vilket vilka varfor kan 
 FLOW_KEYS = {"id": True, "title": True, "steps": True, "triggers": False, "description": False}
 STEP_KEYS = {"id", "text", "choices", "input", "next", "end", "branch", "summary", "help"}
 KIND_KEYS = ("choices", "input", "branch", "summary")
-CHOICE_KEYS = {"value", "label", "aliases", "next"}
+CHOICE_KEYS = {"value", "label", "aliases", "next", "workplace"}
+WORKPLACES = ("sas", "elsewhere")  # what a choice can stand for: working at SÄS, or elsewhere
 BLOCK_KEYS = {"title", "text", "checklist", "email", "when", "offer_flow", "offer_answers"}
 ITEM_KEYS = {"text", "done", "when"}
 EMAIL_KEYS = ("to", "subject", "body")
@@ -81,6 +83,7 @@ ENGINE_TEXTS = (
     "cancel_label", "continued", "back", "back_at_first", "restarted", "cancelled", "restart_label", "switched_flow",
     "stale_card", "version_changed", "flow_gone", "unanswered", "checklist_done", "checklist_todo",
     "checklist_next", "checklist_all_done", "email", "start_flow_label", "already_in_flow", "carried",
+    "carried_sas", "carried_elsewhere",
 )  # fmt: skip
 
 Expand = Callable[[str], str]
@@ -101,6 +104,7 @@ class Option:
     label: str
     aliases: tuple[str, ...]
     next: str
+    workplace: str = ""  # "sas"/"elsewhere": a statement of where one works answers with this choice
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,7 @@ class FlowTurn:
     messages: list[Message]
     state: dict | None  # JSON-serialisable; None when the flow ended (finished or cancelled)
     finished: bool = False  # True when it reached its summary
+    workplace: str = ""  # "sas"/"elsewhere" when this turn's answer was a choice saying where one works
 
 
 def _said(word: str, said: list[str]) -> bool:
@@ -309,7 +314,8 @@ PROBLEMS = {
     "input_kind": "input måste vara en av name, text, reference – inte '{kind}'",
     "choices": "choices i '{id}' ska vara en lista med alternativ (- value: …)",
     "choice_value": "varje alternativ behöver 'value:' (t.ex. value: ja)",
-    "choice_key": "okänd nyckel '{key}' i alternativet; tillåtna: aliases, label, next, value",
+    "choice_key": "okänd nyckel '{key}' i alternativet; tillåtna: aliases, label, next, value, workplace",
+    "workplace": "workplace ska vara sas eller elsewhere (svaret när någon säger att de jobbar på SÄS eller någon annanstans), inte '{value}'",
     "choice_label": "alternativet '{value}' saknar label; skriv 'label: …' eller lägg '{value}' under labels: i _texts.yaml",
     "choice_next": "alternativet '{value}' i '{id}' leder ingenstans; lägg till 'next:' på alternativet eller steget",
     "aliases": 'aliases ska vara en lista med ord; skriv yes/no inom citattecken: "yes"',
@@ -555,7 +561,11 @@ class _Loader:
                 one = owner.setdefault(normalise(word), value)
                 if one != value:
                     self.error(line, "ambiguous", word=word, one=one, other=value, id=step.id)
-            options.append(Option(value, label, tuple(aliases), str(nxt or "")))
+            workplace = item.get("workplace", "")
+            if workplace and workplace not in WORKPLACES:
+                self.error(item.line_of("workplace"), "workplace", value=workplace)
+                workplace = ""
+            options.append(Option(value, label, tuple(aliases), str(nxt or ""), str(workplace)))
         return replace(step, options=tuple(options))
 
     def parse_branch(self, node: LineDict, step: Step) -> Step:
@@ -721,20 +731,27 @@ class FlowEngine:
         """An engine text from _texts.yaml with {name} values filled and contacts expanded."""
         return self._render(self.flows.texts["engine"][key], None, {}, values)
 
-    def start(self, flow_id: str, now: datetime, known: dict[str, str] | None = None) -> FlowTurn:
+    def start(
+        self, flow_id: str, now: datetime, known: dict[str, str] | None = None, at_sas: bool | None = None
+    ) -> FlowTurn:
         """The flow's first question (after any say steps); KeyError for an unknown id – check get() first.
 
         ``known``: answers another guide already has ({step: value}); a step they answer
-        validly is taken as answered (and "tillbaka" can still reach it), not asked."""
+        validly is taken as answered (and "tillbaka" can still reach it), not asked.
+        ``at_sas``: the user already said whether they work at SÄS; the guide's workplace
+        question (a choice with ``workplace:``) is answered with it, and the guide says so."""
         flow = self.flows.flows[flow_id]
         state = {"flow": flow.id, "version": flow.version, "step": flow.first, "answers": {},
                  "history": [], "misses": 0, "updated": now.isoformat()}  # fmt: skip
         carried = {
             k: v for k, v in (known or {}).items() if k in flow.steps and self._fits(flow.steps[k], v) is not None
         }
-        if carried:  # kept in the state until the walk reaches each step (which uses them up)
-            state["carried"] = dict(carried)
+        placed = {k: v for k, v in self.workplace_answers(flow_id, at_sas).items() if k not in carried} if at_sas is not None else {}
+        if carried or placed:  # kept in the state until the walk reaches each step (which uses them up)
+            state["carried"] = {**placed, **carried}
         turn = self._walk(flow, state, [])
+        if placed:
+            turn.messages.insert(0, Message(text=self.text("carried_sas" if at_sas else "carried_elsewhere")))
         if carried:
             turn.messages.insert(0, Message(text=self.text("carried")))
         return turn
@@ -831,6 +848,22 @@ class FlowEngine:
 
     # matching typed answers -----------------------------------------------------------
 
+    def workplace_choice(self, state: dict, at_sas: bool) -> str | None:
+        """The value of the current step's choice that a statement of where one works
+        answers ("jag jobbar på SÄS" → ja at "Arbetar du på SÄS?"), if it has one."""
+        if not self.is_current(state):
+            return None
+        step = self.flows.flows[state["flow"]].steps[state["step"]]
+        wanted = "sas" if at_sas else "elsewhere"
+        return next((o.value for o in step.options if o.workplace == wanted), None)
+
+    def workplace_answers(self, flow_id: str, at_sas: bool) -> dict[str, str]:
+        """Carried answers for a guide's workplace questions when the user already said where they work."""
+        wanted = "sas" if at_sas else "elsewhere"
+        flow = self.flows.flows.get(flow_id)
+        steps = flow.steps.values() if flow else ()
+        return {st.id: o.value for st in steps for o in st.options if o.workplace == wanted}
+
     def match_option(self, step: Step, text: str) -> Option | None:
         """Number, label, value or alias; then a leading yes/no word; then a close misspelling."""
         said = normalise(text)
@@ -866,7 +899,9 @@ class FlowEngine:
         state["answers"][step.id] = answer
         state["history"].append(step.id)
         state["step"] = target
-        return self._walk(flow, state, [])
+        turn = self._walk(flow, state, [])
+        turn.workplace = next((o.workplace for o in step.options if o.value == answer), "")
+        return turn
 
     def _walk(self, flow: Flow, state: dict, messages: list[Message]) -> FlowTurn:
         """From state['step'] through say and branch steps to the next question or the end;

@@ -490,6 +490,13 @@ class Matcher:
             return False if SAS_STATEMENT_RE.search(fold(text)) else None
         return True if self._names_elsewhere(terms) else None
 
+    def mentioned_workplace(self, text: str) -> bool | None:
+        """Like ``workplace``, but a bare mention counts ("SÄS", "Södra Älvsborg", "NU-sjukvården"):
+        the answer to "Arbetar du på SÄS?". True: elsewhere, False: SÄS, None: neither or both."""
+        terms = set(self.query_terms(text))
+        sas, other = bool(terms & self.sas_terms), self._names_elsewhere(terms)
+        return None if sas == other else other
+
     def _names_elsewhere(self, terms: set[str] | frozenset[str]) -> bool:
         """Whether the terms hold a phrase naming a workplace outside SÄS (synonyms.yaml, elsewhere)."""
         return any(p <= terms for p in self.elsewhere)

@@ -816,7 +816,12 @@ class Assistant:
             title = self.flows.flows[flow_id].title
             note = Reply([Message(text=self.engine.text("already_in_flow", title=title))], status=STATUS_DIALOG)
             return self._with_step_again(state, note, inp)
-        reply = self._flow_turn(state, self.engine.start(flow_id, inp.now, carried), inp.today)
+        # The user said where they work: the guide doesn't ask again (dialogs: workplace).
+        place = state.get("elsewhere")
+        at_sas = (not place) if isinstance(place, bool) else None
+        # If that ends the guide at once (outside SÄS), "tillbaka" brings back its first question.
+        before = self.engine.start(flow_id, inp.now).state if at_sas is not None else None
+        reply = self._flow_turn(state, self.engine.start(flow_id, inp.now, carried, at_sas), inp.today, before)
         old = self.flows.get(current.get("flow", "")) if current else None
         if old is not None and old.id != flow_id:
             # Another guide was running (a topic button pressed from the help mid-guide): say it ended.
@@ -830,6 +835,8 @@ class Assistant:
         was given in; if that answer ended the guide, "tillbaka" next turn brings it back."""
         if turn is None:  # not expected for commands and card values; be safe
             return self._plain(self.messages.text("empty_input"), STATUS_COMMAND)
+        if turn.workplace:  # "Ja" to "Arbetar du på SÄS?": the conversation now knows it
+            state["elsewhere"] = turn.workplace == "elsewhere"
         if turn.state is None:
             state.pop("flow", None)
             if before is not None:
@@ -850,6 +857,13 @@ class Assistant:
         turn = self.engine.handle(flow_state, text, None, inp.now)
         if turn is not None:
             return self._flow_turn(state, turn, inp.today, flow_state)
+        place = self.matcher.workplace(text)
+        place = self.matcher.mentioned_workplace(text) if place is None else place
+        choice = self.engine.workplace_choice(flow_state, at_sas=not place) if place is not None else None
+        if choice is not None:
+            # "jag jobbar på SÄS" at "Arbetar du på SÄS?": that is the answer (dialogs: workplace).
+            state["elsewhere"] = place
+            return self._flow_turn(state, self.engine.handle(flow_state, choice, None, inp.now), inp.today, flow_state)
         # Not an answer to the step: maybe a knowledge question (a digression). A bare
         # number is a wrong button, never a question ("2" is not "steg 2").
         if _number(text) is not None:

@@ -915,8 +915,9 @@ def test_tillbaka_borja_om_and_avbryt_mid_flow():
     assert flow(chat) is None
     # The "Starta guiden igen" button can be pressed by typing its number.
     assert choice_titles(reply) == ["Starta guiden igen"]
-    chat.say("1")
-    assert flow(chat) == ("ny-behorighet", "sas")
+    reply = chat.say("1")  # "Ja" to the SÄS question earlier in the conversation: not asked again
+    assert flow(chat) == ("ny-behorighet", "chef")
+    assert reply.messages[0].text.startswith("Du har sagt att du jobbar på SÄS")
 
 
 @pytest.mark.parametrize("command", ["avbryt", "tillbaka"])
@@ -1236,7 +1237,7 @@ def test_yes_after_cancelling_takes_the_offer_to_start_the_guide_again():
     reply = chat.say("avbryt")
     assert flow(chat) is None and "Starta guiden igen" in [c.title for c in reply.choices()]
     chat.say("ja")
-    assert flow(chat) == ("ny-behorighet", "sas")
+    assert flow(chat) == ("ny-behorighet", "chef")  # the SÄS question was answered before
 
 
 def test_back_right_after_a_no_that_ended_the_guide_undoes_it():
@@ -1261,7 +1262,7 @@ def test_starting_another_guide_mid_guide_says_the_first_one_ended():
     walk_to_role_step(chat)
     reply = chat.submit({"action": "flow.start", "flow": "avsluta-behorighet"})  # a topic button from the help
     assert reply.messages[0].text == chat.assistant.engine.text("switched_flow", title="Ny behörighet i Heroma")
-    assert flow(chat) == ("avsluta-behorighet", "sas")
+    assert flow(chat) == ("avsluta-behorighet", "chef")  # "Ja" to the SÄS question carries over
 
 
 def test_thanks_gets_a_welcome_not_i_dont_know():
@@ -2198,3 +2199,36 @@ def test_a_request_to_act_on_my_behalf_gets_the_cannot_do_lead():
     assert MESSAGES.text("cannot_do_lead") in text_of(reply)
     reply = Conversation().say("var skickar jag behörighetsblanketten?")  # asking how, not asking the bot
     assert MESSAGES.text("cannot_do_lead") not in text_of(reply)
+
+
+
+def test_saying_where_one_works_answers_the_guides_sas_question():
+    chat = Conversation()
+    chat.say("ny behörighet")
+    reply = chat.say("jag jobbar på SÄS")
+    assert flow(chat) == ("ny-behorighet", "chef") and CHEF_QUESTION in text_of(reply)
+    assert "utanför SÄS" not in text_of(reply)
+    chat = Conversation()
+    chat.say("avsluta behörighet")
+    chat.say("Södra Älvsborg")  # a bare mention is an answer to this question
+    assert flow(chat) == ("avsluta-behorighet", "chef")
+    chat = Conversation()
+    chat.say("ny behörighet")
+    reply = chat.say("jag jobbar på NU-sjukvården")
+    assert flow(chat) is None and "gäller Södra Älvsborgs Sjukhus, så jag kan inte guida dig" in text_of(reply)
+
+
+def test_a_guide_started_after_the_user_said_where_they_work_does_not_ask_again():
+    chat = Conversation()
+    chat.say("jag jobbar på SÄS")
+    reply = chat.say("ny behörighet")
+    assert reply.messages[0].text == chat.assistant.engine.text("carried_sas")
+    assert flow(chat) == ("ny-behorighet", "chef")
+    chat = Conversation()
+    chat.say("jag jobbar på Sahlgrenska")
+    reply = chat.say("ny behörighet")
+    assert reply.messages[0].text == chat.assistant.engine.text("carried_elsewhere") and flow(chat) is None
+    reply = chat.say("tillbaka")  # it didn't fit: the question comes back
+    assert SAS_QUESTION in text_of(reply)
+    chat.say("ja")
+    assert flow(chat) == ("ny-behorighet", "chef") and chat.state["elsewhere"] is False

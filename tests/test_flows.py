@@ -994,6 +994,7 @@ BROKEN = [
     ("branch-without-default.yaml", 16, "branch i 'val' saknar en sista gren utan 'when' (annars-fallet)"),
     ("branch-without-default.yaml", 16, "'rapportor' är inget alternativ i 'roll'; välj bland annan, chef"),
     ("ambiguous-alias.yaml", 11, "passar både 'chef' och 'rapportor' i steget 'roll'"),
+    ("bad-workplace.yaml", 9, "workplace ska vara sas eller elsewhere"),
     (
         "wrong-id.yaml",
         1,
