@@ -66,6 +66,11 @@ NUMBER_RE = re.compile(r"^\d{1,2}$")
 # lönen ut"), so it goes to the knowledge base instead of into the summary.
 QUESTION_STARTS = frozenset("vad vem nar hur var vilken vilket vilka varfor kan far ska maste finns galler what who when how where which can".split())
 
+# A typed description or reference opening with one of these, in a few words or more, is a
+# question typed without "?" ("hur lång tid tar det"), not the answer to keep.
+ASKING_STARTS = frozenset("vad vem nar hur varfor vilken vilket vilka what who when how why which".split())
+ASKING_MIN_WORDS = 3
+
 FLOW_KEYS = {"id": True, "title": True, "steps": True, "triggers": False, "description": False}
 STEP_KEYS = {"id", "text", "choices", "input", "next", "end", "branch", "summary", "help"}
 KIND_KEYS = ("choices", "input", "branch", "summary")
@@ -1077,6 +1082,8 @@ def valid_input(
     said = normalise(cleaned)
     if cleaned.endswith("?") or said in not_answers:  # a question; "vet inte"
         return None
+    if said.split(" ", 1)[0] in ASKING_STARTS and len(said.split()) >= ASKING_MIN_WORDS:
+        return None  # "vem är Sara Jareteg", "hur lång tid tar det": a question without its "?"
     if any(said.startswith(phrase + " ") for phrase in not_answers if " " in phrase):
         return None  # "vet inte vilket ansvar": a phrase of several words opens it
     # Free text is stored in the user's state and shown in summaries: no personnummer or

@@ -2232,3 +2232,15 @@ def test_a_guide_started_after_the_user_said_where_they_work_does_not_ask_again(
     assert SAS_QUESTION in text_of(reply)
     chat.say("ja")
     assert flow(chat) == ("ny-behorighet", "chef") and chat.state["elsewhere"] is False
+
+
+def test_a_question_typed_without_a_question_mark_is_not_kept_as_a_guide_answer():
+    chat = Conversation()
+    for said in ("ändra behörighet", "ja", "ja", "Per Ek"):
+        chat.say(said)
+    before = flow(chat)
+    reply = chat.say("hur lång tid tar det")
+    assert flow(chat) == before and "hur lång tid tar det" not in chat.state["flow"]["answers"].values()
+    assert "Vad ska ändras?" in text_of(reply)
+    reply = chat.say("rollen ska bytas till Chef")  # a description still is one
+    assert flow(chat) != before
