@@ -78,6 +78,7 @@ SAS_STATEMENT_RE = re.compile(
     r"\b(?:pa|inom|vid|till|hos)\s+(?:sas|sodra alvsborg)"
 )
 OCCUPATION_MIN_LEN = 5
+TOPIC_CODE_MIN_DIGITS = 5  # "260301" is a code; "8" in a variant is a day and "2027" a year, no topic
 # "behörighet till Agresso", "utbildning i Excel", "access to Komet": a topic word
 # (synonyms.yaml, subjects), one of these, maybe a determiner, then the thing asked about.
 SUBJECT_PREPOSITIONS = frozenset("till for i pa inom to in on at".split())
@@ -264,6 +265,8 @@ class Matcher:
         # "Karin Holmberg", and "Ida ska bli Heromarapportör" is not about "Ida Uhlén".
         self.people = frozenset(people)
         self.person_terms = frozenset(t for person in people for t in person)
+        # A code the editors ask with ("från 260301", a document id) names its topic too.
+        topics.update(t for _owner, _text, tf in variant_tfs for t in tf if t.isdigit() and len(t) >= TOPIC_CODE_MIN_DIGITS)
         self.topic_terms = frozenset(topics) - self.question_terms
         # In how many entries' questions (variants, title) each term occurs: a one-word
         # question ("underlag", "lön") known to many entries is ambiguous however well it scores.

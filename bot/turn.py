@@ -416,7 +416,9 @@ class Assistant:
         place = self.matcher.workplace(text)  # "jag jobbar på NÄL": remembered for what follows
         if place is not None:
             state["elsewhere"] = place
-            if _is_statement(text):  # "Jag jobbar på SÄS" asks nothing: say what that means here
+            if _is_statement(text) and not _INTENT_RE.search(fold(text)):
+                # "Jag jobbar på SÄS" asks nothing: say what that means here ("… och ska
+                # avsluta en behörighet" says what they want: that is matched instead)
                 entry = self.matcher.sas_elsewhere_entry
                 if place and entry is not None:
                     return self._answer_entry(state, entry, text, inp.today, 1.0)
@@ -1134,6 +1136,8 @@ def _points_at_previous(words: list[str]) -> bool:
     return bool(pointing) or (said.startswith(CONDITION_CUES) and not _DUMMY_SUBJECT_RE.search(said))
 
 
+# "ska", "vill", "behöver": a statement that says what the user wants to do is a question.
+_INTENT_RE = re.compile(r"\b(?:ska|skall|vill|behover|maste|undrar|funderar|need|want)\b")
 # Words that place a condition in time ("får jag det innan nyår?"), not on a new topic.
 _WHEN_WORDS = frozenset("innan fore efter senast forst sedan before after until".split())
 # "om det gäller …", "if it's about …": the sentence's topic comes after, "det" points at nothing.

@@ -2244,3 +2244,16 @@ def test_a_question_typed_without_a_question_mark_is_not_kept_as_a_guide_answer(
     assert "Vad ska ändras?" in text_of(reply)
     reply = chat.say("rollen ska bytas till Chef")  # a description still is one
     assert flow(chat) != before
+
+
+def test_a_code_the_editors_ask_with_names_its_topic():
+    for question in ("260301", "vad gäller from 260301?"):
+        assert Conversation().say(question).entry == "befintliga-behorigheter", question
+
+
+def test_a_workplace_statement_that_says_what_the_user_wants_is_matched_not_just_acknowledged():
+    chat = Conversation()
+    reply = chat.say("jag är på sas borås och ska avsluta en behörighet")
+    assert text_of(reply) != MESSAGES.text("workplace_sas")
+    assert (reply.entry or reply.suggestions[0]) in ("behorighet-avsluta", KB.entries["behorighet-avsluta"].title)
+    assert chat.state["elsewhere"] is False
