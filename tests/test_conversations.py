@@ -2257,3 +2257,10 @@ def test_a_workplace_statement_that_says_what_the_user_wants_is_matched_not_just
     assert text_of(reply) != MESSAGES.text("workplace_sas")
     assert (reply.entry or reply.suggestions[0]) in ("behorighet-avsluta", KB.entries["behorighet-avsluta"].title)
     assert chat.state["elsewhere"] is False
+
+
+@pytest.mark.parametrize("question", ["Vad är mejladressen till Löneservice?", "mailadress löneservice"])
+def test_loneservice_has_no_email_address_in_the_documents_and_never_gets_the_sas_coordinators(question):
+    reply = Conversation().say(question)
+    assert reply.entry == "kontakta-loneservice" and "alexandra.blomgren" not in text_of(reply)
+    assert "Någon e-postadress till Löneservice står inte där" in text_of(reply)
