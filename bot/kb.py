@@ -158,7 +158,8 @@ class Synonyms:
     elsewhere: list[str] = field(default_factory=list)
     # What a question is about when a topic word points at something the documents don't
     # cover ("behörighet till Agresso"): the topic words (heads), the permission words
-    # among them (access), and systems other than Heroma (systems).
+    # among them (access), and systems other than Heroma (systems); and phrases that are
+    # about something the documents don't cover whatever else is asked (not_covered).
     subjects: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -510,7 +511,7 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
     )  # fmt: skip
 
 
-_SUBJECT_LISTS = ("heads", "access", "systems")
+_SUBJECT_LISTS = ("heads", "access", "systems", "not_covered")
 
 
 def _load_subjects(data: LineDict, shown: str, out: _Collector) -> dict[str, list[str]]:

@@ -37,6 +37,7 @@ from bot.kb import Entry, KnowledgeBase, SourceRef
 from bot.settings import MatchSettings
 from bot.text import (
     DURATION,
+    INVERTED_SUBJECTS,
     QUESTION_WORDS,
     STOPWORDS,
     AmountCues,
@@ -178,6 +179,8 @@ class Matcher:
         self.access_terms = frozenset(t for w in subjects.get("access", ()) for t in self.pipeline.terms(w))
         self.head_terms = self.access_terms | {t for w in subjects.get("heads", ()) for t in self.pipeline.terms(w)}
         self.other_systems = frozenset(fold(w) for w in subjects.get("systems", ()))
+        # "ansöka om semester", "säga upp mig", "byta adress": as stems, so inflections match.
+        self.not_covered = [(tuple(stem(t) for t in tokens(p)), p) for p in subjects.get("not_covered", ()) if tokens(p)]
         self._build()
         # One question's terms serve both ranking and the topic check: scan it once.
         self.query_terms: Callable[[str], tuple[str, ...]] = functools.lru_cache(maxsize=256)(
@@ -426,6 +429,9 @@ class Matcher:
         till Agresso"), or None. ``text``: the question with its names and dates kept out
         of the way only where they are personal data (a system's name is capitalised too)."""
         pairs = word_pairs(text)
+        covered = self._not_covered(pairs)
+        if covered:
+            return covered
         for i, (tok, _raw) in enumerate(pairs):
             terms = set(self.pipeline.terms(tok)) if tok not in STOPWORDS else set()
             if not terms & self.head_terms:
@@ -446,6 +452,16 @@ class Matcher:
             system = access and (thing in self.other_systems or fold(written) in self.other_systems)
             if system or self._never_seen(thing, written):
                 return _span(text, pairs[i][1], written)
+        return None
+
+    def _not_covered(self, pairs: list[tuple[str, str]]) -> str | None:
+        """The not_covered phrase (as the editors wrote it) the question uses, inflected or
+        not; a subject between its words is skipped ("hur ansöker jag om semester")."""
+        stems = tuple(stem(tok) for tok, _raw in pairs if tok not in INVERTED_SUBJECTS)
+        for phrase, written in self.not_covered:
+            n = len(phrase)
+            if any(stems[i : i + n] == phrase for i in range(len(stems) - n + 1)):
+                return written
         return None
 
     def _never_seen(self, tok: str, raw: str) -> bool:

@@ -2264,3 +2264,22 @@ def test_loneservice_has_no_email_address_in_the_documents_and_never_gets_the_sa
     reply = Conversation().say(question)
     assert reply.entry == "kontakta-loneservice" and "alexandra.blomgren" not in text_of(reply)
     assert "Någon e-postadress till Löneservice står inte där" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("hur ansöker jag om semester i heroma", "ansöka om semester"),
+        ("ansöka om ledighet heroma", "ansöka om ledighet"),
+        ("jag vill avsluta min anställning", "avsluta min anställning"),
+        ("byta adress", "byta adress"),
+        ("it-supporten telefonnummer", "it-support"),
+    ],
+)
+def test_a_phrase_about_something_the_documents_dont_cover_is_not_answered(question, phrase):
+    reply = Conversation().say(question)
+    assert reply.status == "fallback" and f"Om ”{phrase}” står det inget" in text_of(reply)
+
+
+def test_a_manager_ending_an_employment_is_still_answered():
+    assert Conversation().say("hur avslutar jag en anställning i heroma").entry == "avsluta-anstallning"
