@@ -2283,3 +2283,7 @@ def test_a_phrase_about_something_the_documents_dont_cover_is_not_answered(quest
 
 def test_a_manager_ending_an_employment_is_still_answered():
     assert Conversation().say("hur avslutar jag en anställning i heroma").entry == "avsluta-anstallning"
+
+
+def test_english_integrated_reads_as_integration():
+    assert Conversation().say("Is Heroma integrated with Lärportalen?").entry == "masterdata-integrationer"
