@@ -2292,10 +2292,3 @@ def test_english_integrated_reads_as_integration():
 def test_the_coordinators_phone_number_is_answered_by_her_entry_which_says_there_is_none():
     reply = Conversation().say("Vad är telefonnumret till Alexandra Blomgren?")
     assert reply.entry == "behorighetsblankett-skicka" and "inget telefonnummer" in text_of(reply)
-
-
-def test_whether_heromaservice_must_be_bought_offers_the_entry_saying_it_is_optional():
-    reply = Conversation().say("måste vi köpa heromaservice")
-    assert "heromaservice-vad-ar" in ((reply.entry or ""), *[s for s in reply.suggestions]) or any(
-        s == KB.entries["heromaservice-vad-ar"].title for s in reply.suggestions
-    )
