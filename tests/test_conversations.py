@@ -2292,3 +2292,8 @@ def test_english_integrated_reads_as_integration():
 def test_the_coordinators_phone_number_is_answered_by_her_entry_which_says_there_is_none():
     reply = Conversation().say("Vad är telefonnumret till Alexandra Blomgren?")
     assert reply.entry == "behorighetsblankett-skicka" and "inget telefonnummer" in text_of(reply)
+
+
+def test_a_form_handed_in_after_the_8th_is_about_the_payroll_deadline_not_the_permission_form():
+    reply = Conversation().say("övertidsblanketten lämnades in den 11:e, hinner den med?")
+    assert reply.entry == "loneunderlag-sista-dag"
