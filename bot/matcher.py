@@ -78,6 +78,10 @@ SAS_STATEMENT_RE = re.compile(
     r"^\s*(?:jobbar|arbetar|sitter)\b[^.?!]{0,20}?|\bvi\s+)"
     r"\b(?:pa|inom|vid|till|hos)\s+(?:sas|sodra alvsborg)"
 )
+# "jag jobbar inte på SÄS", "är ej på SÄS", "not at SÄS" (folded): a workplace elsewhere.
+NOT_AT_SAS_RE = re.compile(
+    r"\b(?:inte|ej|icke|not)\b(?:\s+\w+){0,2}?\s+(?:pa|inom|vid|hos|at|for|in)\s+(?:sas|sodra alvsborg)"
+)
 OCCUPATION_MIN_LEN = 5
 TOPIC_CODE_MIN_DIGITS = 5  # "260301" is a code; "8" in a variant is a day and "2027" a year, no topic
 # "behörighet till Agresso", "utbildning i Excel", "access to Komet": a topic word
@@ -86,6 +90,7 @@ SUBJECT_PREPOSITIONS = frozenset("till for i pa inom to in on at".split())
 SUBJECT_DETERMINERS = frozenset("min mitt mina var vart vara en ett den det nya nytt the a an my our new".split())
 HEAD_PREPOSITIONS = frozenset("till for to".split())
 LOGIN_FILLERS = frozenset("jag man vi du ni in".split())  # "loggar jag in i …"
+PHRASE_FILLERS = frozenset("har hade".split())  # auxiliaries a not_covered phrase is matched across
 UNKNOWN_SUBJECT_MIN_LEN = 4  # shorter unknown words are too often slips or abbreviations  # "ny", "sjuk", "chef" are no occupation to drop
 FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how about", "hur blir det", "hur ar det")
 
@@ -456,8 +461,9 @@ class Matcher:
 
     def _not_covered(self, pairs: list[tuple[str, str]]) -> str | None:
         """The not_covered phrase (as the editors wrote it) the question uses, inflected or
-        not; a subject between its words is skipped ("hur ansöker jag om semester")."""
-        stems = tuple(stem(tok) for tok, _raw in pairs if tok not in INVERTED_SUBJECTS)
+        not; a subject or "har" between its words is skipped ("hur ansöker jag om semester",
+        "hur mycket semester har jag kvar")."""
+        stems = tuple(stem(tok) for tok, _raw in pairs if tok not in INVERTED_SUBJECTS and tok not in PHRASE_FILLERS)
         for phrase, written in self.not_covered:
             n = len(phrase)
             if any(stems[i : i + n] == phrase for i in range(len(stems) - n + 1)):
@@ -506,7 +512,10 @@ class Matcher:
         mention of SÄS ("min kollega på SÄS sa …") says nothing about the user."""
         terms = set(self.query_terms(text))
         if terms & self.sas_terms:
-            return False if SAS_STATEMENT_RE.search(fold(text)) else None
+            folded = fold(text)
+            if NOT_AT_SAS_RE.search(folded):  # "jag jobbar inte på SÄS (längre)", "ej på SÄS"
+                return True
+            return False if SAS_STATEMENT_RE.search(folded) else None
         return True if self._names_elsewhere(terms) else None
 
     def mentioned_workplace(self, text: str) -> bool | None:

@@ -416,9 +416,11 @@ class Assistant:
         place = self.matcher.workplace(text)  # "jag jobbar på NÄL": remembered for what follows
         if place is not None:
             state["elsewhere"] = place
-            if _is_statement(text) and not _INTENT_RE.search(fold(text)):
+            after = text.split(",", 1)[1] if "," in text else ""
+            if _is_statement(text) and not _INTENT_RE.search(fold(text)) and not self.matcher.names_a_topic(after):
                 # "Jag jobbar på SÄS" asks nothing: say what that means here ("… och ska
-                # avsluta en behörighet" says what they want: that is matched instead)
+                # avsluta en behörighet" or "…, behörighet heroma" says what they want: that
+                # is matched instead)
                 entry = self.matcher.sas_elsewhere_entry
                 if place and entry is not None:
                     return self._answer_entry(state, entry, text, inp.today, 1.0)

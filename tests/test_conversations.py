@@ -2297,3 +2297,38 @@ def test_the_coordinators_phone_number_is_answered_by_her_entry_which_says_there
 def test_a_form_handed_in_after_the_8th_is_about_the_payroll_deadline_not_the_permission_form():
     reply = Conversation().say("övertidsblanketten lämnades in den 11:e, hinner den med?")
     assert reply.entry == "loneunderlag-sista-dag"
+
+
+@pytest.mark.parametrize(
+    "said", ["jag jobbar inte på säs", "jobbar ej på SÄS", "jag är inte på säs utan på NU", "Jag jobbar inte på SÄS längre"]
+)
+def test_not_working_at_sas_is_a_workplace_elsewhere(said):
+    chat = Conversation()
+    chat.say(said)
+    assert chat.state["elsewhere"] is True
+    reply = chat.say("ny behörighet")
+    assert reply.messages[0].text == chat.assistant.engine.text("carried_elsewhere")
+    assert "alexandra.blomgren" not in text_of(reply)
+
+
+def test_a_negated_sas_in_the_question_itself_keeps_the_sas_steps_away():
+    reply = Conversation().say("jag jobbar inte på SÄS, hur ansöker jag om behörighet till heroma?")
+    assert reply.entry == "behorighet-andra-forvaltningar"
+
+
+@pytest.mark.parametrize(
+    "question", ["Semesteransökan hamnar hos fel chef", "semesteransökningar går till fel chef", "min semesteransökan hamnar hos min gamla chef"]
+)
+def test_a_vacation_request_reaching_the_wrong_manager_is_the_manager_link(question):
+    assert Conversation().say(question).entry == "chefskoppling"
+
+
+def test_a_workplace_and_a_keyword_question_after_a_comma_is_matched():
+    reply = Conversation().say("jobbar på SÄS, behörighet heroma")
+    assert reply.status in ("answer", "clarify") and text_of(reply) != MESSAGES.text("workplace_sas")
+
+
+def test_a_vacation_balance_is_not_in_the_documents():
+    for question in ("hur mycket semester har jag kvar", "hur många semesterdagar har jag kvar"):
+        reply = Conversation().say(question)
+        assert reply.status == "fallback" and "står det inget i" in text_of(reply), question
