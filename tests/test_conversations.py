@@ -2332,3 +2332,9 @@ def test_a_vacation_balance_is_not_in_the_documents():
     for question in ("hur mycket semester har jag kvar", "hur många semesterdagar har jag kvar"):
         reply = Conversation().say(question)
         assert reply.status == "fallback" and "står det inget i" in text_of(reply), question
+
+
+def test_permission_for_a_substitute_is_the_application_not_hourly_staff_booking():
+    assert Conversation().say("behörighet i heroma för min nya vikarie").entry == "behorighet-ny-ansokan"
+    reply = Conversation().say("Jag vill avsluta anställningen för en timanställd, vem gör det?")
+    assert reply.entry == "avsluta-anstallning"
