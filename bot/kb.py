@@ -511,35 +511,17 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
     )  # fmt: skip
 
 
-_SUBJECT_LISTS = ("heads", "access", "systems", "not_covered")
+_SUBJECT_LISTS = ("heads", "access", "systems", "not_covered")  # all optional
 
 
 def _load_subjects(data: LineDict, shown: str, out: _Collector) -> dict[str, list[str]]:
-    """The optional ``subjects:`` section: lists of words under heads, access and systems."""
-    lists: dict[str, list[str]] = {key: [] for key in _SUBJECT_LISTS}
-    raw = data.get("subjects")
-    if raw is None:
-        return lists
-    example = "t.ex. subjects: {heads: [blankett], access: [behörighet], systems: [komet]}"
-    if not isinstance(raw, LineDict):
-        out.error(shown, data.line_of("subjects"), f"'subjects' ska ha listorna heads, access och systems, {example}")
-        return lists
-    for key in raw:
-        if key not in lists:
-            out.error(shown, raw.line_of(str(key)), f"okänd nyckel '{key}' under 'subjects'; tillåtna: {', '.join(_SUBJECT_LISTS)}")
-    for key in lists:
-        items = raw.get(key)
-        if items is None:
-            continue
-        if not isinstance(items, list):
-            out.error(shown, raw.line_of(key), f"'subjects.{key}' ska vara en lista med ord; {example}")
-            continue
-        for i, item in enumerate(items):
-            if isinstance(item, str) and item.strip() and any(ch.isalnum() for ch in item):
-                lists[key].append(item.strip().lower())
-            else:
-                out.error(shown, items.line_of(i), f"'{item}' i subjects.{key} ska vara ett ord eller en fras med text")
-    return lists
+    """The optional ``subjects:`` section: what a question is about when it isn't what the
+    documents cover – topic words (heads, access), other systems, and phrases (not_covered)."""
+    return _load_word_lists(
+        data, "subjects", _SUBJECT_LISTS, (), shown, out,
+        shape="'subjects' ska ha listor med ord (heads, access, systems, not_covered)",
+        example="t.ex. subjects: {access: [behörighet], systems: [komet], not_covered: [byta adress]}",
+    )  # fmt: skip
 
 
 _AMOUNT_LISTS = ("asks", "money")  # both needed: either alone would catch "hur mycket tid"
@@ -551,31 +533,49 @@ def _load_amounts(data: LineDict, shown: str, out: _Collector) -> dict[str, list
     about (money); optionally how they ask for a number of something (counts: "hur många
     timmar") or for how long something takes (durations: "hur lång tid"), and the words
     that make a number a length of time (time_units: "dagar", "veckor")."""
-    lists: dict[str, list[str]] = {key: [] for key in (*_AMOUNT_LISTS, *_COUNT_LISTS)}
-    raw = data.get("amounts")
+    return _load_word_lists(
+        data, "amounts", (*_AMOUNT_LISTS, *_COUNT_LISTS), _AMOUNT_LISTS, shown, out,
+        shape="'amounts' ska ha två listor, asks och money",
+        example="t.ex. amounts: {asks: [hur mycket, how much], money: [lön, ob, traktamente]}",
+    )  # fmt: skip
+
+
+def _load_word_lists(
+    data: LineDict,
+    section: str,
+    keys: tuple[str, ...],
+    required: tuple[str, ...],
+    shown: str,
+    out: _Collector,
+    *,
+    shape: str,
+    example: str,
+) -> dict[str, list[str]]:
+    """A section of named word lists (``amounts:``, ``subjects:``), each word lower-cased;
+    every problem reported at its line. ``required`` lists must be there with a word."""
+    lists: dict[str, list[str]] = {key: [] for key in keys}
+    raw = data.get(section)
     if raw is None:
         return lists
-    example = "t.ex. amounts: {asks: [hur mycket, how much], money: [lön, ob, traktamente]}"
     if not isinstance(raw, LineDict):
-        out.error(shown, data.line_of("amounts"), f"'amounts' ska ha två listor, asks och money, {example}")
+        out.error(shown, data.line_of(section), f"{shape}, {example}")
         return lists
-    allowed = ", ".join((*_AMOUNT_LISTS, *_COUNT_LISTS))
     for key in raw:
         if key not in lists:
-            out.error(shown, raw.line_of(str(key)), f"okänd nyckel '{key}' under 'amounts'; tillåtna: {allowed}")
+            out.error(shown, raw.line_of(str(key)), f"okänd nyckel '{key}' under '{section}'; tillåtna: {', '.join(keys)}")
     for key in lists:
         items = raw.get(key)
-        if key in _COUNT_LISTS and items is None:
+        if key not in required and items is None:
             continue
         if not isinstance(items, list) or not items:
-            where = raw.line_of(key) if key in raw else data.line_of("amounts")
-            out.error(shown, where, f"'amounts' saknar listan '{key}' (med minst ett ord); {example}")
+            where = raw.line_of(key) if key in raw else data.line_of(section)
+            out.error(shown, where, f"'{section}' saknar listan '{key}' (med minst ett ord); {example}")
             continue
         for i, item in enumerate(items):
             if isinstance(item, str) and item.strip() and any(ch.isalnum() for ch in item):
                 lists[key].append(item.strip().lower())
             else:
-                out.error(shown, items.line_of(i), f"'{item}' i amounts.{key} ska vara ett ord eller en fras med text")
+                out.error(shown, items.line_of(i), f"'{item}' i {section}.{key} ska vara ett ord eller en fras med text")
     return lists
 
 

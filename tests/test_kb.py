@@ -151,10 +151,10 @@ def test_amounts_needs_both_lists_of_words(kb_dir: Path) -> None:
     assert "synonyms.yaml:6: fel: '' i amounts.counts ska vara ett ord eller en fras med text" in text
     text = "\n".join(errors_with(kb_dir, "synonyms-subjects.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:4: fel: '' i subjects.heads ska vara ett ord eller en fras med text" in text
-    assert "synonyms.yaml:5: fel: 'subjects.systems' ska vara en lista med ord" in text
-    assert "synonyms.yaml:6: fel: okänd nyckel 'apps' under 'subjects'; tillåtna: heads, access, systems" in text
+    assert "synonyms.yaml:5: fel: 'subjects' saknar listan 'systems' (med minst ett ord)" in text
+    assert "synonyms.yaml:6: fel: okänd nyckel 'apps' under 'subjects'; tillåtna: heads, access, systems, not_covered" in text
     text = "\n".join(errors_with(kb_dir, "synonyms-subjects-list.yaml", "synonyms.yaml"))
-    assert "synonyms.yaml:3: fel: 'subjects' ska ha listorna heads, access och systems" in text
+    assert "synonyms.yaml:3: fel: 'subjects' ska ha listor med ord (heads, access, systems, not_covered)" in text
 
 
 def test_a_fixed_stem_keeps_two_words_apart_that_the_stemmer_blends(kb_dir: Path) -> None:
