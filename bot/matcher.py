@@ -427,12 +427,14 @@ class Matcher:
         return any(t in self.topic_terms for t in self.query_terms(text))
 
     def unknown_subject(self, text: str) -> str | None:
-        """What a question asks about when a topic word points at something the documents
-        don't cover: "behörighet till Agresso", "utbildning i Excel", "access to Komet"
-        (synonyms.yaml, subjects). The topic word makes it look like a question the base
-        answers, but it is about that thing. Returns the words as written ("behörighet
-        till Agresso"), or None. ``text``: the question with its names and dates kept out
-        of the way only where they are personal data (a system's name is capitalised too)."""
+        """What a question asks about when it is something the documents don't cover: a
+        not_covered phrase ("ansöka om semester"), or a topic word pointing at a thing the
+        base never mentions or at another system ("behörighet till Agresso", "utbildning
+        för Excel", "access to Komet"; synonyms.yaml, subjects). The topic word makes it look
+        like a question the base answers, but it is about that thing. Returns the phrase as
+        the editors wrote it, or the user's words ("behörighet till Agresso"), or None.
+        ``text``: the question without personal data and dates, its names kept (a
+        system's name is capitalised too)."""
         pairs = word_pairs(text)
         covered = self._not_covered(pairs)
         if covered:
