@@ -2338,3 +2338,21 @@ def test_permission_for_a_substitute_is_the_application_not_hourly_staff_booking
     assert Conversation().say("behörighet i heroma för min nya vikarie").entry == "behorighet-ny-ansokan"
     reply = Conversation().say("Jag vill avsluta anställningen för en timanställd, vem gör det?")
     assert reply.entry == "avsluta-anstallning"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("hur applyar jag för access till heroma", "behorighet-ny-ansokan"),
+        ("I got paid too much, do I have to pay it back", "loneskuld"),
+        ("is there any info session about pensions", "pension-informationstraffar"),
+    ],
+)
+def test_swenglish_and_english_phrasings_from_qa_pass_25(question, entry):
+    assert Conversation().say(question).entry == entry
+
+
+@pytest.mark.parametrize("question", ["sjukintyg efter hur manga dagar", "datorn funkar inte"])
+def test_a_sick_note_or_a_broken_computer_is_not_answered_from_certificates_or_support_documents(question):
+    reply = Conversation().say(question)
+    assert reply.status == "fallback" and "står det inget i" in text_of(reply)
