@@ -803,6 +803,8 @@ class FlowEngine:
             return self._command(flow, state, command, now)
         if offered and normalise(text) in ("1", "2"):
             return self._command(flow, state, "continue" if normalise(text) == "1" else "cancel", now)
+        if offered and step.kind != "choices" and normalise(text) in self._yes_words:
+            return self._command(flow, state, "continue", now)  # "ja" to "Vill du fortsätta guiden …?"
         if step.kind == "choices":
             option = self.match_option(step, text)
             return self._answer(flow, state, step, option.value, option.next) if option else None
@@ -852,6 +854,11 @@ class FlowEngine:
             return True
 
     # matching typed answers -----------------------------------------------------------
+
+    @cached_property
+    def _yes_words(self) -> frozenset[str]:
+        """"ja" and its aliases (_texts.yaml): at a text step after the offer to cancel, a yes is to go on."""
+        return frozenset(normalise(w) for w in ("ja", *self.flows.texts["aliases"].get("ja", [])))
 
     def workplace_choice(self, state: dict, at_sas: bool) -> str | None:
         """The value of the current step's choice that a statement of where one works

@@ -185,7 +185,7 @@ class Matcher:
         self.head_terms = self.access_terms | {t for w in subjects.get("heads", ()) for t in self.pipeline.terms(w)}
         self.other_systems = frozenset(fold(w) for w in subjects.get("systems", ()))
         # "ansöka om semester", "säga upp mig", "byta adress": as stems, so inflections match.
-        self.not_covered = [(tuple(stem(t) for t in tokens(p)), p) for p in subjects.get("not_covered", ()) if tokens(p)]
+        self.not_covered = [(self._phrase_key(tokens(p)), p) for p in subjects.get("not_covered", ()) if tokens(p)]
         self._build()
         # One question's terms serve both ranking and the topic check: scan it once.
         self.query_terms: Callable[[str], tuple[str, ...]] = functools.lru_cache(maxsize=256)(
@@ -463,14 +463,18 @@ class Matcher:
 
     def _not_covered(self, pairs: list[tuple[str, str]]) -> str | None:
         """The not_covered phrase (as the editors wrote it) the question uses, inflected or
-        not; a subject or "har" between its words is skipped ("hur ansöker jag om semester",
+        not, or in a synonym; a subject or "har" between its words is skipped ("hur ansöker jag om semester",
         "hur mycket semester har jag kvar")."""
-        stems = tuple(stem(tok) for tok, _raw in pairs if tok not in INVERTED_SUBJECTS and tok not in PHRASE_FILLERS)
+        stems = self._phrase_key([tok for tok, _raw in pairs if tok not in INVERTED_SUBJECTS and tok not in PHRASE_FILLERS])
         for phrase, written in self.not_covered:
             n = len(phrase)
             if any(stems[i : i + n] == phrase for i in range(len(stems) - n + 1)):
                 return written
         return None
+
+    def _phrase_key(self, words: list[str]) -> tuple[str, ...]:
+        """Words as stems under their synonym group's name: "lönerevision" is "löneöversyn"."""
+        return tuple(self.pipeline.canonical(stem(w)) for w in words)
 
     def _never_seen(self, tok: str, raw: str) -> bool:
         """A content word none of whose terms (after typo repair and compound splitting) the base knows."""

@@ -2356,3 +2356,26 @@ def test_swenglish_and_english_phrasings_from_qa_pass_25(question, entry):
 def test_a_sick_note_or_a_broken_computer_is_not_answered_from_certificates_or_support_documents(question):
     reply = Conversation().say(question)
     assert reply.status == "fallback" and "står det inget i" in text_of(reply)
+
+
+def test_yes_to_the_offer_to_go_on_with_a_guide_goes_on():
+    chat = Conversation()
+    chat.say("chefskoppling")
+    chat.say("ja")  # works at SÄS
+    chat.say("ja")  # "Nästa" past the introduction; the name step next
+    for _ in range(3):  # "ja" is no name: the third miss offers to cancel
+        reply = chat.say("ja")
+    assert "Vill du fortsätta guiden eller avbryta den?" in text_of(reply)
+    reply = chat.say("ja")
+    assert reply.messages[0].text == chat.assistant.engine.text("continued") and flow(chat) is not None
+
+
+def test_when_the_pay_review_itself_is_held_is_not_in_the_documents():
+    reply = Conversation().say("när är nästa lönerevision")
+    assert reply.status == "fallback" and "Om ”när är nästa löneöversyn” står det inget" in text_of(reply)
+    assert KB.entries["loneoversyn-forhandlingsresultat"].title in [c.title for c in reply.choices()]
+    assert Conversation().say("när ska förhandlingsresultatet från löneöversynen vara inne?").status == "answer"
+
+
+def test_a_special_solution_is_an_own_solution():
+    assert Conversation().say("vi vill ha en egen speciallösning för vår förvaltning går det").entry == "egna-losningar"
