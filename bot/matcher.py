@@ -29,6 +29,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -82,6 +83,7 @@ SAS_STATEMENT_RE = re.compile(
 NOT_AT_SAS_RE = re.compile(
     r"\b(?:inte|ej|icke|not)\b(?:\s+\w+){0,2}?\s+(?:pa|inom|vid|hos|at|for|in)\s+(?:sas|sodra alvsborg)"
 )
+DATE_CODE_RE = re.compile(r"\b\d{6}\b")  # "260301": a day as yymmdd, as the SÄS routine writes it
 OCCUPATION_MIN_LEN = 5
 TOPIC_CODE_MIN_DIGITS = 5  # "260301" is a code; "8" in a variant is a day and "2027" a year, no topic
 # "behörighet till Agresso", "utbildning i Excel", "access to Komet": a topic word
@@ -146,6 +148,14 @@ def _span(text: str, first: str, last: str) -> str:
     return text[found.start() : found.end()]
 
 
+def _code_day(code: str) -> date | None:
+    """The day a yymmdd code stands for ("260301" → 2026-03-01), or None."""
+    try:
+        return date(2000 + int(code[:2]), int(code[2:4]), int(code[4:]))
+    except ValueError:
+        return None
+
+
 def calibrate(combined: float, match: MatchSettings) -> float:
     """The combined signal as a probability (Platt scaling with the tuned slope/intercept)."""
     z = match.calibration_slope * combined + match.calibration_intercept
@@ -180,6 +190,13 @@ class Matcher:
         self.sas_only = frozenset(e.id for e in self.entries if e.sources and all(map(self._sas_scoped, e.sources)))
         self.sas_terms = frozenset(self.pipeline.terms("säs"))
         self.time_units = frozenset(stem(t) for w in kb.synonyms.time_units for t in tokens(w))
+        # Days the documents write as a code ("260301" = 1 March 2026), for questions that write them out.
+        self.date_codes = {
+            day: code
+            for e in self.entries
+            for code in set(DATE_CODE_RE.findall(" ".join((*e.questions, e.answer))))
+            if (day := _code_day(code)) is not None
+        }
         subjects = kb.synonyms.subjects
         self.access_terms = frozenset(t for w in subjects.get("access", ()) for t in self.pipeline.terms(w))
         self.head_terms = self.access_terms | {t for w in subjects.get("heads", ()) for t in self.pipeline.terms(w)}

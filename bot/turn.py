@@ -702,6 +702,15 @@ class Assistant:
         rest = self.matcher.without_occupation(rest)  # "jag är undersköterska och min lön blev fel"
         if rest == text:
             return text
+        # "vad gäller från 1 mars 2026?": a day the documents write as a code ("260301") keeps
+        # that code, which names the entry's topic.
+        codes = [
+            code
+            for ref in all_date_expressions(text, today)
+            if ref.kind == "day" and _YEAR_RE.search(ref.text or "") and (code := self.matcher.date_codes.get(ref.value))
+        ]
+        if codes:
+            rest = f"{rest} {' '.join(codes)}"
         return rest if len(self.matcher.pipeline.terms(rest)) >= 1 else text
 
     def _undated(self, text: str, today: date) -> str:
@@ -1140,6 +1149,7 @@ def _points_at_previous(words: list[str]) -> bool:
 
 # "ska", "vill", "behöver": a statement that says what the user wants to do is a question.
 _INTENT_RE = re.compile(r"\b(?:ska|skall|vill|behover|maste|undrar|funderar|need|want)\b")
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")  # a date written with its year
 # Words that place a condition in time ("får jag det innan nyår?"), not on a new topic.
 _WHEN_WORDS = frozenset("innan fore efter senast forst sedan before after until".split())
 # "om det gäller …", "if it's about …": the sentence's topic comes after, "det" points at nothing.

@@ -2379,3 +2379,9 @@ def test_when_the_pay_review_itself_is_held_is_not_in_the_documents():
 
 def test_a_special_solution_is_an_own_solution():
     assert Conversation().say("vi vill ha en egen speciallösning för vår förvaltning går det").entry == "egna-losningar"
+
+
+def test_a_day_written_out_that_the_routine_writes_as_a_code_finds_the_code():
+    # The SÄS routine writes 1 March 2026 as "260301"; "1 mars" without the year is no such day.
+    assert Conversation().say("vad gäller från 1 mars 2026").entry == "befintliga-behorigheter"
+    assert Conversation().say("vad gäller för behörighetsroller från 1 mars 2026").entry == "befintliga-behorigheter"
