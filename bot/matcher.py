@@ -204,6 +204,10 @@ class Matcher:
         # "ansöka om semester", "säga upp mig", "byta adress": as stems, so inflections match.
         self.not_covered = [(self._phrase_key(tokens(p)), p) for p in subjects.get("not_covered", ()) if tokens(p)]
         self._build()
+        # The subject head terms (synonyms.yaml, subjects) a word carries: looked up per word.
+        self._head_terms_of: Callable[[str], frozenset[str]] = functools.lru_cache(maxsize=4096)(
+            lambda tok: frozenset(self.pipeline.terms(tok)) & self.head_terms if tok not in STOPWORDS else frozenset()
+        )
         # One question's terms serve both ranking and the topic check: scan it once.
         self.query_terms: Callable[[str], tuple[str, ...]] = functools.lru_cache(maxsize=256)(
             lambda text: tuple(self.pipeline.terms(text, repair=True))
@@ -457,8 +461,8 @@ class Matcher:
         if covered:
             return covered
         for i, (tok, _raw) in enumerate(pairs):
-            terms = set(self.pipeline.terms(tok)) if tok not in STOPWORDS else set()
-            if not terms & self.head_terms:
+            terms = self._head_terms_of(tok)
+            if not terms:
                 continue
             access = bool(terms & self.access_terms)
             j = i + 1

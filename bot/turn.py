@@ -706,7 +706,7 @@ class Assistant:
         # that code, which names the entry's topic.
         codes = [
             code
-            for ref in all_date_expressions(text, today)
+            for ref in (all_date_expressions(text, today) if _YEAR_RE.search(text) else ())
             if ref.kind == "day" and _YEAR_RE.search(ref.text or "") and (code := self.matcher.date_codes.get(ref.value))
         ]
         if codes:
