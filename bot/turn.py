@@ -640,6 +640,18 @@ class Assistant:
             # A neighbour that answers it, or the previous answer itself ("hur lång tid tar
             # det?" after intyg: five working days are in it) – shown again, not denied.
             return decision
+        runner_up = decision.candidates[1].entry if len(decision.candidates) > 1 else None
+        if (
+            top
+            and top.entry.id in previous.related
+            and runner_up is previous
+            and top.score >= match.answer_threshold
+            and self.matcher.counts.unit(text) is None
+        ):
+            # "kan dom ge mig råd?" after who answers pension questions: a neighbour ahead of
+            # the answer just given, which the user has already read, is what is asked. Not
+            # "hur lång tid tar det?": a neighbour stating some time is not that time.
+            return Decision(STATUS_ANSWER, decision.candidates)
         near = [c for c in ranked if c.entry.id != previous.id and c.score >= match.clarify_threshold]
         return Decision(STATUS_IN_CONTEXT, [Candidate(previous, top.score if top else 0.0), *(near or related)])
 

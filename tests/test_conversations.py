@@ -478,8 +478,9 @@ def test_a_very_short_unsure_question_on_the_previous_answers_own_topic_is_read_
     chat = Conversation()
     chat.say("Hur ansöker jag om behörighet i Heroma?")
     reply = chat.say("vilka utbildningar?")
-    assert reply.entry is None and "en följdfråga om **Ansöka om behörighet i Heroma (SÄS)**" in text_of(reply)
-    assert "Förberedande utbildningar före behörighet (SÄS, steg 1)" in choice_titles(reply)
+    # Alone it could be any training entry; read with the application, its neighbour step 1
+    # ranks ahead of the answer just given, and answers it.
+    assert reply.entry == "forberedande-utbildningar"
     # A topic the previous answer doesn't have is a new question ("pension?" after the deadline).
     chat.say("När ska löneunderlaget vara inne?")
     assert "en följdfråga" not in text_of(chat.say("pension?"))
@@ -2385,3 +2386,17 @@ def test_a_day_written_out_that_the_routine_writes_as_a_code_finds_the_code():
     # The SÄS routine writes 1 March 2026 as "260301"; "1 mars" without the year is no such day.
     assert Conversation().say("vad gäller från 1 mars 2026").entry == "befintliga-behorigheter"
     assert Conversation().say("vad gäller för behörighetsroller från 1 mars 2026").entry == "befintliga-behorigheter"
+
+
+def test_a_neighbour_ahead_of_the_answer_just_given_answers_the_follow_up():
+    chat = Conversation()
+    assert chat.say("vem svarar på frågor om tjänstepension").entry == "pension-vagledning"
+    reply = chat.say("kan dom ge mig råd?")
+    assert reply.entry == "pension-radgivning" and "inte rådgivande" in text_of(reply)
+
+
+def test_how_long_after_an_answer_without_a_time_does_not_hop_to_a_neighbour_with_one():
+    chat = Conversation()
+    assert chat.say("vem avslutar anställningar i heroma?").entry == "avsluta-anstallning"
+    reply = chat.say("hur lång tid tar det?")
+    assert reply.entry != "anstallningsavtal" and reply.status == "fallback"
