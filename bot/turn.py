@@ -106,6 +106,7 @@ STATEMENT_MAX_WORDS = 10
 # Pronouns that make the previous answer's topic the subject of a follow-up.
 _POINTING_PRONOUNS = frozenset("det den dem dom de detta denna dessa hon han hen it that this they them she he".split())
 
+_THEN_WORDS = frozenset("da then".split())  # folded "då"
 # Yes-words that only acknowledge ("ok" after "Menade du …?" picks nothing).
 _ACKNOWLEDGEMENTS = frozenset({"ok", "okej", "okey", "okay"})
 
@@ -510,7 +511,12 @@ class Assistant:
             previous is not None and not names_someone and self._leans_on_previous(plain, decision, previous, elsewhere)
         )
         if in_context:
+            alone = decision
             decision = self._in_context(plain, previous, elsewhere)
+            if decision.status == STATUS_IN_CONTEXT and alone.status == STATUS_ANSWER and alone.top:
+                # Nothing sure read with the previous answer, but a sure answer on its own ("och
+                # anställningen, vem avslutar den?" after ending a permission): that one.
+                decision, in_context = alone, False
         subject = self.matcher.unknown_subject(undated)
         if subject and not (decision.top and _is_exact(decision.top)):
             # "behörighet till Agresso": about Agresso, which the documents don't cover.
@@ -994,7 +1000,9 @@ class Assistant:
         after = bool(NEXT_ONE_RE.search(fold(question)) and set(words) & {"efter", "after"})
         if after and not earlier and same_entry:
             earlier = state.get("last_due")  # "och nästa efter det?" after the day just given
-        if not earlier or len(words) > CONTEXT_MAX_WORDS or not set(words) & _POINTING_PRONOUNS:
+        # "då"/"then" points back too: "när måste underlaget vara inne då?" after "… 1 april 2027".
+        points = bool(set(words) & (_POINTING_PRONOUNS | _THEN_WORDS)) or len(words) <= CONTEXT_TINY_WORDS  # "när senast?"
+        if not earlier or len(words) > CONTEXT_MAX_WORDS or not points:
             return question
         try:
             day = date.fromisoformat(earlier)

@@ -2400,3 +2400,24 @@ def test_how_long_after_an_answer_without_a_time_does_not_hop_to_a_neighbour_wit
     assert chat.say("vem avslutar anställningar i heroma?").entry == "avsluta-anstallning"
     reply = chat.say("hur lång tid tar det?")
     assert reply.entry != "anstallningsavtal" and reply.status == "fallback"
+
+
+def test_then_or_a_tiny_deadline_follow_up_keeps_the_day_just_given():
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("vi ska slå ihop två enheter 1 april 2027")
+    reply = chat.say("när måste underlaget vara inne då?")
+    assert "senast måndag 1 februari 2027" in text_of(reply)
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("vi har en omorg som ska gälla från 1 mars")
+    assert "Skriv datumet" not in text_of(chat.say("när senast?"))
+
+
+def test_a_sure_answer_on_its_own_beats_nothing_sure_read_with_the_previous_answer():
+    chat = Conversation()
+    chat.say("en av mina heromarapportörer har slutat")
+    assert chat.say("och anställningen, vem avslutar den?").entry == "avsluta-anstallning"
+
+
+def test_sen_med_is_late_only_after_a_verb():
+    assert Conversation().say("vad händer sen med blanketten?").entry == "specialistsupport-handlaggning"
+    assert Conversation().say("jag är sen med underlaget, vad händer?").entry == "loneunderlag-sista-dag"
