@@ -107,6 +107,8 @@ STATEMENT_MAX_WORDS = 10
 _POINTING_PRONOUNS = frozenset("det den dem dom de detta denna dessa hon han hen it that this they them she he".split())
 
 _THEN_WORDS = frozenset("da then".split())  # folded "då"
+# "tillbaka till lönen, vad händer om …": going back to a topic, not "betala tillbaka".
+_TOPIC_RETURN_RE = re.compile(r"^\s*(?:och\s+|men\s+|ok,?\s+)?(?:tillbaka till|back to)\s+", re.IGNORECASE)
 # Yes-words that only acknowledge ("ok" after "Menade du …?" picks nothing).
 _ACKNOWLEDGEMENTS = frozenset({"ok", "okej", "okey", "okay"})
 
@@ -717,6 +719,7 @@ class Assistant:
         little would be left ("i fredags" alone), the date words stay."""
         rest = self.matcher.without_names(self._undated(text, today))  # "Anna Svensson har fel lön"
         rest = self._manner_re.sub(" ", rest)  # "steg för steg, hur avslutar jag en anställning?"
+        rest = _TOPIC_RETURN_RE.sub("", rest)  # "tillbaka till lönen, …" is no paying back
         rest = self.matcher.without_occupation(rest)  # "jag är undersköterska och min lön blev fel"
         if rest == text:
             return text

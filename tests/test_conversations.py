@@ -2421,3 +2421,11 @@ def test_a_sure_answer_on_its_own_beats_nothing_sure_read_with_the_previous_answ
 def test_sen_med_is_late_only_after_a_verb():
     assert Conversation().say("vad händer sen med blanketten?").entry == "specialistsupport-handlaggning"
     assert Conversation().say("jag är sen med underlaget, vad händer?").entry == "loneunderlag-sista-dag"
+
+
+def test_going_back_to_a_topic_is_not_paying_back():
+    chat = Conversation()
+    chat.say("när är sista dag för löneunderlag")
+    chat.say("vilka utbildningar krävs för heromabehörighet")
+    reply = chat.say("tillbaka till lönen, vad händer om det kommer in den 10:e?")
+    assert reply.entry == "loneunderlag-sista-dag"
