@@ -68,6 +68,7 @@ QUESTION_STARTS = frozenset("vad vem nar hur var vilken vilket vilka varfor kan 
 
 # A typed description or reference opening with one of these, in a few words or more, is a
 # question typed without "?" ("hur lång tid tar det"), not the answer to keep.
+CONTAINED_MIN_LEN = 4  # an option word this long counts inside a short answer ("ja", "nej" don't)
 ASKING_STARTS = frozenset("vad vem nar hur varfor vilken vilket vilka what who when how why which".split())
 ASKING_MIN_WORDS = 3
 
@@ -892,6 +893,10 @@ class FlowEngine:
             starts = [(len(w), o) for w, o in words if said.startswith(w + " ")]
             if starts:
                 return max(starts, key=lambda pair: pair[0])[1]
+            # "hon ska vara typ rapportör": one option's word (not a short one like "ja") inside.
+            inside = {o.value: o for w, o in words if len(w) >= CONTAINED_MIN_LEN and f" {w} " in f" {said} "}
+            if len(inside) == 1:
+                return next(iter(inside.values()))
         if len(said) < FUZZY_MIN_CHARS:
             return None
         found = process.extract(said, [w for w, _ in words], scorer=fuzz.ratio, processor=normalise,

@@ -2429,3 +2429,17 @@ def test_going_back_to_a_topic_is_not_paying_back():
     chat.say("vilka utbildningar krävs för heromabehörighet")
     reply = chat.say("tillbaka till lönen, vad händer om det kommer in den 10:e?")
     assert reply.entry == "loneunderlag-sista-dag"
+
+
+def test_an_option_word_inside_a_short_answer_picks_that_option():
+    chat = Conversation()
+    for said in ("ny behörighet", "ja", "ja"):
+        chat.say(said)
+    assert flow(chat) == ("ny-behorighet", "roll")
+    chat.say("hon ska vara typ rapportör")
+    assert chat.state["flow"]["answers"]["roll"] == "rapportor"
+    chat = Conversation()
+    for said in ("ny behörighet", "ja", "ja"):
+        chat.say(said)
+    chat.say("chef eller rapportör?")  # two options: no pick
+    assert flow(chat) == ("ny-behorighet", "roll")
