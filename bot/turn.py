@@ -127,7 +127,9 @@ CONTEXT_SHORT_WORDS = 4
 # answer uses, is about that answer even if some other entry would answer it alone.
 CONTEXT_TINY_WORDS = 3
 # How a follow-up that adds a condition to the previous answer opens (folded words).
-CONDITION_CUES = ("om ", "och om ", "men om ", "an om ", "what if ", "and if ", "but if ")
+CONDITION_CUES = (
+    "om ", "och om ", "men om ", "an om ", "vad hander om ", "what if ", "and if ", "but if ", "what happens if ",
+)  # fmt: skip
 # A decision only (the reply's status is fallback): a follow-up about the previous answer
 # that nothing answers better than that answer did.
 STATUS_IN_CONTEXT = "in_context"

@@ -2443,3 +2443,11 @@ def test_an_option_word_inside_a_short_answer_picks_that_option():
         chat.say(said)
     chat.say("chef eller rapportör?")  # two options: no pick
     assert flow(chat) == ("ny-behorighet", "roll")
+
+
+def test_what_happens_if_is_a_condition_on_the_previous_answer():
+    chat = Conversation()
+    chat.say("vad är utanordningslistan")
+    reply = chat.say("vad händer om jag glömmer?")
+    assert reply.entry == "utanordningslista" and "Vad som händer om listan inte signeras står inte" in text_of(reply)
+    assert chat.say("när ska den vara signerad?").entry == "utanordningslista"  # the conversation kept its topic
