@@ -2451,3 +2451,10 @@ def test_what_happens_if_is_a_condition_on_the_previous_answer():
     reply = chat.say("vad händer om jag glömmer?")
     assert reply.entry == "utanordningslista" and "Vad som händer om listan inte signeras står inte" in text_of(reply)
     assert chat.say("när ska den vara signerad?").entry == "utanordningslista"  # the conversation kept its topic
+
+
+def test_what_a_heromaservice_part_costs_is_how_heromaservice_is_bought():
+    chat = Conversation()
+    chat.say("vi är en liten vårdcentral och funderar på att köpa heromaservice")
+    chat.say("kan dom lägga schema?")
+    assert chat.say("kostar det?").entry == "heromaservice-bestalla"
