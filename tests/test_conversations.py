@@ -2458,3 +2458,10 @@ def test_what_a_heromaservice_part_costs_is_how_heromaservice_is_bought():
     chat.say("vi är en liten vårdcentral och funderar på att köpa heromaservice")
     chat.say("kan dom lägga schema?")
     assert chat.say("kostar det?").entry == "heromaservice-bestalla"
+
+
+def test_free_of_charge_asks_what_it_costs_and_pensionsadm_is_pension_administration():
+    chat = Conversation()
+    chat.say("vad gör heromaservice")
+    assert chat.say("är det gratis?").entry == "heromaservice-bestalla"
+    assert Conversation().say("pensionsadm vad ingår").entry == "pension-ingar"
