@@ -54,7 +54,7 @@ from bot.dates import (
     previous_working_day,
     weekday_sv,
 )
-from bot.text import fold
+from bot.text import fold, stem, tokens
 from bot.yamlsrc import ContentError, ContentInvalid, LineDict, display_path, load_yaml
 
 # --------------------------------------------------------------------------- texts
@@ -277,7 +277,16 @@ _FIELDS: dict[str, dict[str, tuple[type, int, int]]] = {
     "monthly": {"day": (int, 1, 31)},
     "before_effective": {"months": (int, 1, 24)},
     "working_days": {"days": (int, 1, 60), "after": (str, 1, 200)},
+    # optional for working_days: words that mean the time doesn't apply, and what to say then
+    # ("ändra ändras ändring" / "Tiden gäller när inga ändringar behöver göras …")
     "every_month": {},
+}
+
+
+_OPTIONAL: dict[str, dict[str, tuple[type, int, int]]] = {
+    # working_days: "unless" words in the question (any form) mean the time doesn't apply
+    # ("om HR behövt ändra underlaget"); "unless_note" is said instead of a date.
+    "working_days": {"unless": (str, 1, 200), "unless_note": (str, 1, 400)},
 }
 
 
@@ -289,11 +298,20 @@ def deadline_fact_problems(fact: Any) -> list[str]:
     if kind not in _FIELDS:
         return [f"okänd deadline-typ '{kind}'; använd en av: {', '.join(_FIELDS)}"]
     fields = _FIELDS[kind]
+    optional = _OPTIONAL.get(kind, {})
     problems = []
     for key in fact:
-        if key != "type" and key not in fields:
-            allowed = ", ".join(fields) or "inga fält utöver type"
+        if key != "type" and key not in fields and key not in optional:
+            allowed = ", ".join((*fields, *optional)) or "inga fält utöver type"
             problems.append(f"fältet '{key}' hör inte till deadline-typen {kind}; tillåtna: {allowed}")
+    given = [key for key in optional if key in fact]
+    if given and len(given) != len(optional):
+        problems.append(f"deadline-typen {kind} behöver både {' och '.join(optional)}, eller ingen av dem")
+    for key in given:
+        _kind, low, high = optional[key]
+        value = fact[key]
+        if not isinstance(value, str) or not low <= len(value.strip()) <= high:
+            problems.append(f"'{key}:' ska vara en text (högst {high} tecken)")
     for key, (kind_of, low, high) in fields.items():
         value = fact.get(key)
         if kind_of is int:
@@ -360,8 +378,17 @@ def _describe(fact: dict, question: str, today: date, texts: CalendarTexts) -> D
     if kind == "before_effective":
         return _before_effective(fact["months"], question or "", today, texts)
     if kind == "working_days":
+        if fact.get("unless") and _says_any(question or "", fact["unless"]):
+            # "om HR behövt ändra underlaget": the document's time holds only without that.
+            return DeadlineInfo(fact["unless_note"].strip(), None, None)
         return _working_days(fact["days"], fact["after"].strip(), question or "", today, texts)
     return _every_month(question or "", today, texts)
+
+
+def _says_any(question: str, words: str) -> bool:
+    """Whether the question uses one of ``words`` (space separated), in any inflection."""
+    said = {stem(tok) for tok in tokens(question)}
+    return any(stem(tok) in said for tok in tokens(words))
 
 
 def _deadline_in(month_start: date, day: int) -> date:

@@ -2465,3 +2465,9 @@ def test_free_of_charge_asks_what_it_costs_and_pensionsadm_is_pension_administra
     chat.say("vad gör heromaservice")
     assert chat.say("är det gratis?").entry == "heromaservice-bestalla"
     assert Conversation().say("pensionsadm vad ingår").entry == "pension-ingar"
+
+
+def test_a_contract_whose_documents_must_be_changed_gets_no_two_day_date():
+    reply = Conversation().say("hur lång tid har ni på er att skriva anställningsavtal om HR behövt ändra underlaget")
+    assert reply.entry == "anstallningsavtal" and "blir det senast" not in text_of(reply)
+    assert "står inte i tjänstebeskrivningen" in text_of(reply)

@@ -330,6 +330,12 @@ def test_every_month_with_a_named_month(texts: CalendarTexts) -> None:
         ({"type": "monthly", "day": 8, "days": 2}, "fältet 'days' hör inte till deadline-typen monthly"),
         ({"type": "working_days", "days": 2}, "behöver 'after:' med en text"),
         ({"type": "before_effective", "months": 0}, "behöver 'months: N' med ett heltal 1–24"),
+        (
+            {"type": "working_days", "days": 2, "after": "x", "unless": "ändra"},
+            "behöver både unless och unless_note, eller ingen av dem",
+        ),
+        ({"type": "working_days", "days": 2, "after": "x", "unless": "ändra", "unless_note": 3}, "'unless_note:' ska vara en text"),
+        ({"type": "monthly", "day": 8, "unless": "x", "unless_note": "y"}, "fältet 'unless' hör inte till deadline-typen monthly"),
         ("monthly", "'deadline' ska vara en mappning"),
     ],
 )
@@ -476,3 +482,11 @@ def test_a_weekday_or_holiday_can_be_the_date(texts: CalendarTexts) -> None:
 def test_a_needed_by_date_also_gives_the_last_day_to_ask(texts: CalendarTexts) -> None:
     info = ask(texts, CERTIFICATE, "jag behöver intyget senast 15 december", today=date(2026, 12, 7))
     assert "om det kommer in senast tisdag 8 december 2026" in info.text
+
+
+def test_words_that_lift_a_working_days_rule_give_its_note_instead_of_a_date(texts: CalendarTexts) -> None:
+    fact = {**CONTRACT, "unless": "ändra ändring", "unless_note": "Tiden gäller utan ändringar."}
+    info = describe_deadline(fact, "hur lång tid tar det om HR behövt ändra underlaget?", TODAY, texts)
+    assert info is not None and info.text == "Tiden gäller utan ändringar." and info.due is None
+    info = describe_deadline(fact, "hur lång tid tar det?", TODAY, texts)
+    assert info is not None and info.due is not None  # without those words: the date
