@@ -700,9 +700,9 @@ def parse_date_expression(
     if not found:
         return None
     days = [ref for ref in found if ref.kind == "day"]
-    if days and NEXT_ONE_RE.search(_fold(text)):
+    folded = _fold(text)
+    if days and NEXT_ONE_RE.search(folded):
         # "nästa deadline efter 8 januari": what comes in the day after is what it's about.
-        folded = _fold(text)
         at = folded.find(_fold(days[0].text)) if days[0].text else -1
         if at > 0 and _AFTER_CUE_RE.search(folded[:at]):
             return replace(days[0], value=days[0].value + timedelta(days=1), last=None)
@@ -711,7 +711,6 @@ def parse_date_expression(
         # day something is sent or arrives is the one the question is about – unless the
         # caller wants the other day ("omorganisation 15 februari, vi skickar underlaget
         # 20 december": when the change takes effect, ``sent=False``).
-        folded = _fold(text)
         is_sent = [bool(r.text and _SENT_CUE_RE.search(folded[: folded.find(_fold(r.text))])) for r in days]
         chosen = [r for r, flag in zip(days, is_sent, strict=True) if flag == sent]
         if chosen and any(is_sent):

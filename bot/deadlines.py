@@ -276,9 +276,7 @@ _FIELDS: dict[str, dict[str, tuple[type, int, int]]] = {
     # type → field → (python type, min, max); strings use min/max for length
     "monthly": {"day": (int, 1, 31)},
     "before_effective": {"months": (int, 1, 24)},
-    "working_days": {"days": (int, 1, 60), "after": (str, 1, 200)},
-    # optional for working_days: words that mean the time doesn't apply, and what to say then
-    # ("ändra ändras ändring" / "Tiden gäller när inga ändringar behöver göras …")
+    "working_days": {"days": (int, 1, 60), "after": (str, 1, 200)},  # optional fields: _OPTIONAL
     "every_month": {},
 }
 

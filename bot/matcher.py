@@ -84,7 +84,7 @@ NOT_AT_SAS_RE = re.compile(
     r"\b(?:inte|ej|icke|not)\b(?:\s+\w+){0,2}?\s+(?:pa|inom|vid|hos|at|for|in)\s+(?:sas|sodra alvsborg)"
 )
 DATE_CODE_RE = re.compile(r"\b\d{6}\b")  # "260301": a day as yymmdd, as the SÄS routine writes it
-OCCUPATION_MIN_LEN = 5
+OCCUPATION_MIN_LEN = 5  # "ny", "sjuk", "chef" are no occupation to drop
 TOPIC_CODE_MIN_DIGITS = 5  # "260301" is a code; "8" in a variant is a day and "2027" a year, no topic
 # "behörighet till Agresso", "utbildning i Excel", "access to Komet": a topic word
 # (synonyms.yaml, subjects), one of these, maybe a determiner, then the thing asked about.
@@ -93,7 +93,7 @@ SUBJECT_DETERMINERS = frozenset("min mitt mina var vart vara en ett den det nya 
 HEAD_PREPOSITIONS = frozenset("till for to".split())
 LOGIN_FILLERS = frozenset("jag man vi du ni in".split())  # "loggar jag in i …"
 PHRASE_FILLERS = frozenset("har hade".split())  # auxiliaries a not_covered phrase is matched across
-UNKNOWN_SUBJECT_MIN_LEN = 4  # shorter unknown words are too often slips or abbreviations  # "ny", "sjuk", "chef" are no occupation to drop
+UNKNOWN_SUBJECT_MIN_LEN = 4  # shorter unknown words are too often slips or abbreviations
 FOLLOW_UP_CUES = ("och", "men", "an", "samma", "dar", "and", "what about", "how about", "hur blir det", "hur ar det")
 
 

@@ -226,6 +226,7 @@ class Assistant:
         # Longest first: "tack så mycket för hjälpen" before "tack" when reading what follows.
         self._thanks_phrases = sorted(self._commands.get("thanks", ()), key=len, reverse=True)
         self._last_undated: tuple[tuple[str, date] | None, str] = (None, "")
+        self._last_in_context: tuple[tuple[str, str, bool] | None, Decision] = (None, Decision(STATUS_FALLBACK, []))
         # A guide word of several words says how, not what ("steg för steg"): not a topic.
         manner = [w for w in flows.texts["words"].get("guide_request", []) if " " in w.strip()]
         self._manner_re = re.compile(
@@ -438,7 +439,7 @@ class Assistant:
         if decision.status == STATUS_CLARIFY:
             reply = self._clarify(state, text, decision)
         elif decision.status in _NOT_IN_DOCUMENTS:
-            reply = self._unknown_amount(decision)
+            reply = self._not_in_documents(decision)
         elif decision.status == STATUS_IN_CONTEXT and top:
             reply = self._nothing_more(top.entry, [c.entry for c in decision.candidates[1:]], top.score)
         else:
@@ -614,6 +615,14 @@ class Assistant:
         return False
 
     def _in_context(self, text: str, previous: Entry, elsewhere: bool = False) -> Decision:
+        """``_in_context_uncached``, once per question: a longer follow-up is read in context
+        to decide whether it leans on the previous answer, then that reading is used."""
+        key = (text, previous.id, elsewhere)
+        if self._last_in_context[0] != key:
+            self._last_in_context = (key, self._in_context_uncached(text, previous, elsewhere))
+        return self._last_in_context[1]
+
+    def _in_context_uncached(self, text: str, previous: Entry, elsewhere: bool = False) -> Decision:
         """Read the question with the previous answer's topic. Predictable on purpose: only
         an entry the previous answer lists as related may answer it ("hur beställer jag
         det?" after what Heromaservice is); when the previous answer itself fits best, or
@@ -910,7 +919,7 @@ class Assistant:
             return self._with_step_again(state, answer, inp)
         if decision.status in _NOT_IN_DOCUMENTS:
             # "hur mycket ob får man?" mid-guide: the documents don't say; then the step again.
-            return self._with_step_again(state, self._unknown_amount(decision), inp)
+            return self._with_step_again(state, self._not_in_documents(decision), inp)
         asks = text.rstrip().endswith("?") or normalise(text).split(" ", 1)[0] in _ASKING_WORDS
         if decision.status == STATUS_CLARIFY and (asks or not self.engine.wants_typed_text(flow_state)):
             # Where the step offers choices, a question the bot is unsure of is still a
@@ -1045,9 +1054,10 @@ class Assistant:
     def _fallback(self, score: float) -> Reply:
         return self._dont_know("fallback_text", score)
 
-    def _unknown_amount(self, decision: Decision) -> Reply:
-        """"Beloppet står inte i dokumenten", the way on, and what the bot can tell about
-        the topic – entries it would have answered with – or else the main topics: a merely
+    def _not_in_documents(self, decision: Decision) -> Reply:
+        """"Beloppet står inte i dokumenten" (or the count, the duration, the subject: the
+        decision's _NOT_IN_DOCUMENTS text), the way on, and what the bot can tell about the
+        topic – entries it would have answered with – or else the main topics: a merely
         plausible entry ("sista dag för underlag" for an OB question) is noise here."""
         match = self.settings.match
         near = [c.entry for c in decision.candidates if c.score >= match.answer_threshold][: match.max_suggestions]
