@@ -2277,11 +2277,19 @@ def test_loneservice_has_no_email_address_in_the_documents_and_never_gets_the_sa
         ("it-supporten telefonnummer", "it-support"),
         ("sjukintyg efter hur manga dagar", "sjukintyg"),  # not the employment certificate
         ("datorn funkar inte", "datorn funkar inte"),  # not the SÄS support documents
+        ("var hittar jag min lönespecifikation", "hitta min lönespecifikation"),  # not the pay-error entry
+        ("var hittar jag min lönespec", "hitta min lönespecifikation"),
+        ("Vem är min HR-partner på Sahlgrenska?", "vem är min hr"),  # not the outside-SÄS entry
     ],
 )
 def test_a_phrase_about_something_the_documents_dont_cover_is_not_answered(question, phrase):
     reply = Conversation().say(question)
     assert reply.status == "fallback" and f"Om ”{phrase}” står det inget" in text_of(reply)
+
+
+def test_a_pay_slip_that_is_wrong_and_the_sas_hr_manager_are_still_answered():
+    assert Conversation().say("fel på lönespecen vem fixar det").entry == "fel-pa-lonen"
+    assert "Ida Uhlén" in text_of(Conversation().say("vem är HR-chef på SÄS"))
 
 
 def test_a_manager_ending_an_employment_is_still_answered():
