@@ -2474,3 +2474,11 @@ def test_follow_ups_and_phrasings_from_qa_passes_26_and_27(turns, entry):
     for said in turns[:-1]:
         chat.say(said)
     assert chat.say(turns[-1]).entry == entry
+
+
+def test_who_the_area_manager_is_is_named_where_the_answer_sends_you_to_her():
+    chat = Conversation()
+    chat.say("hur klagar jag på löneservice")
+    reply = chat.say("vem är områdeschef?")
+    assert "Karin Holmberg" in text_of(reply) and "VGR Serviceportal" in text_of(reply)
+    assert "Karin Holmberg" in text_of(Conversation().say("hur beställer jag en tilläggstjänst"))
