@@ -331,8 +331,11 @@ class Assistant:
         flow_state = state.get("flow")
         if command == "help":
             return self._with_step_again(state, self._help(), inp) if flow_state else self._help()
-        if command in ("thanks", "goodbye"):
-            said = self._plain(self.messages.text(f"{command}_reply"), STATUS_COMMAND)
+        if command in ("thanks", "goodbye", "about"):
+            reply_text = self.messages.text(f"{command}_reply")
+            if command == "about":  # who to ask when a bot will not do
+                reply_text += "\n\n" + self.messages.text("way_on_text")
+            said = self._plain(reply_text, STATUS_COMMAND)
             return self._with_step_again(state, said, inp) if flow_state else said
         if command == "not_helpful":
             # "fel svar" after an answer is the 👎 button typed out: count it the same way

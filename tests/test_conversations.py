@@ -2482,3 +2482,18 @@ def test_who_the_area_manager_is_is_named_where_the_answer_sends_you_to_her():
     reply = chat.say("vem är områdeschef?")
     assert "Karin Holmberg" in text_of(reply) and "VGR Serviceportal" in text_of(reply)
     assert "Karin Holmberg" in text_of(Conversation().say("hur beställer jag en tilläggstjänst"))
+
+
+@pytest.mark.parametrize(
+    "said", ["är du en robot", "vem är du?", "Hej! Vem är du?", "god morgon, hur mår du idag", "are you a bot?"]
+)
+def test_asking_who_the_bot_is_gets_what_it_is_and_the_way_to_a_human(said):
+    reply = Conversation().say(said)
+    assert reply.status == "command" and text_of(reply).startswith("Jag är Löneservice-assistenten, en bot")
+    assert "VGR Serviceportal" in text_of(reply)
+
+
+def test_a_greeting_before_a_question_or_a_goodbye_changes_nothing():
+    assert Conversation().say("hej då").status == "command"
+    assert "Hej då!" in text_of(Conversation().say("hej då"))
+    assert Conversation().say("Hej, hur ansöker jag om behörighet i Heroma?").entry == "behorighet-ny-ansokan"
