@@ -56,7 +56,9 @@ Parsing rules
 - "i början/mitten/slutet av januari" is the 1st/15th/last day; "efter nyår" 2 January.
 - An ordinal after a verb of sending ("skickar det den 10:e") is the next such day (the
   latest one in the past tense); "skickas senast den 8:e" states the rule and is no day.
-- The past tense also shows in verbs ("skickade", "beställde", "kom det med?").
+- The past tense also shows in verbs ("skickade", "beställde", "kom det med?"). A past-tense
+  yearless day more than half a year back is this year's when that is at most a month
+  ahead ("lade ett ärende den 31 december", asked on 7 December).
 - A day no calendar has ("29 februari 2027", "31 april", "vecka 53 2027") is no date;
   ``impossible_days`` finds it so the answer can say so.
 """
@@ -283,6 +285,9 @@ PAY_TAIL_RE = re.compile(rf"(?:{_PAY_WORD}|salary|payroll|payday|pay)$|^(?:{_PAY
 
 # With prefer="nearest", a yearless day at most this many days back is the past one.
 NEAREST_PAST_DAYS = 31
+# In the past tense, a yearless day further back than this is this year's when that one is
+# at most NEAREST_PAST_DAYS ahead.
+PAST_REACH_DAYS = 183
 
 
 def _year_or_next(today: date, month: int, day: int, prefer: str) -> date | None:
@@ -304,6 +309,11 @@ def _yearless(day_in: Callable[[int], date | None], today: date, prefer: str) ->
     candidates = [d for year in range(today.year - 1, today.year + 9) if (d := day_in(year)) is not None]
     if prefer == "past":  # "när var den 3 oktober …": the latest one that has been
         past = [c for c in candidates if c <= today]
+        ahead = [c for c in candidates if c > today]
+        # "jag lade ett ärende den 31 december" asked on 7 December: last year's is nearly a
+        # year back and this year's weeks ahead, so the tense is loose and this year's is meant.
+        if past and ahead and (today - past[-1]).days > PAST_REACH_DAYS and (ahead[0] - today).days <= NEAREST_PAST_DAYS:
+            return ahead[0]
         if past:
             return past[-1]
     if prefer == "nearest":
@@ -726,6 +736,21 @@ _AFTER_CUE_RE = re.compile(r"\b(?:efter|after)\s+(?:den\s+|the\s+)?$")
 _SENT_CUE_RE = re.compile(
     r"\b(?:skicka\w*|lamna\w*|kommer in|kom in|inkom\w*|lagger in|la in|lade in|registrer\w*|forran|send\w*|submit\w*|arriv\w*)\b(?:\s+\S+){0,4}\s*$"
 )
+
+
+# "underlaget kommer 3 mars": arriving right before the day ("vi kommer att … 1 maj" is not).
+_ARRIVES_ON_RE = re.compile(r"\b(?:kommer|kom)\b(?:\s+(?:in|fram|den|pa|on))?\s*$")
+
+
+def is_sent_on(text: str, ref: DateRef) -> bool:
+    """Whether ``ref`` is the day something is sent or arrives ("skickar underlaget 10
+    januari", "om underlaget kommer 3 mars"), not the day a change takes effect."""
+    folded = _fold(text)
+    at = folded.find(_fold(ref.text)) if ref.text else -1
+    if at < 0:
+        return False
+    before = folded[:at]
+    return bool(_SENT_CUE_RE.search(before) or _ARRIVES_ON_RE.search(before))
 
 
 def all_date_expressions(

@@ -48,6 +48,7 @@ from bot.dates import (
     format_relative,
     holiday_name,
     impossible_days,
+    is_sent_on,
     is_working_day,
     months_before,
     parse_date_expression,
@@ -102,6 +103,7 @@ _SCHEMA: dict[str, dict[str, _Slot]] = {
         "before_effective_latest": _slot("effective latest relative", "latest"),
         "before_effective_passed": _slot("effective latest earliest", "latest earliest"),
         "before_effective_example": _slot("earliest", "earliest"),
+        "before_effective_sent": _slot("sent earliest", "sent earliest"),
         "working_days_from_today": _slot("start due relative count after", "due"),
         "working_days_from_date": _slot("start due relative count after", "start due"),
         "working_days_passed": _slot("start due relative count after", "start due"),
@@ -505,6 +507,12 @@ def _before_effective(months: int, question: str, today: date, texts: CalendarTe
     # "Skickar vi i dag, när kan det gälla?": today is the sending day, never the effective one.
     if ref is None or ref.value == today:
         return DeadlineInfo(texts.render("before_effective_example", earliest=earliest), None, None, earliest_date)
+    if ref.kind == "day" and is_sent_on(question, ref):
+        # "om underlaget kommer 3 mars?": the day it arrives, the only day given; the change
+        # can take effect that many months later at the earliest.
+        sent_on = earliest_after_months(ref.value, months)
+        sentence = texts.render("before_effective_sent", sent=format_date_sv(ref.value), earliest=format_date_sv(sent_on))
+        return DeadlineInfo(sentence, None, None, sent_on)
     effective = ref.value  # a month means its 1st day, the usual day a change takes effect
     latest = months_before(effective, months)
     if latest < today:

@@ -708,7 +708,9 @@ class Assistant:
         words = tokens(rest)
         if len(words) > FOLLOW_UP_DATE_WORDS:
             return False
-        topic = [t for t in self.matcher.pipeline.terms(rest) if t not in self.matcher.question_terms]
+        # "och om underlaget kommer 3 mars?": arriving or sending says when, not what about.
+        said = " ".join(w for w in words if w not in _ARRIVING_WORDS)
+        topic = [t for t in self.matcher.pipeline.terms(said) if t not in self.matcher.question_terms]
         if previous.deadline.get("type") == "before_effective" and len(words) <= 3 and words[:1] in (["vi"], ["we"]):
             # "vi planerar 1 maj" after the answer that asks for the date a change takes
             # effect: our own plan's date, whatever the verb.
@@ -1188,10 +1190,18 @@ def _points_at_previous(words: list[str]) -> bool:
 # "ska", "vill", "behöver": a statement that says what the user wants to do is a question.
 _INTENT_RE = re.compile(r"\b(?:ska|skall|vill|behover|maste|undrar|funderar|need|want)\b")
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")  # a date written with its year
+# Verbs that say when something is in, not what it is ("om underlaget kommer 3 mars?").
+_ARRIVING_WORDS = frozenset(
+    "kommer kom komma skickar skickas skickade lamnar lamnas lamnade inkommer arrives arrive sent send".split()
+)
 # Words that place a condition in time ("får jag det innan nyår?"), not on a new topic.
 _WHEN_WORDS = frozenset("innan fore efter senast forst sedan before after until".split())
-# "om det gäller …", "if it's about …": the sentence's topic comes after, "det" points at nothing.
-_DUMMY_SUBJECT_RE = re.compile(r"\b(?:det (?:galler|handlar om|ror)|it (?:is|s) about|it concerns)\b")
+# "om det gäller …", "if it's about …", "hur är det med löneöversynen?": the sentence's topic
+# comes after, "det" points at nothing ("hur är det med det?" still points back).
+_DUMMY_SUBJECT_RE = re.compile(
+    r"\b(?:det (?:galler|handlar om|ror)|it (?:is|s) about|it concerns"
+    r"|hur (?:ar|blir|gar|funkar) det med (?!(?:det|den|dom|dem|henne|honom|it)\b))\b"
+)
 
 
 def _is_statement(text: str) -> bool:

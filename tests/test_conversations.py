@@ -2497,3 +2497,20 @@ def test_a_greeting_before_a_question_or_a_goodbye_changes_nothing():
     assert Conversation().say("hej då").status == "command"
     assert "Hej då!" in text_of(Conversation().say("hej då"))
     assert Conversation().say("Hej, hur ansöker jag om behörighet i Heroma?").entry == "behorighet-ny-ansokan"
+
+
+def test_how_is_it_with_another_deadline_switches_to_that_deadline():
+    chat = Conversation()
+    chat.say("när är sista dagen för underlag i mars?")
+    reply = chat.say("hur är det med löneöversynen i mars?")
+    assert reply.entry == "loneoversyn-forhandlingsresultat" and "fredag 5 mars 2027" in text_of(reply)
+    chat.say("när är sista dagen för underlag i mars?")
+    assert "torsdag 8 april 2027" in text_of(chat.say("hur är det med det i april?"))
+
+
+def test_papers_arriving_late_for_a_reorganisation_give_the_earliest_day_it_can_take_effect():
+    chat = Conversation()
+    chat.say("vi ska omorganisera 1 maj 2027, när senast underlag?")
+    reply = chat.say("och om underlaget kommer 3 mars?")
+    assert reply.entry == "omorganisation-underlag"
+    assert "tidigast måndag 3 maj 2027" in text_of(reply)

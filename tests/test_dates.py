@@ -344,6 +344,15 @@ def test_nearest_reads_a_yearless_day_as_the_closest_one() -> None:
     assert parse_date_expression(question, TODAY).value == date(2027, 10, 1)  # "next" stays next
 
 
+def test_a_past_tense_day_nearly_a_year_back_is_this_years_when_it_is_weeks_ahead() -> None:
+    dec7 = date(2026, 12, 7)
+    assert parse_date_expression("jag lade ett ärende den 31 december", dec7, prefer="nearest").value == date(2026, 12, 31)
+    assert parse_date_expression("jag lade ett ärende på julafton", dec7, prefer="nearest").value == date(2026, 12, 24)
+    # a past day months back, or one whose next turn is far off, stays in the past
+    assert parse_date_expression("underlaget kom in 30 oktober", dec7, prefer="nearest").value == date(2026, 10, 30)
+    assert parse_date_expression("jag skickade det den 25 januari", dec7, prefer="nearest").value == date(2026, 1, 25)
+
+
 def test_year_boundary_for_yearless_dates() -> None:
     new_years_eve = date(2026, 12, 31)
     assert parse_date_expression("1 januari", new_years_eve).value == date(2027, 1, 1)
@@ -374,7 +383,9 @@ def test_days_no_calendar_has_are_found_as_written() -> None:
 
 def test_la_and_kom_in_are_past_tense_for_a_yearless_day() -> None:
     today = date(2026, 12, 7)
-    assert parse_date_expression("la ett ärende den 23 dec", today, prefer="nearest").value == date(2025, 12, 23)
+    # "la" is past tense, but last 23 December is nearly a year back and this one weeks ahead
+    assert parse_date_expression("la ett ärende den 23 dec", today, prefer="nearest").value == date(2026, 12, 23)
+    assert parse_date_expression("la ett ärende den 23 nov", today, prefer="nearest").value == date(2026, 11, 23)
     assert parse_date_expression("underlaget kom in den 3:e", today, prefer="nearest").value == date(2026, 12, 3)
     assert parse_date_expression("om det kommer in den 12:e", today, prefer="nearest").value == date(2026, 12, 12)
 

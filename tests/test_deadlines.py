@@ -200,6 +200,26 @@ def test_two_months_before(texts: CalendarTexts, question: str, latest: date) ->
     assert ask(texts, REORGANISATION, question).due == latest
 
 
+@pytest.mark.parametrize(
+    ("question", "sent", "earliest"),
+    [
+        ("och om underlaget kommer 3 mars?", "onsdag 3 mars 2027", "måndag 3 maj 2027"),
+        ("omorganisation, vi skickar underlaget 31 december", "torsdag 31 december 2026", "måndag 1 mars 2027"),
+    ],
+)
+def test_only_the_day_the_papers_arrive_gives_the_earliest_effective_day(
+    texts: CalendarTexts, question: str, sent: str, earliest: str
+) -> None:
+    info = ask(texts, REORGANISATION, question)
+    assert info.text == f"Är underlaget Löneservice tillhanda {sent} kan förändringen träda i kraft tidigast {earliest}."
+    assert info.due is None
+
+
+def test_coming_to_reorganise_is_no_day_of_arrival(texts: CalendarTexts) -> None:
+    info = ask(texts, REORGANISATION, "vi kommer att omorganisera 1 maj 2027")
+    assert info.due == date(2027, 3, 1)
+
+
 def test_reorganisation_too_soon_says_the_date_has_passed(texts: CalendarTexts) -> None:
     info = ask(texts, REORGANISATION, "Vi ska omorganisera 1 januari")
     assert "senast söndag 1 november 2026, och den dagen har passerat" in info.text
@@ -419,13 +439,13 @@ def test_unknown_keys_suggest_the_right_name() -> None:
 
 def test_bad_braces() -> None:
     errors = load_errors("bad_braces.yaml")
-    assert any("bad_braces.yaml:28: 'templates.every_month' har en tom platshållare {}" in e for e in errors)
+    assert any("bad_braces.yaml:29: 'templates.every_month' har en tom platshållare {}" in e for e in errors)
     assert any(
-        "bad_braces.yaml:28: 'templates.every_month': skriv platshållaren som bara {next_month}" in e
+        "bad_braces.yaml:29: 'templates.every_month': skriv platshållaren som bara {next_month}" in e
         for e in errors
     )
     assert any(
-        "bad_braces.yaml:29: 'templates.every_month_named': klamrarna { } går inte ihop" in e for e in errors
+        "bad_braces.yaml:30: 'templates.every_month_named': klamrarna { } går inte ihop" in e for e in errors
     )
 
 
