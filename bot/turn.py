@@ -1158,9 +1158,19 @@ class Assistant:
         return PLACEHOLDER_RE.sub(sub, text)
 
     def _dynamic(self, message: Message, today: date) -> Message:
-        """Flow texts may hold {deadline:…}; resolve them with the turn's date."""
+        """Flow texts may hold {deadline:…}; resolve them with the turn's date. A date past
+        its source's validity gets the same note an answer would give it."""
         if "{deadline:" in message.text:
+            notes: list[str] = []
+            for match in PLACEHOLDER_RE.finditer(message.text):
+                entry = self.kb.entries.get(match.group(2)) if match.group(1) == "deadline" else None
+                info = describe_deadline(entry.deadline or {}, "", today, self.calendar) if entry else None
+                if entry and info:
+                    notes += self._beyond_validity(entry, info.last_date, today)
             message.text = self._expand(message.text, today)
+            notes = list(dict.fromkeys(notes))  # one note per source
+            if notes:
+                message.fine_print = " ".join(n for n in (message.fine_print, *notes) if n)
         return message
 
     def _record(self, inp: TurnInput, reply: Reply) -> None:

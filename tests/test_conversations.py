@@ -2030,6 +2030,17 @@ def test_the_permission_guide_offered_to_a_new_reporter_knows_sas_and_the_role()
     assert chat.state["flow"]["answers"]["sas"] == "ja"
 
 
+@pytest.mark.parametrize(("today", "noted"), [(date(2026, 12, 9), True), (date(2026, 11, 9), False)])
+def test_the_new_reporters_dates_past_the_service_descriptions_validity_are_noted(today, noted):
+    # QA pass 28: the checklist's January 2027 dates came without the note answers give.
+    chat = Conversation(today=today)
+    for said in ("ny rapportör", "ja", "klar", "klar", "ja", "nej"):
+        chat.say(said)
+    checklist = text_of(chat.say("nästa"))
+    assert ("8 januari 2027" in checklist) is noted
+    assert ("Datumet ligger efter 2026-12-31" in checklist) is noted
+
+
 @pytest.mark.parametrize("guide", ["behörighet", "ändra behörighet", "avsluta behörighet"])
 def test_the_message_for_the_responsible_manager_says_where_to_send_when_the_coordinator_is_away(guide):
     # QA pass 11: the messages to forward left out the routine's out-of-office rule.
