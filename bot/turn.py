@@ -378,6 +378,13 @@ class Assistant:
             offered = state.get("offered_flow")
             if offered and self.flows.get(offered):
                 return self._start_flow(state, offered, inp, state.get("offered_answers"))
+            # After "Menade du …?": the guide of the first suggestion that has one.
+            suggested = [self.kb.entries.get(str(b.get("entry"))) for b in state.get("buttons") or []]
+            guide = next((e.flow for e in suggested if e and e.flow and self.flows.get(e.flow)), None)
+            if guide:
+                state.pop("buttons", None)
+                state.pop("pending_question", None)
+                return self._start_flow(state, guide, inp)
             return self._help()
 
         buttons = state.pop("buttons", None) or []

@@ -2525,3 +2525,16 @@ def test_papers_arriving_late_for_a_reorganisation_give_the_earliest_day_it_can_
     reply = chat.say("och om underlaget kommer 3 mars?")
     assert reply.entry == "omorganisation-underlag"
     assert "tidigast måndag 3 maj 2027" in text_of(reply)
+
+
+def test_asking_to_be_guided_after_did_you_mean_starts_the_guide_of_the_suggestion_that_has_one():
+    # QA pass 28: "ja guida mig" after "Menade du …?" showed the help instead.
+    chat = Conversation()
+    asked = chat.say("heromarapportor semester vikarie")
+    assert asked.status == "clarify" and asked.suggestions[0] == KB.entries["heromarapportor-pa-distans"].title
+    started = chat.say("ja guida mig")
+    assert started.status == "dialog" and chat.state["flow"]["flow"] == "ny-behorighet"
+
+
+def test_asking_to_be_guided_with_nothing_suggested_still_gets_the_help():
+    assert text_of(Conversation().say("guida mig")).startswith(MESSAGES.text("help_text")[:30])
