@@ -496,7 +496,12 @@ class Assistant:
         question = _question_sentence(text)
         if decision.status != STATUS_ANSWER and question and question != text.strip():
             alone = self._match_one(question, today, last_entry, elsewhere)
-            if alone.status == STATUS_ANSWER:
+            # The sentence alone, unless the whole message was nearly sure of something else
+            # ("… skickade in sina tider sent … Kommer det med eller hur funkar det?" is about
+            # the deadline, not whatever "hur funkar det" alone would be).
+            suggested = {c.entry.id for c in decision.candidates[: self.settings.match.max_suggestions]}
+            elsewhere_sure = decision.status == STATUS_CLARIFY and alone.top and alone.top.entry.id not in suggested
+            if alone.status == STATUS_ANSWER and not elsewhere_sure:
                 return alone
             # "… glömde skicka in underlaget … Kommer det med på decemberlönen?": the sentence
             # alone could be the pay day or the deadline; the whole message picks the deadline.

@@ -2538,3 +2538,18 @@ def test_asking_to_be_guided_after_did_you_mean_starts_the_guide_of_the_suggesti
 
 def test_asking_to_be_guided_with_nothing_suggested_still_gets_the_help():
     assert text_of(Conversation().say("guida mig")).startswith(MESSAGES.text("help_text")[:30])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hej! Jag har en undersköterska som jobbat extra i december och hon skickade in sina tider sent. Kommer det med nästa månad?",
+        "Hej! Jag har en undersköterska som jobbat extra i december och hon skickade in sina tider sent, typ den 12:e, "
+        "och nu undrar hon varför det inte kom med på lönen. Kommer det med nästa månad eller hur funkar det?",
+    ],
+)
+def test_extra_shifts_handed_in_late_are_about_the_payroll_deadline(question):
+    # QA pass 29: "jobbat extra" reached the charging entry ("extra kostnad"), and the last
+    # sentence alone ("… hur funkar det?") the löneväxling entry.
+    reply = Conversation().say(question)
+    assert (reply.entry or reply.suggestions[0]) in ("loneunderlag-sista-dag", KB.entries["loneunderlag-sista-dag"].title)
