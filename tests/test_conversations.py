@@ -2291,6 +2291,8 @@ def test_loneservice_has_no_email_address_in_the_documents_and_never_gets_the_sa
         ("var hittar jag min lönespecifikation", "hitta min lönespecifikation"),  # not the pay-error entry
         ("var hittar jag min lönespec", "hitta min lönespecifikation"),
         ("Vem är min HR-partner på Sahlgrenska?", "vem är min hr"),  # not the outside-SÄS entry
+        ("byta bank lön", "byta bank"),  # not the certificates entry
+        ("löneläge sjuksköterska", "löneläge"),  # not the pay-day entry ("lönedag" one slip away)
     ],
 )
 def test_a_phrase_about_something_the_documents_dont_cover_is_not_answered(question, phrase):
@@ -2553,3 +2555,4 @@ def test_extra_shifts_handed_in_late_are_about_the_payroll_deadline(question):
     # sentence alone ("… hur funkar det?") the löneväxling entry.
     reply = Conversation().say(question)
     assert (reply.entry or reply.suggestions[0]) in ("loneunderlag-sista-dag", KB.entries["loneunderlag-sista-dag"].title)
+
