@@ -2370,9 +2370,10 @@ def test_permission_for_a_substitute_is_the_application_not_hourly_staff_booking
         ("hur applyar jag för access till heroma", "behorighet-ny-ansokan"),
         ("I got paid too much, do I have to pay it back", "loneskuld"),
         ("is there any info session about pensions", "pension-informationstraffar"),
+        ("is it possible to get a remote heroma reporter during summer vacation", "heromarapportor-pa-distans"),
     ],
 )
-def test_swenglish_and_english_phrasings_from_qa_pass_25(question, entry):
+def test_swenglish_and_english_phrasings_from_qa_passes(question, entry):
     assert Conversation().say(question).entry == entry
 
 
