@@ -34,7 +34,8 @@ most and count as working days. The sentence shown to users lives in calendar.ya
 Parsing rules
 -------------
 - A day needs a month name, an ISO date, or d/m with a year or a lead word ("den 1/3",
-  "från 1/4", "skickar underlaget 9/12"): bare "24/7", "1/2 tid", "85 %", "2 arbetsdagar", "3 minuter" are not dates.
+  "från 1/4", "skickar underlaget 9/12"), or a day from 13 up ("ärende 31/12"): bare "24/7", "1/2 tid",
+  "85 %", "2 arbetsdagar", "3 minuter" are not dates.
 - An ordinal without a month ("den 8:e", "8:e i månaden") states the rule itself and is not
   a date; with a month ("1:a mars", "8:e december") it is.
 - A day or month without a year means the next such date; today and the current month
@@ -612,6 +613,9 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # "skickar underlaget den 10:e": after a verb of sending, an ordinal is a day (but
     # "skickas senast den 8:e" states the rule: no "senast/innan/före" in between)
     (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*|arriv\w*|submit\w*|(?:kom|kommer|inkom\w*)(?=\s+in\b|\w*\s))(?:\s+(?!senast|innan|fore|efter|by|before|after)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
+    # "ärende i serviceportalen 31/12": a d/m whose day cannot be a fraction's numerator
+    # (13–31) is a date on its own – except "24/7" (always open)
+    (re.compile(r"\b(?!24/7\b)(?P<day>1[3-9]|2\d|3[01])/(?P<mnum>0?[1-9]|1[0-2])\b(?!\s*(?:%|av\b|tid\b)|[/-]\d)"), _numeric),
     # "torsdag 10/12": a weekday before d/m makes it a date
     (re.compile(rf"\b{_SV_WEEKDAY}\s+(?:den\s+)?(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*%)"), _numeric),
     # "torsdag den 10:e", "fredag 18": a weekday and a day of the month, without the month

@@ -2557,3 +2557,8 @@ def test_extra_shifts_handed_in_late_are_about_the_payroll_deadline(question):
     reply = Conversation().say(question)
     assert (reply.entry or reply.suggestions[0]) in ("loneunderlag-sista-dag", KB.entries["loneunderlag-sista-dag"].title)
 
+
+
+def test_a_case_filed_on_new_years_eve_written_as_31_12_is_answered_on_the_first_working_day():
+    reply = Conversation(today=date(2026, 12, 7)).say("ärende i serviceportalen 31/12, svar senast?")
+    assert reply.entry == "aterkoppling-serviceportal" and "senast måndag 4 januari 2027" in text_of(reply)

@@ -296,6 +296,9 @@ def test_the_match_is_reported_as_the_user_wrote_it() -> None:
         "intyg inom fem arbetsdagar",
         "Serviceportalen är öppen 24/7",
         "jag jobbar 1/2 tid",
+        "vi delar 50/50",
+        "3/4 av underlaget",
+        "jobbar 20/80 mellan enheterna",
         "I may be late",
         "i dagarna",
         "god jul",
@@ -342,6 +345,14 @@ def test_nearest_reads_a_yearless_day_as_the_closest_one() -> None:
     assert parse_date_expression("jag missade underlaget i november", TODAY, prefer="nearest").value == date(2026, 11, 1)
     assert parse_date_expression("när var sista dagen i december?", TODAY, prefer="nearest").value == date(2025, 12, 1)
     assert parse_date_expression(question, TODAY).value == date(2027, 10, 1)  # "next" stays next
+
+
+def test_a_bare_day_and_month_from_the_13th_up_is_a_date() -> None:
+    dec7 = date(2026, 12, 7)
+    ref = parse_date_expression("ärende i serviceportalen 31/12, svar senast?", dec7, prefer="nearest")
+    assert (ref.value, ref.text) == (date(2026, 12, 31), "31/12")
+    assert parse_date_expression("intyg 13/1", dec7).value == date(2027, 1, 13)
+    assert parse_date_expression("öppet 24/7 hela julen", dec7) is None
 
 
 def test_a_past_tense_day_nearly_a_year_back_is_this_years_when_it_is_weeks_ahead() -> None:
