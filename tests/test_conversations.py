@@ -2562,3 +2562,15 @@ def test_extra_shifts_handed_in_late_are_about_the_payroll_deadline(question):
 def test_a_case_filed_on_new_years_eve_written_as_31_12_is_answered_on_the_first_working_day():
     reply = Conversation(today=date(2026, 12, 7)).say("ärende i serviceportalen 31/12, svar senast?")
     assert reply.entry == "aterkoppling-serviceportal" and "senast måndag 4 januari 2027" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "jag har gått utbildningarna men har fortfarande ingen behörighet, vad ska jag göra?",
+        "har gått kurserna men saknar fortfarande behörighet i heroma",
+    ],
+)
+def test_trainings_done_but_no_permission_yet_gets_the_application_steps(question):
+    # QA pass 28: this got the list of trainings, already done; the chef's form comes next.
+    assert Conversation().say(question).entry == "behorighet-ny-ansokan"
