@@ -89,7 +89,7 @@ ENGINE_TEXTS = (
     "cancel_label", "continued", "back", "back_at_first", "restarted", "cancelled", "restart_label", "switched_flow",
     "stale_card", "version_changed", "flow_gone", "unanswered", "checklist_done", "checklist_todo",
     "checklist_next", "checklist_all_done", "email", "start_flow_label", "already_in_flow", "carried",
-    "carried_sas", "carried_elsewhere",
+    "carried_sas", "carried_elsewhere", "workplace_changed",
 )  # fmt: skip
 
 Expand = Callable[[str], str]
@@ -869,6 +869,31 @@ class FlowEngine:
         step = self.flows.flows[state["flow"]].steps[state["step"]]
         wanted = "sas" if at_sas else "elsewhere"
         return next((o.value for o in step.options if o.workplace == wanted), None)
+
+    def change_workplace(self, state: dict, at_sas: bool, now: datetime) -> FlowTurn | None:
+        """The user says, further on, that they work somewhere else than they answered
+        ("nej förresten, jag jobbar på Alingsås lasarett"): back to that question, answered
+        anew, the answers given after it dropped. None when no earlier answer says otherwise."""
+        if not self.is_current(state):
+            return None
+        flow = self.flows.flows[state["flow"]]
+        wanted = "sas" if at_sas else "elsewhere"
+        history = state["history"]
+        for i in range(len(history) - 1, -1, -1):
+            step = flow.steps.get(history[i])
+            option = next((o for o in step.options if o.workplace == wanted), None) if step else None
+            if step is None or option is None:
+                continue
+            if state["answers"].get(step.id) == option.value:
+                return None  # already answered so
+            state = copy.deepcopy(state)
+            for answered in history[i:]:
+                state["answers"].pop(answered, None)
+            state["history"], state["step"], state["updated"] = history[:i], step.id, now.isoformat()
+            turn = self._answer(flow, state, step, option.value, option.next)
+            turn.messages.insert(0, Message(text=self.text("workplace_changed")))
+            return turn
+        return None
 
     def workplace_answers(self, flow_id: str, at_sas: bool) -> dict[str, str]:
         """Carried answers for a guide's workplace questions when the user already said where they work."""

@@ -926,6 +926,11 @@ class Assistant:
             # "jag jobbar på SÄS" at "Arbetar du på SÄS?": that is the answer (dialogs: workplace).
             state["elsewhere"] = place
             return self._flow_turn(state, self.engine.handle(flow_state, choice, None, inp.now), inp.today, flow_state)
+        changed = self.engine.change_workplace(flow_state, at_sas=not place, now=inp.now) if place is not None else None
+        if changed is not None:
+            # "nej förresten, jag jobbar på Alingsås lasarett" after answering "Ja" to SÄS
+            state["elsewhere"] = place
+            return self._flow_turn(state, changed, inp.today, flow_state)
         # Not an answer to the step: maybe a knowledge question (a digression). A bare
         # number is a wrong button, never a question ("2" is not "steg 2").
         if _number(text) is not None:

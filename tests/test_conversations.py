@@ -2574,3 +2574,22 @@ def test_a_case_filed_on_new_years_eve_written_as_31_12_is_answered_on_the_first
 def test_trainings_done_but_no_permission_yet_gets_the_application_steps(question):
     # QA pass 28: this got the list of trainings, already done; the chef's form comes next.
     assert Conversation().say(question).entry == "behorighet-ny-ansokan"
+
+
+def test_a_guide_user_who_corrects_where_they_work_gets_the_outside_sas_way():
+    # QA pass 28: "nej förresten jag jobbar på alingsås lasarett" after "Ja" to SÄS was not understood.
+    chat = Conversation()
+    for said in ("ny behörighet", "ja"):
+        chat.say(said)
+    reply = chat.say("nej förresten jag jobbar på alingsås lasarett")
+    assert reply.status == "dialog" and "gäller Södra Älvsborgs Sjukhus" in text_of(reply)
+    assert chat.state["elsewhere"] is True
+
+
+def test_informal_yes_and_an_english_role_are_understood_in_a_guide():
+    chat = Conversation()
+    for said in ("ny behörighet", "jaa", "jepp"):
+        chat.say(said)
+    assert chat.state["flow"]["step"] == "roll"
+    chat.say("reporter")
+    assert chat.state["flow"]["answers"]["roll"] == "rapportor"

@@ -1073,3 +1073,17 @@ def test_a_trigger_with_a_slip_starts_its_guide_but_a_different_word_does_not() 
 def test_a_keyword_question_a_word_away_from_a_trigger_is_no_slip(flows: FlowSet) -> None:
     # "avsluta behörighet heroma" is a question; "avsluta behörighet i heroma" is no trigger's slip of it
     assert flows.match_trigger("avsluta behörighet heroma") is None
+
+
+def test_saying_later_that_one_works_elsewhere_answers_the_workplace_question_anew(engine):
+    chat = Chat(engine, "ny-behorighet")
+    chat.user("ja")  # at SÄS
+    chat.user("ja")  # the responsible chef
+    assert chat.state["step"] == "roll"
+    turn = engine.change_workplace(chat.state, at_sas=False, now=NOW)
+    assert turn is not None and turn.messages[0].text == engine.text("workplace_changed")
+    assert turn.state is None or "roll" not in turn.state.get("answers", {})
+    assert "gäller Södra Älvsborgs Sjukhus" in reply_text(turn)  # the outside-SÄS branch
+    # saying what one already answered changes nothing, and a guide without the question has nothing to change
+    assert engine.change_workplace(chat.state, at_sas=True, now=NOW) is None
+    assert engine.change_workplace(Chat(engine, "ny-behorighet").state, at_sas=False, now=NOW) is None
