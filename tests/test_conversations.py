@@ -2593,3 +2593,13 @@ def test_informal_yes_and_an_english_role_are_understood_in_a_guide():
     assert chat.state["flow"]["step"] == "roll"
     chat.say("reporter")
     assert chat.state["flow"]["answers"]["roll"] == "rapportor"
+
+
+def test_a_side_question_with_forresten_at_the_name_step_is_a_question_not_a_bad_name():
+    chat = Conversation()
+    for said in ("ny behörighet", "ja", "ja", "typ rapportör"):
+        chat.say(said)
+    assert chat.state["flow"]["step"] == "namn"
+    reply = chat.say("vart hittar jag blanketten förresten?")
+    assert KB.entries["var-finns-behorighetsblanketten"].title in reply.suggestions
+    assert chat.state["flow"]["step"] == "namn" and "namn" not in chat.state["flow"]["answers"]
