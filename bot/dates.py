@@ -281,7 +281,10 @@ _PAY_WORD = r"(?:lon(?:en|ens)?|utbetalning(?:en)?)"
 
 # The pay word at the end of a month-of-pay expression ("marslönen", "March payroll"): the
 # date is the month, but the pay word is part of the question's topic.
-PAY_TAIL_RE = re.compile(rf"(?:{_PAY_WORD}|salary|payroll|payday|pay)$|^(?:{_PAY_WORD}|salary|pay)\b")
+_PAPERS_WORD = r"(?:lone)?underlag(?:et|ets)?"
+PAY_TAIL_RE = re.compile(
+    rf"(?:{_PAY_WORD}|{_PAPERS_WORD}|salary|payroll|payday|pay)$|^(?:{_PAY_WORD}|salary|pay)\b"
+)
 
 
 # With prefer="nearest", a yearless day at most this many days back is the past one.
@@ -649,8 +652,9 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:nasta|kommande)\s+{_MONTH_WORD}\b|\bnext\s+month\b"), _month_offset(1)),
     (re.compile(rf"\b(?:denna|den\s+har)\s+{_MONTH_WORD}\b|\bthis\s+month\b"), _month_offset(0)),
     (re.compile(rf"\bforra\s+{_MONTH_WORD}\b|\blast\s+month\b"), _month_offset(-1)),
-    # decemberlönen, marslön, decembers lön, december-lönen
+    # decemberlönen, marslön, decembers lön, december-lönen; januariunderlaget (the papers for that pay)
     (re.compile(rf"\b{_SV_MONTH}s?(?:-|\s)?{_PAY_WORD}\b(?:\s+{_YEAR}\b)?"), _named_month),
+    (re.compile(rf"\b{_SV_MONTH}s?-?{_PAPERS_WORD}\b(?:\s+{_YEAR}\b)?"), _named_month),
     # March salary, salary for March
     (re.compile(rf"\b{_EN_MONTH}(?:'s)?\s+(?:salary|pay|payroll|payday)\b"), _named_month),
     # mars 2027, i januari, lönen för mars, från april, in March, for May

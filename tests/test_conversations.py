@@ -2603,3 +2603,8 @@ def test_a_side_question_with_forresten_at_the_name_step_is_a_question_not_a_bad
     reply = chat.say("vart hittar jag blanketten förresten?")
     assert KB.entries["var-finns-behorighetsblanketten"].title in reply.suggestions
     assert chat.state["flow"]["step"] == "namn" and "namn" not in chat.state["flow"]["answers"]
+
+
+def test_the_papers_for_january_pay_written_as_one_word_are_the_january_deadline():
+    reply = Conversation(today=date(2026, 12, 7)).say("sista dag för januariunderlaget?")
+    assert reply.entry == "loneunderlag-sista-dag" and "fredag 8 januari 2027" in text_of(reply)

@@ -347,6 +347,13 @@ def test_nearest_reads_a_yearless_day_as_the_closest_one() -> None:
     assert parse_date_expression(question, TODAY).value == date(2027, 10, 1)  # "next" stays next
 
 
+def test_a_months_papers_are_that_month() -> None:
+    dec7 = date(2026, 12, 7)
+    for text in ("januariunderlaget", "januariunderlag", "januari-underlaget"):
+        ref = parse_date_expression(text, dec7)
+        assert (ref.kind, ref.value, ref.text) == ("month", date(2027, 1, 1), text)
+
+
 def test_a_bare_day_and_month_from_the_13th_up_is_a_date() -> None:
     dec7 = date(2026, 12, 7)
     ref = parse_date_expression("ärende i serviceportalen 31/12, svar senast?", dec7, prefer="nearest")
