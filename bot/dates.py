@@ -742,7 +742,7 @@ _AFTER_CUE_RE = re.compile(r"\b(?:efter|after)\s+(?:den\s+|the\s+)?$")
 # A verb of sending or arriving shortly before a date ("skickar underlaget den 10:e",
 # "blir inte förrän på torsdag den 10:e", "kommer in 9 december").
 _SENT_CUE_RE = re.compile(
-    r"\b(?:skicka\w*|lamna\w*|kommer in|kom in|inkom\w*|lagger in|la in|lade in|registrer\w*|forran|send\w*|submit\w*|arriv\w*)\b(?:\s+\S+){0,4}\s*$"
+    r"\b(?:skicka\w*|lamna\w*|kommer in|kom in|inkom\w*|lagger in|la in|lade|lagt|la (?:ett|arendet)|registrer\w*|forran|send\w*|submit\w*|arriv\w*)\b(?:\s+\S+){0,4}\s*$"
 )
 
 

@@ -347,6 +347,11 @@ def test_nearest_reads_a_yearless_day_as_the_closest_one() -> None:
     assert parse_date_expression(question, TODAY).value == date(2027, 10, 1)  # "next" stays next
 
 
+def test_of_two_days_the_one_a_case_was_filed_on_is_the_one_counted_from() -> None:
+    question = "om jag fick återkoppling den 2 januari, är det inom en arbetsdag om jag lade ärendet 31 december?"
+    assert parse_date_expression(question, date(2026, 12, 7), prefer="nearest").value == date(2026, 12, 31)
+
+
 def test_a_months_papers_are_that_month() -> None:
     dec7 = date(2026, 12, 7)
     for text in ("januariunderlaget", "januariunderlag", "januari-underlaget"):
