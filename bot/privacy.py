@@ -1,6 +1,6 @@
 """Redaction of personal data before anything a user typed is stored.
 
-Users paste personnummer and e-mail addresses into questions, and introduce themselves ("min lön för 850312-1234
+Users paste personnummer, phone numbers and e-mail addresses into questions, and introduce themselves ("min lön för 850312-1234
 stämmer inte"). The analytics store keeps the wording of unanswered questions so the
 knowledge base can grow, but never those identifiers. We redact generously: a ten-digit
 phone number that happens to look like a date of birth is redacted too, which costs
@@ -33,6 +33,18 @@ _PNR = re.compile(
     r"(?![\d])"
 )
 
+# A Swedish phone number as people write it: "033-616 10 00", "070-123 45 67", "+46 70 123 45 67".
+_PHONE = re.compile(r"(?<![\w+])(?:\+46[\s-]?|0)\d{1,3}[\s-]?\d{2,3}(?:[\s-]?\d{2}){2,3}(?![\d])")
+PHONE_MARK = "[telefon]"
+
+# A sign-off and the signature after it ("Med vänliga hälsningar Karin … Tel …"): no question.
+# It opens the message or follows the end of a sentence, a comma or a line break.
+_SIGN_OFF = re.compile(
+    r"(?P<end>\A|[\n,.!?])\s*(?i:med\s+vänlig(?:a)?\s+hälsning(?:ar)?|vänlig(?:a)?\s+hälsning(?:ar)?|mvh|"
+    r"hälsningar|best\s+regards|kind\s+regards|regards)\b.*\Z",
+    re.DOTALL,
+)
+
 # Deliberately broad: anything shaped like local@domain.tld, Unicode letters included.
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}", re.UNICODE)
 
@@ -63,7 +75,7 @@ def redact(text: str) -> str:
     name with markers."""
     text = _EMAIL.sub(EMAIL_MARK, text)
     text = SELF_INTRODUCTION.sub(lambda m: f"{m['lead']} {NAME_MARK}", text)
-    return _PNR.sub(_replace_pnr, text)
+    return _PHONE.sub(PHONE_MARK, _PNR.sub(_replace_pnr, text))
 
 
 # "mitt personnummer är …": the words that announce one are no more a topic than the number.
@@ -75,11 +87,17 @@ def has_personnummer(text: str) -> bool:
     return any(_is_pnr(m) for m in _PNR.finditer(text))
 
 
+def without_signature(text: str) -> str:
+    """The message without a sign-off and what follows it ("… mvh Anna", "Med vänliga
+    hälsningar Karin Svensson, Tel 033-…"): a pasted signature is no part of the question."""
+    return _SIGN_OFF.sub(lambda m: m["end"], text).strip()
+
+
 def without_personal_data(text: str) -> str:
     """The text with personnummer, e-mail addresses and a self-introduction left out:
     they name no topic, and their digits and words would pull matching astray
     ("min lön är fel, 19850101-1234")."""
     text = SELF_INTRODUCTION.sub(" ", _EMAIL.sub(" ", text))
-    if not has_personnummer(text):  # the usual case: one scan
-        return text
-    return _PNR_LEAD.sub(" ", _PNR.sub(lambda m: " " if _is_pnr(m) else m.group(0), text))
+    if has_personnummer(text):
+        text = _PNR_LEAD.sub(" ", _PNR.sub(lambda m: " " if _is_pnr(m) else m.group(0), text))
+    return _PHONE.sub(" ", text)

@@ -37,7 +37,7 @@ from bot.deadlines import describe_deadline, mentions_weekend
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
 from bot.matcher import Candidate, Matcher
-from bot.privacy import has_personnummer, redact, without_personal_data
+from bot.privacy import has_personnummer, redact, without_personal_data, without_signature
 from bot.render import numbered_buttons
 from bot.reply import (
     STATUS_ANSWER,
@@ -323,6 +323,9 @@ class Assistant:
         limit = self.settings.max_text_chars
         if len(text) > limit:
             return self._plain(self.messages.text("too_long", limit=limit), STATUS_COMMAND)
+        text = without_signature(text)  # "… mvh Anna, Tel 033-…": a pasted signature asks nothing
+        if not text:
+            return self._plain(self.messages.text("signature_only"), STATUS_COMMAND)
 
         command = self._command(text)
         if command is None:  # "tack så mycket, det hjälpte!" is thanks as it stands

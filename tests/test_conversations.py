@@ -2608,3 +2608,12 @@ def test_a_side_question_with_forresten_at_the_name_step_is_a_question_not_a_bad
 def test_the_papers_for_january_pay_written_as_one_word_are_the_january_deadline():
     reply = Conversation(today=date(2026, 12, 7)).say("sista dag för januariunderlaget?")
     assert reply.entry == "loneunderlag-sista-dag" and "fredag 8 januari 2027" in text_of(reply)
+
+
+def test_a_pasted_signature_alone_asks_for_the_question_and_after_a_question_is_ignored():
+    # QA pass 29: a signature alone got "Menade du: Sista dag för underlag …?".
+    signature = "Med vänliga hälsningar Karin Svensson Enhetschef Avd 32 Södra Älvsborgs Sjukhus Tel 033-616 10 00 karin.svensson@vgregion.se"
+    reply = Conversation().say(signature)
+    assert reply.status == "command" and text_of(reply) == MESSAGES.text("signature_only")
+    asked = Conversation().say("Hur ansöker jag om behörighet i Heroma?\n\n" + signature)
+    assert asked.entry == "behorighet-ny-ansokan"

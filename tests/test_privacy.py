@@ -2,7 +2,15 @@
 
 import pytest
 
-from bot.privacy import EMAIL_MARK, PERSONNUMMER_MARK, has_personnummer, redact, without_personal_data
+from bot.privacy import (
+    EMAIL_MARK,
+    PERSONNUMMER_MARK,
+    PHONE_MARK,
+    has_personnummer,
+    redact,
+    without_personal_data,
+    without_signature,
+)
 from bot.text import tokens
 
 
@@ -45,7 +53,6 @@ def test_email_addresses_are_redacted(address):
         "Underlaget ska vara inne senast den 8:e.",
         "Lönen kommer 2026-12-08.",
         "Jag jobbar 85 % sedan 2024.",
-        "Ring 031-123 45 67",
         "Beslut 20261208 gäller",  # a date written without separators, no final four digits
         "851312-1234",  # month 13: not a date of birth
         "850232-1234",  # 32 February
@@ -74,3 +81,24 @@ def test_matching_text_leaves_out_personal_data_and_the_words_announcing_it():
     text = without_personal_data("Mitt personnummer är 850101-1234, varför fick jag fel lön? anna@vgr.se")
     assert tokens(text) == ["varfor", "fick", "jag", "fel", "lon"]
     assert without_personal_data("personnummer till lönespecen") == "personnummer till lönespecen"  # no number: a topic
+
+
+@pytest.mark.parametrize("number", ["031-123 45 67", "033-616 10 00", "070-123 45 67", "+46 70 123 45 67"])
+def test_phone_numbers_are_redacted_and_left_out_of_matching(number):
+    assert redact(f"ring mig på {number} om lönen") == f"ring mig på {PHONE_MARK} om lönen"
+    assert tokens(without_personal_data(f"ring mig på {number} om lönen")) == tokens("ring mig på om lönen")
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        ("när kommer lönen? mvh Anna", "när kommer lönen?"),
+        ("Hej, hur söker jag behörighet?\n\nMed vänliga hälsningar\nKarin Svensson\nTel 033-616 10 00", "Hej, hur söker jag behörighet?"),
+        ("Vänliga hälsningar Karin, enhetschef", ""),
+        ("Best regards, Anna", ""),
+        ("hur fort svarar ni, mvh Anna", "hur fort svarar ni,"),
+        ("hur skickar jag hälsningar till löneservice?", "hur skickar jag hälsningar till löneservice?"),
+    ],
+)
+def test_a_sign_off_and_the_signature_after_it_are_no_part_of_the_question(message, question):
+    assert without_signature(message) == question
