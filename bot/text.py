@@ -42,14 +42,14 @@ ska skall maste hej hallo tjena tack snalla undrar fraga fragor lite bara typ li
 egentligen hmm okej ok pls vill kunna finns gor gora gjort fa far fick fundera funderar funderade galler ja
 riktigt verkligen sen sedan forhand mvh halsningar halsning vaga tillvaga betyder betyda innebar innebara
 alltsa assa grej grejen grejer grejerna grejor fattar fatta fattade
-igen fan javla javligt skit fasen satan helvete asap u e forresten btw
+igen fan javla javligt skit fasen satan helvete asap u e forresten btw istallet
 """.split()
 _STOP_EN = """
 the a an is are was were be been do does did i me my we our you your it its to of for in on at by
 with about please can could would should will shall have has had there this that these those
 and or but if so as from into any some get got need needs want hi hello thanks m s t d ll re ve
 they them their theirs he him his she her hers someone somebody someones something anything every each
-mean means meaning again fuck fucking wtf shit damn possible possibly during while
+mean means meaning again fuck fucking wtf shit damn possible possibly during while instead
 """.split()
 STOPWORDS = frozenset(_STOP_SV + _STOP_EN)
 # Question words are kept as terms (see above), but a lone one ("vem har gjort dig?" →

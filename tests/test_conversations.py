@@ -2293,6 +2293,7 @@ def test_loneservice_has_no_email_address_in_the_documents_and_never_gets_the_sa
         ("Vem är min HR-partner på Sahlgrenska?", "vem är min hr"),  # not the outside-SÄS entry
         ("byta bank lön", "byta bank"),  # not the certificates entry
         ("löneläge sjuksköterska", "löneläge"),  # not the pay-day entry ("lönedag" one slip away)
+        ("komp ledigt istället för övertid", "komp ledigt"),  # "komp" is no clipped "kompetens"
     ],
 )
 def test_a_phrase_about_something_the_documents_dont_cover_is_not_answered(question, phrase):
@@ -2617,3 +2618,16 @@ def test_a_pasted_signature_alone_asks_for_the_question_and_after_a_question_is_
     assert reply.status == "command" and text_of(reply) == MESSAGES.text("signature_only")
     asked = Conversation().say("Hur ansöker jag om behörighet i Heroma?\n\n" + signature)
     assert asked.entry == "behorighet-ny-ansokan"
+
+
+def test_calling_instead_is_about_phone_support_and_being_late_is_about_the_deadline():
+    # QA pass 30: "kan jag ringa istället?" got the permission form's e-mail address, and
+    # "och om jag är sen?" after the 8th-of-month answer fell back ("sen" was filler).
+    chat = Conversation()
+    chat.say("behöver ett anställningsintyg till banken")
+    assert chat.say("kan jag ringa istället?").entry == "telefonsupport"
+    chat = Conversation()
+    chat.say("underlag")
+    chat.say("1")
+    reply = chat.say("och om jag är sen?")
+    assert reply.entry == "loneunderlag-sista-dag" and "nästa månads lön" in text_of(reply)
