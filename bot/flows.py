@@ -790,10 +790,11 @@ class FlowEngine:
                 if action == "flow.continue":
                     return self._command(flow, state, "continue", now)
                 option = next((o for o in step.options if o.value == value.get("choice")), None)
+                # This step's card, but no choice it offers (a forged or garbled value).
                 return (
                     self._answer(flow, state, step, option.value, option.next)
                     if option
-                    else self._again(flow, state, "stale_card")
+                    else self._again(flow, state, "invalid_choice")
                 )
             return None
         if not text or not text.strip():

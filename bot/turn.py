@@ -72,6 +72,9 @@ class TurnInput:
     today: date
     now: datetime
     activity_id: str | None = None
+    # A group chat or channel: Teams delivers only messages that @mention the bot there,
+    # so the help says to write the mention (typed numbers and commands too).
+    shared: bool = False
 
 
 @dataclass
@@ -256,11 +259,13 @@ class Assistant:
             follow_ups_heading=self.messages.text("follow_ups_heading"),
         )
 
-    def welcome(self) -> Reply:
+    def welcome(self, shared: bool = False) -> Reply:
+        """The greeting when the app is added; ``shared``: to a group chat or channel."""
         topics = [self._topic_choice(t) for t in self.messages.raw("welcome_topics")]
-        msg = Message(
-            title=self.messages.text("welcome_title"), text=self.messages.text("welcome_text"), choices=topics
-        )
+        text = self.messages.text("welcome_text")
+        if shared:
+            text = f"{text}\n\n{self.messages.text('shared_hint')}"
+        msg = Message(title=self.messages.text("welcome_title"), text=text, choices=topics)
         return Reply([msg], status=STATUS_WELCOME)
 
     def error_reply(self) -> Reply:
@@ -319,21 +324,23 @@ class Assistant:
             return self._card_submit(inp, state)
         text = _INVISIBLE_RE.sub("", inp.text or "").strip()  # zero-width spaces are no text
         if not text:
-            return self._plain(self.messages.text("empty_input"), STATUS_COMMAND)
+            return self._note(state, inp, "empty_input")
         limit = self.settings.max_text_chars
         if len(text) > limit:
-            return self._plain(self.messages.text("too_long", limit=limit), STATUS_COMMAND)
+            return self._note(state, inp, "too_long", limit=limit)
         text = without_signature(text)  # "… mvh Anna, Tel 033-…": a pasted signature asks nothing
         if not text:
-            return self._plain(self.messages.text("signature_only"), STATUS_COMMAND)
+            return self._note(state, inp, "signature_only")
 
         command = self._command(text)
         if command is None:  # "tack så mycket, det hjälpte!" is thanks as it stands
             text = self._without_opener(text)
             command = self._command(text)
+        if command is None and not any(ch.isalnum() for ch in text):
+            return self._note(state, inp, "empty_input")  # "😀", "???": no words to go on (👍 is thanks)
         flow_state = state.get("flow")
         if command == "help":
-            return self._with_step_again(state, self._help(), inp) if flow_state else self._help()
+            return self._with_step_again(state, self._help(inp), inp) if flow_state else self._help(inp)
         if command in ("thanks", "goodbye", "about"):
             reply_text = self.messages.text(f"{command}_reply")
             if command == "about":  # who to ask when a bot will not do
@@ -388,7 +395,7 @@ class Assistant:
                 state.pop("buttons", None)
                 state.pop("pending_question", None)
                 return self._start_flow(state, guide, inp)
-            return self._help()
+            return self._help(inp)
 
         buttons = state.pop("buttons", None) or []
         number = _number(text)
@@ -417,7 +424,7 @@ class Assistant:
                 return Reply([Message(text=text, choices=choices)], status=STATUS_COMMAND)
         state.pop("pending_question", None)
         if number is not None:  # a bare number that presses no button shown: say so, then the help
-            help_reply = self._help()
+            help_reply = self._help(inp)
             note = self.messages.text("no_such_number", n=str(number))
             help_reply.messages[0].text = f"{note}\n\n{help_reply.messages[0].text}"
             return help_reply
@@ -1120,12 +1127,23 @@ class Assistant:
         ]
         return Reply(msgs, status=STATUS_FALLBACK, score=round(score, 3))
 
-    def _help(self) -> Reply:
+    def _help(self, inp: TurnInput) -> Reply:
         topics = [self._topic_choice(t) for t in self.messages.raw("welcome_topics")]
-        return Reply([Message(text=self.messages.text("help_text"), choices=topics)], status=STATUS_COMMAND)
+        text = self.messages.text("help_text")
+        if inp.shared:
+            text = f"{text}\n{self.messages.text('shared_hint')}"
+        return Reply([Message(text=text, choices=topics)], status=STATUS_COMMAND)
 
     def _plain(self, text: str, status: str) -> Reply:
         return Reply([Message(text=text)], status=status)
+
+    def _note(self, state: dict[str, Any], inp: TurnInput, key: str, **values: Any) -> Reply:
+        """A short note (messages.yaml); mid-guide, the guide's question again under it."""
+        reply = self._plain(self.messages.text(key, **values), STATUS_COMMAND)
+        flow_state = state.get("flow")
+        if isinstance(flow_state, dict) and self.engine.is_current(flow_state):
+            return self._with_step_again(state, reply, inp)
+        return reply
 
     def _topic_choice(self, topic: dict[str, str]) -> Choice:
         if topic.get("flow"):

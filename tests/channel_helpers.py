@@ -168,9 +168,9 @@ class AssistantSpy:
     def error_reply(self) -> Any:
         return self.inner.error_reply()
 
-    def welcome(self) -> Any:
+    def welcome(self, shared: bool = False) -> Any:
         self.welcomes += 1
-        return self.inner.welcome()
+        return self.inner.welcome(shared)
 
 
 # ------------------------------------------------------------------ the fake Bot Connector

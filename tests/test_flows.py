@@ -806,12 +806,13 @@ def test_an_old_card_is_no_longer_active_and_does_not_advance(engine):
     assert chat.state["step"] == "chef" and chat.state["answers"] == state_before["answers"]
 
 
-def test_a_card_from_another_flow_or_with_an_unknown_choice_is_stale(engine):
+def test_a_card_from_another_flow_is_stale_and_an_unknown_choice_is_not_understood(engine):
     chat = Chat(engine, "ny-behorighet")
     chat.submit({"action": "flow.answer", "flow": "avsluta-behorighet", "step": "sas", "choice": "ja"})
     assert "inte längre aktiv" in chat.bot and chat.state["step"] == "sas"
+    # QA pass 31: the current step's card with a choice it doesn't offer is no stale card
     chat.submit({"action": "flow.answer", "flow": "ny-behorighet", "step": "sas", "choice": "kanske"})
-    assert "inte längre aktiv" in chat.bot and chat.state["answers"] == {}
+    assert engine.text("invalid_choice") in chat.bot and chat.state["answers"] == {} and chat.state["step"] == "sas"
 
 
 def test_a_digression_is_not_an_answer_and_the_question_can_be_asked_again(engine):

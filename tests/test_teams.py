@@ -167,6 +167,14 @@ async def test_welcome_when_the_bot_is_added_to_a_chat(client, spy):
     assert spy.messages.text("welcome_title") in shown(replies)
 
 
+async def test_in_a_group_chat_or_channel_the_welcome_and_the_help_say_to_mention_the_bot(client, spy):
+    # QA pass 31: Teams delivers only messages that @mention the bot there, typed numbers too.
+    hint = spy.messages.text("shared_hint")
+    assert hint in shown(await say(client, members_added((BOT_ID, BOT_NAME), conversation=GROUP)))
+    assert hint in shown(await say(client, message_to_bot("hjälp", conversation=CHANNEL)))
+    assert hint not in shown(await say(client, message("hjälp")))  # a personal chat needs no mention
+
+
 async def test_no_welcome_and_no_member_lookup_when_someone_else_joins(spy):
     connector = FakeConnector()
     await connector.start()

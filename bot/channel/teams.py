@@ -92,6 +92,12 @@ def state_key(activity: Activity) -> str:
     return f"{activity.channel_id}/{activity.conversation.id}/{activity.from_property.id}"
 
 
+def is_shared(activity: Activity) -> bool:
+    """A group chat or a channel, where only messages that @mention the bot reach it."""
+    kind = activity.conversation.conversation_type if activity.conversation else None
+    return kind in ("groupChat", "channel")
+
+
 def welcome_key(activity: Activity) -> str:
     return f"{activity.channel_id}/{activity.conversation.id}/{WELCOMED_SUFFIX}"
 
@@ -145,6 +151,7 @@ class AssistantBot(TeamsActivityHandler):
                 today=self.clock.today(),
                 now=self.clock.now(),
                 activity_id=activity.id,
+                shared=is_shared(activity),
             )
             result = self.assistant.handle(turn, state)
             activities = reply_activities(result.reply, self.card_texts)
@@ -187,7 +194,8 @@ class AssistantBot(TeamsActivityHandler):
         async with self.locks.hold(key):
             if key in await self.storage.read([key]):
                 return
-            activities = reply_activities(self.assistant.welcome(), self.card_texts, numbered=False)
+            welcome = self.assistant.welcome(shared=is_shared(turn_context.activity))
+            activities = reply_activities(welcome, self.card_texts, numbered=False)
             if activities:
                 await turn_context.send_activities(activities)
             await self.storage.write({key: {"at": self.clock.now().isoformat(timespec="seconds")}})
