@@ -188,6 +188,8 @@ class Matcher:
         # Entries that only a SÄS-scoped source backs (sources.yaml, scope: sas), and the
         # phrases that name a workplace elsewhere in VGR (synonyms.yaml, elsewhere).
         self.sas_only = frozenset(e.id for e in self.entries if e.sources and all(map(self._sas_scoped, e.sources)))
+        # Entries no SÄS-scoped source backs: what they say holds wherever in VGR one works.
+        self.vgr_wide = frozenset(e.id for e in self.entries if e.sources and not any(map(self._sas_scoped, e.sources)))
         self.sas_terms = frozenset(self.pipeline.terms("säs"))
         self.time_units = frozenset(stem(t) for w in kb.synonyms.time_units for t in tokens(w))
         # Days the documents write as a code ("260301" = 1 March 2026), for questions that write them out.
@@ -551,6 +553,13 @@ class Matcher:
         terms = set(self.query_terms(text))
         sas, other = bool(terms & self.sas_terms), self._names_elsewhere(terms)
         return None if sas == other else other
+
+    def only_a_workplace(self, text: str) -> bool:
+        """Whether the text names a workplace and no other topic ("och om jag jobbar på NÄL?",
+        "gäller samma sak för Sahlgrenska?")."""
+        terms = set(self.query_terms(text))
+        places = self.sas_terms.union(*(p for p in self.elsewhere if p <= terms))
+        return bool(terms & places) and not any(t in self.topic_terms for t in terms - places)
 
     def _names_elsewhere(self, terms: set[str] | frozenset[str]) -> bool:
         """Whether the terms hold a phrase naming a workplace outside SÄS (synonyms.yaml, elsewhere)."""

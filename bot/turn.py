@@ -442,6 +442,14 @@ class Assistant:
         place = self.matcher.workplace(text)  # "jag jobbar på NÄL": remembered for what follows
         if place is not None:
             state["elsewhere"] = place
+        previous = self.kb.entries.get(state.get("last_entry") or "")
+        if place is not None and previous and previous.id in self.matcher.vgr_wide and self.matcher.only_a_workplace(text):
+            # "och om jag jobbar på NÄL?" after the 8th-of-month answer: the service description
+            # holds for every administration, so the same answer, saying so.
+            reply = self._answer_entry(state, previous, text, inp.today, 1.0)
+            reply.messages[0].text = f"{self.messages.text('vgr_wide')}\n\n{reply.messages[0].text}"
+            return reply
+        if place is not None:
             after = text.split(",", 1)[1] if "," in text else ""
             if _is_statement(text) and not _INTENT_RE.search(fold(text)) and not self.matcher.names_a_topic(after):
                 # "Jag jobbar på SÄS" asks nothing: say what that means here ("… och ska

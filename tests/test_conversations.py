@@ -2643,3 +2643,17 @@ def test_calling_instead_is_about_phone_support_and_being_late_is_about_the_dead
     chat.say("1")
     reply = chat.say("och om jag är sen?")
     assert reply.entry == "loneunderlag-sista-dag" and "nästa månads lön" in text_of(reply)
+
+
+def test_asking_whether_an_answer_from_the_service_description_holds_at_another_workplace():
+    # QA pass 30: "och om jag jobbar på NÄL?" after the 8th-of-month answer got the entry
+    # saying the SÄS routine is SÄS's only, as if the deadline were.
+    chat = Conversation()
+    chat.say("sista dag för löneunderlag")
+    for said in ("och om jag jobbar på NÄL?", "gäller samma sak för Sahlgrenska?"):
+        reply = chat.say(said)
+        assert reply.entry == "loneunderlag-sista-dag" and text_of(reply).count(MESSAGES.text("vgr_wide")) == 1
+    # after an answer only the SÄS routine backs, the SÄS-only entry is still right
+    chat = Conversation()
+    chat.say("vem skickar jag behörighetsblanketten till?")
+    assert chat.say("och om jag jobbar på NÄL?").entry == "behorighet-andra-forvaltningar"
