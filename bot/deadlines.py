@@ -604,7 +604,8 @@ _NEED_VERB_RE = re.compile(
 
 
 def _every_month(question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:
-    ref = parse_date_expression(question, today)
+    # "glömde signera i november" (past tense) is the November that has been
+    ref = parse_date_expression(question, today, prefer="nearest")
     if ref is not None:
         return DeadlineInfo(texts.render("every_month_named", month=format_month_sv(ref.value)), None, None)
     this_month = today.replace(day=1)

@@ -334,6 +334,9 @@ def test_every_month_across_the_new_year(texts: CalendarTexts) -> None:
 def test_every_month_with_a_named_month(texts: CalendarTexts) -> None:
     info = ask(texts, UTANORDNINGSLISTA, "Måste jag signera i december också?")
     assert info.text == "Det gäller varje månad, alltså även december 2026."
+    # QA pass 30: a month in the past tense is the one that has been, not next year's
+    info = ask(texts, UTANORDNINGSLISTA, "glömde signera utanordningslistan i november", today=date(2026, 12, 7))
+    assert info.text == "Det gäller varje månad, alltså även november 2026."
 
 
 # --------------------------------------------------------------------------- facts
