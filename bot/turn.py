@@ -555,6 +555,17 @@ class Assistant:
                 # Nothing sure read with the previous answer, but a sure answer on its own ("och
                 # anställningen, vem avslutar den?" after ending a permission): that one.
                 decision, in_context = alone, False
+            elif (
+                previous is not None
+                and not previous.deadline
+                and alone.status == STATUS_ANSWER
+                and alone.top
+                and alone.top.entry.deadline
+                and parse_date_expression(text, today) is not None
+            ):
+                # "och om omorgen gäller från 1 februari?" after how the organisation tree is
+                # rebuilt: a date for a rule that gives dates, which the previous answer doesn't.
+                decision, in_context = alone, False
         subject = self.matcher.unknown_subject(undated)
         if subject and not (decision.top and _is_exact(decision.top)):
             # "behörighet till Agresso": about Agresso, which the documents don't cover.

@@ -2657,3 +2657,12 @@ def test_asking_whether_an_answer_from_the_service_description_holds_at_another_
     chat = Conversation()
     chat.say("vem skickar jag behörighetsblanketten till?")
     assert chat.say("och om jag jobbar på NÄL?").entry == "behorighet-andra-forvaltningar"
+
+
+def test_a_dated_follow_up_after_an_answer_without_dates_goes_to_the_rule_that_gives_them():
+    # QA pass 30: after how the organisation tree is rebuilt, "och om omorgen gäller från 1
+    # februari?" repeated that answer with no date.
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("vem bygger om organisationsträdet i heroma när vi omorganiserar?")
+    reply = chat.say("och om omorgen gäller från 1 februari?")
+    assert reply.entry == "omorganisation-underlag" and "1 december 2026" in text_of(reply)
