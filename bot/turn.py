@@ -36,7 +36,7 @@ from bot.dates import (
 from bot.deadlines import describe_deadline, mentions_weekend
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
-from bot.matcher import Candidate, Matcher
+from bot.matcher import DATE_CODE_RE, Candidate, Matcher
 from bot.privacy import has_personnummer, redact, without_personal_data, without_signature
 from bot.render import numbered_buttons
 from bot.reply import (
@@ -230,6 +230,7 @@ class Assistant:
         self._thanks_phrases = sorted(self._commands.get("thanks", ()), key=len, reverse=True)
         self._last_undated: tuple[tuple[str, date] | None, str] = (None, "")
         self._last_in_context: tuple[tuple[str, str, bool] | None, Decision] = (None, Decision(STATUS_FALLBACK, []))
+        self._states_day: dict[str, bool] = {}  # entry id → whether its answer gives a day
         # A guide word of several words says how, not what ("steg för steg"): not a topic.
         manner = [w for w in flows.texts["words"].get("guide_request", []) if " " in w.strip()]
         self._manner_re = re.compile(
@@ -683,7 +684,8 @@ class Assistant:
             # would look close. Nothing answers it but the previous answer: again when its
             # editors ask it that way ("vem gör det?" after contracts: "Vem skriver …?"),
             # else say so and offer its related.
-            if _asked_like(text, previous):
+            if _asked_like(text, previous) or (_asks_when(text) and self._states_a_day(previous)):
+                # "gäller det från när?" after the roles answer, which says "från 260301"
                 return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
             return Decision(STATUS_IN_CONTEXT, [Candidate(previous, 0.0), *related])
         neighbour = self._neighbour_answer(text, previous, elsewhere)
@@ -717,6 +719,14 @@ class Assistant:
             return Decision(STATUS_ANSWER, decision.candidates)
         near = [c for c in ranked if c.entry.id != previous.id and c.score >= match.clarify_threshold]
         return Decision(STATUS_IN_CONTEXT, [Candidate(previous, top.score if top else 0.0), *(near or related)])
+
+    def _states_a_day(self, entry: Entry) -> bool:
+        """Whether the entry's answer gives a day: a rule with dates, a code ("260301") or a
+        date written out ("1 mars 2026")."""
+        if entry.id not in self._states_day:
+            written = any(r.kind == "day" for r in all_date_expressions(entry.answer, date(2026, 1, 1)))
+            self._states_day[entry.id] = bool(entry.deadline) or bool(DATE_CODE_RE.search(entry.answer)) or written
+        return self._states_day[entry.id]
 
     def _neighbour_answer(self, text: str, previous: Entry, elsewhere: bool = False) -> Decision | None:
         """A neighbour of the previous answer that the question's own words pick, clearly
@@ -1275,6 +1285,11 @@ def _is_statement(text: str) -> bool:
     """A short message that asks nothing ("Jobbar på NÄL som avdelningschef")."""
     words = tokens(text)
     return "?" not in text and len(words) <= STATEMENT_MAX_WORDS and not any(w in _ASKING_WORDS for w in words)
+
+
+def _asks_when(text: str) -> bool:
+    """A question of only question words that asks when ("från när?", "when?")."""
+    return any(w in ("nar", "when") for w in tokens(text))
 
 
 def _asked_like(text: str, entry: Entry) -> bool:

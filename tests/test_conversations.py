@@ -2666,3 +2666,14 @@ def test_a_dated_follow_up_after_an_answer_without_dates_goes_to_the_rule_that_g
     chat.say("vem bygger om organisationsträdet i heroma när vi omorganiserar?")
     reply = chat.say("och om omorgen gäller från 1 februari?")
     assert reply.entry == "omorganisation-underlag" and "1 december 2026" in text_of(reply)
+
+
+def test_asking_from_when_after_an_answer_that_gives_a_day_repeats_it():
+    # QA pass 30: "gäller det från när?" after the roles answer ("från 260301") fell back.
+    chat = Conversation()
+    chat.say("vilken behörighetsroll får en vårdenhetschef på säs?")
+    reply = chat.say("gäller det från när?")
+    assert reply.entry == "behorighetsroll-per-chefsuppdrag" and "260301" in text_of(reply)
+    chat = Conversation()
+    chat.say("vad ingår i heromaservice")  # no day in that answer
+    assert chat.say("från när?").status != "answer"
