@@ -99,6 +99,9 @@ class Decision:
 # Variant and fuzzy signals at least this high mean the question is one of the entry's
 # own variants (after folding, stemming and synonyms), not merely close to one.
 EXACT_MATCH = 0.999
+# A follow-up's word names a neighbour's topic (its title) when at most this share of the
+# entries is asked with it ("utbildning" is; "lön" is asked almost everywhere).
+TITLED_TERM_MAX_SHARE = 1 / 3
 
 # A message opening with thanks and at most this many words, asking nothing, is thanks.
 THANKS_MAX_WORDS = 7
@@ -694,6 +697,9 @@ class Assistant:
         ranked = self._scoped(self.matcher.rank_in_context(text, previous, match.follow_up_boost), elsewhere)
         decision = decide(ranked, match)
         top = decision.top
+        titled = self._titled_neighbour(text, previous, ranked) if top and top.entry is previous else None
+        if titled is not None:
+            return titled
         vocabulary = self.matcher.entry_vocabulary
         # A condition with a topic of its own that the answer never mentions ("och om chefen
         # är sjuk?" after how to apply) is not answered by showing that answer again.
@@ -719,6 +725,32 @@ class Assistant:
             return Decision(STATUS_ANSWER, decision.candidates)
         near = [c for c in ranked if c.entry.id != previous.id and c.score >= match.clarify_threshold]
         return Decision(STATUS_IN_CONTEXT, [Candidate(previous, top.score if top else 0.0), *(near or related)])
+
+    def _titled_neighbour(self, text: str, previous: Entry, ranked: list[Candidate]) -> Decision | None:
+        """A related entry whose title names something the follow-up asks about that the previous
+        answer's title doesn't ("which courses?" after how to apply: the trainings entry; "och
+        om det är en chef som byter enhet?" after ending a permission: changing one), when it
+        scores an answer in context. None otherwise."""
+        if _points_at_previous(tokens(text)):  # "vad händer om det kommer in för sent?" is about it
+            return None
+        m = self.matcher
+        # Only words specific enough to name a topic: "lön" is asked in most entries.
+        specific = len(m.entries) * TITLED_TERM_MAX_SHARE
+        asked = {t for t in m.query_terms(text) if t in m.topic_terms and m.question_df.get(t, 0) <= specific}
+        # …that the previous entry is neither titled nor asked with ("hur beställer vi?" after
+        # buying Heromaservice: its variants ask how to order it)
+        new = asked - set(m.pipeline.terms(previous.title)) - m.entry_asked[previous.id]
+        if not new:
+            return None
+        threshold = self.settings.match.answer_threshold
+        for cand in ranked:
+            if (
+                cand.entry.id in previous.related
+                and cand.score >= threshold
+                and new & set(self.matcher.pipeline.terms(cand.entry.title))
+            ):
+                return Decision(STATUS_ANSWER, [cand, *[c for c in ranked if c is not cand]])
+        return None
 
     def _states_a_day(self, entry: Entry) -> bool:
         """Whether the entry's answer gives a day: a rule with dates, a code ("260301") or a
@@ -1273,11 +1305,12 @@ _ARRIVING_WORDS = frozenset(
 )
 # Words that place a condition in time ("får jag det innan nyår?"), not on a new topic.
 _WHEN_WORDS = frozenset("innan fore efter senast forst sedan before after until".split())
-# "om det gäller …", "if it's about …", "hur är det med löneöversynen?": the sentence's topic
-# comes after, "det" points at nothing ("hur är det med det?" still points back).
+# "om det gäller …", "if it's about …", "hur är det med löneöversynen?", "om det är en chef som
+# …": the sentence's topic comes after, "det" points at nothing ("hur är det med det?" still points back).
 _DUMMY_SUBJECT_RE = re.compile(
     r"\b(?:det (?:galler|handlar om|ror)|it (?:is|s) about|it concerns"
-    r"|hur (?:ar|blir|gar|funkar) det med (?!(?:det|den|dom|dem|henne|honom|it)\b))\b"
+    r"|hur (?:ar|blir|gar|funkar) det med (?!(?:det|den|dom|dem|henne|honom|it)\b)"
+    r"|det (?:ar|galler) (?:en|ett) \w+ som)\b"
 )
 
 

@@ -2677,3 +2677,15 @@ def test_asking_from_when_after_an_answer_that_gives_a_day_repeats_it():
     chat = Conversation()
     chat.say("vad ingår i heromaservice")  # no day in that answer
     assert chat.say("från när?").status != "answer"
+
+
+def test_a_follow_up_naming_a_neighbours_topic_gets_that_neighbour():
+    # QA pass 30: "och om det är en chef som byter enhet?" after ending a permission repeated
+    # that answer; changing a permission is the related entry whose title names it.
+    chat = Conversation()
+    chat.say("en medarbetare har slutat, tas hennes heroma behörighet bort automatiskt?")
+    assert chat.say("och om det är en chef som byter enhet?").entry == "behorighet-andra"
+    # a word the previous entry is asked with stays with it ("beställa" Heromaservice)
+    chat = Conversation()
+    chat.say("vad kostar heromaservice")
+    assert chat.say("hur beställer vi?").entry == "heromaservice-bestalla"
