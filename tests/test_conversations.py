@@ -2689,3 +2689,9 @@ def test_a_follow_up_naming_a_neighbours_topic_gets_that_neighbour():
     chat = Conversation()
     chat.say("vad kostar heromaservice")
     assert chat.say("hur beställer vi?").entry == "heromaservice-bestalla"
+
+
+def test_the_administrations_duties_asked_in_english_are_suggested():
+    # QA pass 30: this fell back ("administration" and "according" were unknown words).
+    reply = Conversation().say("what does the administration have to do according to the service description?")
+    assert reply.entry == "forvaltningens-ansvar" or reply.suggestions[:1] == [KB.entries["forvaltningens-ansvar"].title]
