@@ -602,7 +602,7 @@ _Handler = Callable[[re.Match[str], date, str], "DateRef | None"]
 _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b{_YEAR}-(?P<mnum>\d{{1,2}})-{_DAY}\b"), _iso),
     # 15 april 2027, 1:a mars, 8:e december, 1st of March 2027, 15 dec
-    (re.compile(rf"\b{_DAY}(?::?[ae]|st|nd|rd|th)?\s+(?:of\s+)?{_ANY_MONTH}(?:,?\s+{_YEAR})?\b"), _day),
+    (re.compile(rf"\b{_DAY}(?::?[ae]|st|nd|rd|th)?\s+(?:of\s+)?{_ANY_MONTH}(?:,?\s+{_YEAR})?\b(?!,?\s+\d{{4}}\b)"), _day),
     # March 15, March 15th, 2027
     (re.compile(rf"\b{_EN_MONTH}\s+{_DAY}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?"), _day),
     # Dec 21, Jan 4th (English order, short month)
@@ -705,6 +705,18 @@ def impossible_days(text: str) -> list[str]:
         except ValueError:
             out.append(text[m.start() : m.end()])
     return out
+
+
+# "10 januari 2100": a year outside 1900–2099 is not one the bot counts in (no holidays, no
+# weekdays it can vouch for); the day is dropped, and the answer says so.
+_FAR_DAY_RE = re.compile(rf"\b{_DAY}(?::?[ea])?\s+{_ANY_MONTH},?\s+(?!(?:19|20)\d\d\b)\d{{4}}\b")
+
+
+def far_days(text: str) -> list[str]:
+    """Day-and-month expressions with a year the bot doesn't count in ("10 januari 2100"), as written."""
+    if not any(ch.isdigit() for ch in text):
+        return []
+    return [text[m.start() : m.end()] for m in _FAR_DAY_RE.finditer(_fold(text))]
 
 
 def parse_date_expression(

@@ -43,6 +43,7 @@ from bot.dates import (
     add_working_days,
     clamp_day,
     earliest_after_months,
+    far_days,
     format_date_sv,
     format_month_sv,
     format_relative,
@@ -114,6 +115,7 @@ _SCHEMA: dict[str, dict[str, _Slot]] = {
         "on_weekend": _slot("date weekday before", "before"),
         "on_holiday": _slot("date holiday before", "holiday before"),
         "impossible_date": _slot("text", "text"),
+        "far_date": _slot("text", "text"),
     },
 }
 _LIST_KEYS = {"counts": {"number_words"}}
@@ -360,8 +362,9 @@ def describe_deadline(fact: dict, question: str, today: date, texts: CalendarTex
         return None
     info = _describe(fact, question or "", today, texts)
     impossible = impossible_days(question or "")
-    if impossible:  # "29 februari 2027": say it, rather than silently count from today
-        note = texts.render("impossible_date", text=impossible[0])
+    far = far_days(question or "")
+    if impossible or far:  # "29 februari 2027", "10 januari 2100": say so, rather than silently count from today
+        note = texts.render("impossible_date", text=impossible[0]) if impossible else texts.render("far_date", text=far[0])
         return DeadlineInfo(f"{note} {info.text}", info.fine_print, info.due, info.furthest)
     return info
 

@@ -2695,3 +2695,9 @@ def test_the_administrations_duties_asked_in_english_are_suggested():
     # QA pass 30: this fell back ("administration" and "according" were unknown words).
     reply = Conversation().say("what does the administration have to do according to the service description?")
     assert reply.entry == "forvaltningens-ansvar" or reply.suggestions[:1] == [KB.entries["forvaltningens-ansvar"].title]
+
+
+def test_a_deadline_question_with_a_year_far_off_says_it_counts_without_it():
+    reply = Conversation(today=date(2026, 12, 7)).say("skickar underlaget 10 januari 2100, hinner det?")
+    assert reply.entry == "loneunderlag-sista-dag"
+    assert "Jag räknar bara med datum under åren 1900–2099, så jag räknar utan 10 januari 2100." in text_of(reply)

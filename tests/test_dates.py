@@ -10,6 +10,7 @@ from bot.dates import (
     RelativePhrases,
     add_working_days,
     earliest_after_months,
+    far_days,
     format_date_sv,
     format_month_sv,
     format_relative,
@@ -350,6 +351,14 @@ def test_nearest_reads_a_yearless_day_as_the_closest_one() -> None:
 def test_of_two_days_the_one_a_case_was_filed_on_is_the_one_counted_from() -> None:
     question = "om jag fick återkoppling den 2 januari, är det inom en arbetsdag om jag lade ärendet 31 december?"
     assert parse_date_expression(question, date(2026, 12, 7), prefer="nearest").value == date(2026, 12, 31)
+
+
+def test_a_day_in_a_year_the_bot_does_not_count_in_is_no_date_and_is_named() -> None:
+    # QA pass 31: "10 januari 2100" was silently read as 10 January 2027.
+    for text in ("skickar underlaget 10 januari 2100", "31 december 9999"):
+        assert parse_date_expression(text, date(2026, 12, 7)) is None
+        assert far_days(text) == [text.split("underlaget ")[-1]]
+    assert far_days("1 januari 2030") == [] and far_days("10 januari") == []
 
 
 def test_a_months_papers_are_that_month() -> None:
