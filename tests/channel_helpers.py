@@ -182,6 +182,7 @@ class FakeConnector:
     other call (``other``), e.g. a member look-up the bot should not make."""
 
     status: int = 200
+    fail_after: int | None = None  # accept this many posts, then answer 503 (a connector failing midway)
     received: list[tuple[str, dict]] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
     client: TestClient | None = None
@@ -208,6 +209,8 @@ class FakeConnector:
         return web.json_response({"error": {"code": "NotFound"}}, status=404)
 
     async def _post(self, request: web.Request) -> web.Response:
+        if self.fail_after is not None and len(self.received) >= self.fail_after:
+            return web.json_response({"error": {"code": "ServiceError", "message": "down"}}, status=503)
         self.received.append((request.path, await request.json()))
         if self.status >= 400:
             return web.json_response(

@@ -285,6 +285,28 @@ async def test_connector_down_is_logged_and_503_so_teams_retries_and_the_retry_a
     assert status in (200, 201)
 
 
+async def test_a_reply_cut_off_midway_is_completed_by_the_retry_without_repeats(client, connector):
+    # QA pass 31: the connector took the answer card, then failed; Teams' retry of the same
+    # id posted the answer card a second time.
+    body = message("hur avslutar jag en behörighet i heroma", service_url=connector.service_url)
+    connector.fail_after = 1
+    status, _ = await post(client, body)
+    assert status == 503 and len(connector.received) == 1
+    first = visible_text(connector.received[0][1])
+    assert "Avsluta en behörighet" in first
+
+    connector.fail_after = None
+    connector.received.clear()
+    status, _ = await post(client, body)
+    assert status in (200, 201)
+    rest = [visible_text(r) for _, r in connector.received]
+    assert rest and all("Avsluta en behörighet i Heroma – den avslutas inte" not in t for t in rest)
+    # the turn ran once: the next retry of that id posts nothing more
+    connector.received.clear()
+    status, _ = await post(client, body)
+    assert status in (200, 201) and connector.received == []
+
+
 # ------------------------------------------------------------------ authentication
 
 

@@ -25,7 +25,9 @@ What it does and why:
 - **Failures** are logged with the activity id; a user who wrote a message gets the
   apology text from the content (``error_apology``), never a stack trace. When not even
   the apology could be sent (the connector is down), the id goes to ``undelivered`` and
-  the endpoint answers 503 so that Teams retries the message.
+  the endpoint answers 503 so that Teams retries the message. When the connector took
+  part of a reply before failing, the turn's state is kept with the undelivered rest
+  (``pending``), and the retry of that id sends only the rest.
 """
 
 from __future__ import annotations
@@ -157,17 +159,32 @@ class AssistantBot(TeamsActivityHandler):
             activities = reply_activities(result.reply, self.card_texts)
             expect_replies = activity.delivery_mode == DeliveryModes.expect_replies
             last = stored.get("last") if isinstance(stored.get("last"), dict) else {}
-            if result.reply.status == STATUS_IGNORED and expect_replies and activity.id and last.get("id") == activity.id:
+            pending = stored.get("pending") if isinstance(stored.get("pending"), dict) else {}
+            retried = result.reply.status == STATUS_IGNORED and bool(activity.id)
+            if retried and expect_replies and last.get("id") == activity.id:
                 # A retry of a request whose response (carrying the replies) was lost: the
                 # same replies again; the turn itself does not run twice.
                 activities = [Activity().deserialize(a) for a in last.get("replies") or [] if isinstance(a, dict)]
-            if activities:
-                await turn_context.send_activities(activities)
+            elif retried and pending.get("id") == activity.id:
+                # A retry after the connector took only part of the reply: the rest, once.
+                activities = [Activity().deserialize(a) for a in pending.get("replies") or [] if isinstance(a, dict)]
             record: dict = {"state": result.state}
             if expect_replies and result.reply.status != STATUS_IGNORED:
                 record["last"] = {"id": activity.id, "replies": [a.serialize() for a in activities]}
             elif last:
                 record["last"] = last
+            sent = 0
+            try:
+                for reply_activity in activities:  # one by one: a failure knows what was delivered
+                    await turn_context.send_activities([reply_activity])
+                    sent += 1
+            except Exception:
+                if sent and activity.id:
+                    # Part of the reply reached the user: keep the turn (its state) and the
+                    # rest, so Teams' retry of this id sends only what is missing.
+                    record["pending"] = {"id": activity.id, "replies": [a.serialize() for a in activities[sent:]]}
+                    await self.storage.write({key: record})
+                raise
             await self.storage.write({key: record})
 
     # ---------------------------------------------------------------- welcome
