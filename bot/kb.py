@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -207,11 +208,16 @@ class KnowledgeBase:
 
     def source_line(self, entry: Entry) -> str | None:
         """The "Källa: …" line for an entry, naming document, section, version and validity."""
-        if not entry.sources:
+        return self.sources_line(entry.sources)
+
+    def sources_line(self, refs: Iterable[SourceRef]) -> str | None:
+        """The "Källa: …" line for source references (an entry's, or those behind a guide)."""
+        refs = list(refs)
+        if not refs:
             return None
         parts: list[str] = []
         by_doc: dict[str, list[str]] = {}
-        for ref in entry.sources:
+        for ref in refs:
             section = self.sources[ref.doc].section_of(ref.passage)
             label = section.id if section and section.id[0].isdigit() else (section.title if section else "")
             if label and label not in by_doc.setdefault(ref.doc, []):

@@ -984,7 +984,15 @@ class Assistant:
         else:
             state["flow"] = turn.state
         messages = [self._dynamic(m, today) for m in turn.messages]
+        if turn.finished and before is not None and messages and not messages[-1].source:
+            # The checklist and e-mail rest on the routine like any answer: say where from.
+            messages[-1].source = self._guide_source(str(before.get("flow")))
         return Reply(messages, status=STATUS_DIALOG)
+
+    def _guide_source(self, flow_id: str) -> str | None:
+        """The "Källa" line of a guide: the sources of the entries that offer it."""
+        refs = [ref for entry in self.kb.entries.values() if entry.flow == flow_id for ref in entry.sources]
+        return self.kb.sources_line(dict.fromkeys(refs))
 
     def _in_flow(self, inp: TurnInput, text: str, state: dict[str, Any], flow_state: dict[str, Any]) -> Reply:
         turn = self.engine.handle(flow_state, text, None, inp.now)

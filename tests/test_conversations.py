@@ -2701,3 +2701,14 @@ def test_a_deadline_question_with_a_year_far_off_says_it_counts_without_it():
     reply = Conversation(today=date(2026, 12, 7)).say("skickar underlaget 10 januari 2100, hinner det?")
     assert reply.entry == "loneunderlag-sista-dag"
     assert "Jag räknar bara med datum under åren 1900–2099, så jag räknar utan 10 januari 2100." in text_of(reply)
+
+
+def test_a_finished_guide_names_its_source_like_an_answer():
+    # QA pass 31: the checklist and e-mail had no "Källa" line, unlike every answer.
+    chat = Conversation()
+    for said in ("avsluta behörighet", "ja", "ja", "Anna Svensson"):
+        chat.say(said)
+    reply = chat.say("ja")
+    assert reply.status == "dialog" and chat.state.get("flow") is None
+    assert reply.messages[-1].source == KB.source_line(KB.entries["behorighet-avsluta"])
+    assert "Behörigheter i Heroma på Södra Älvsborgs Sjukhus" in reply.messages[-1].source
