@@ -57,6 +57,8 @@ Parsing rules
 - "i början/mitten/slutet av januari" is the 1st/15th/last day; "efter nyår" 2 January.
 - An ordinal after a verb of sending ("skickar det den 10:e") is the next such day (the
   latest one in the past tense); "skickas senast den 8:e" states the rule and is no day.
+- A month right after a word for work ("jobbat extra i november", "övertid från oktober")
+  is when the work was done, not a date the rules are asked about.
 - The past tense also shows in verbs ("skickade", "beställde", "kom det med?"). A past-tense
   yearless day more than half a year back is this year's when that is at most a month
   ahead ("lade ett ärende den 31 december", asked on 7 December).
@@ -726,11 +728,12 @@ def parse_date_expression(
 
     See the module docstring for the rules (ordinals without a month, "24/7", year inference).
     """
-    found = all_date_expressions(text, today, prefer)
+    folded = _fold(text)
+    # "jobbat extra i november": the month the work was done, not the pay month asked about
+    found = [r for r in all_date_expressions(text, today, prefer) if not (r.kind == "month" and _worked_in(folded, r))]
     if not found:
         return None
     days = [ref for ref in found if ref.kind == "day"]
-    folded = _fold(text)
     if days and NEXT_ONE_RE.search(folded):
         # "nästa deadline efter 8 januari": what comes in the day after is what it's about.
         at = folded.find(_fold(days[0].text)) if days[0].text else -1
@@ -746,6 +749,16 @@ def parse_date_expression(
         if chosen and any(is_sent):
             return chosen[0]
     return days[0] if days else found[0]
+
+
+# A word for work done right before a month ("jobbat extra i november", "övertid från oktober").
+_WORKED_BEFORE_RE = re.compile(r"\b(?:jobba\w*|arbeta\w*|extra\w*|overtid\w*|pass(?:en)?|ob)\b(?:\s+\S+){0,2}\s*$")
+
+
+def _worked_in(folded: str, ref: DateRef) -> bool:
+    """Whether a month expression names when work was done ("jobbade extra i november")."""
+    at = folded.find(_fold(ref.text)) if ref.text else -1
+    return at > 0 and bool(_WORKED_BEFORE_RE.search(folded[:at]))
 
 
 # "nästa … efter 8 januari", "the next one after …": the one after that day.

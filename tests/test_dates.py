@@ -361,6 +361,21 @@ def test_a_day_in_a_year_the_bot_does_not_count_in_is_no_date_and_is_named() -> 
     assert far_days("1 januari 2030") == [] and far_days("10 januari") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("jobbat extra i november, hinner det med på lönen?", None),
+        ("Medarbetaren jobbade extra i november, kommer det med på decemberlönen?", date(2026, 12, 1)),
+        ("övertid från oktober, kommer den med om jag skickar in idag?", date(2026, 12, 7)),
+        ("sista dag för underlag i november?", date(2027, 11, 1)),  # no work named: the pay month
+    ],
+)
+def test_the_month_work_was_done_in_is_not_the_pay_month(text: str, value: date | None) -> None:
+    # QA pass 32: "jobbat extra i november" got the deadline for November 2027.
+    ref = parse_date_expression(text, date(2026, 12, 7), prefer="nearest")
+    assert (ref.value if ref else None) == value
+
+
 def test_a_months_papers_are_that_month() -> None:
     dec7 = date(2026, 12, 7)
     for text in ("januariunderlaget", "januariunderlag", "januari-underlaget"):
