@@ -2384,6 +2384,8 @@ def test_permission_for_a_substitute_is_the_application_not_hourly_staff_booking
         ("I got paid too much, do I have to pay it back", "loneskuld"),
         ("is there any info session about pensions", "pension-informationstraffar"),
         ("is it possible to get a remote heroma reporter during summer vacation", "heromarapportor-pa-distans"),
+        ("Who is responsible for the content of the service description?", "tjanstebeskrivning-om"),
+        ("Who is responsible for the content of the SÄS Heroma access routine?", "sas-rutin-om"),
     ],
 )
 def test_swenglish_and_english_phrasings_from_qa_passes(question, entry):
@@ -2712,3 +2714,8 @@ def test_a_finished_guide_names_its_source_like_an_answer():
     assert reply.status == "dialog" and chat.state.get("flow") is None
     assert reply.messages[-1].source == KB.source_line(KB.entries["behorighet-avsluta"])
     assert "Behörigheter i Heroma på Södra Älvsborgs Sjukhus" in reply.messages[-1].source
+
+
+def test_not_being_able_to_log_in_to_heroma_is_reported_as_a_fault_not_blamed_on_a_missing_role():
+    # QA pass 32: this got the entry on why a role is needed, which the documents don't give as the cause.
+    assert Conversation().say("Jag kan inte logga in i Heroma").entry == "heroma-fel-incident"
