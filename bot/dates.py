@@ -662,7 +662,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # mars 2027, i januari, lönen för mars, från april, in March, for May
     (re.compile(rf"\b{_FULL_MONTH}\s+{_YEAR}\b"), _named_month),
     (re.compile(rf"\b{_ANY_MONTH}\s+{_YEAR}\b"), _named_month),  # "feb 2027", "dec. 2026"
-    (re.compile(rf"\b(?:{_PAY_WORD}\s+)?(?:i|till|for|fran)\s+{_SV_MONTH}\b"), _named_month),
+    (re.compile(rf"\b(?:{_PAY_WORD}\s+)?(?:i|till|for|fran)\s+{_KEYWORD_MONTH}\b"), _named_month),  # "i jan" too
     # "och februari?" (a follow-up after a date was given), "and February"
     (re.compile(rf"\b(?:och|and)\s+(?P<at>{_SV_MONTH})\b"), _named_month),
     (re.compile(rf"\band\s+(?P<at>{_EN_MONTH})\b"), _named_month),

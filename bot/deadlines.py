@@ -41,6 +41,7 @@ from bot.dates import (
     RelativePhrases,
     add_months,
     add_working_days,
+    all_date_expressions,
     clamp_day,
     earliest_after_months,
     far_days,
@@ -110,6 +111,8 @@ _SCHEMA: dict[str, dict[str, _Slot]] = {
         "working_days_passed": _slot("start due relative count after", "start due"),
         "working_days_needed_in_time": _slot("start due relative count after needed latest", "due needed"),
         "working_days_needed_too_soon": _slot("start due relative count after needed", "due needed"),
+        "working_days_from_date_in_time": _slot("start due relative count after needed", "start due needed"),
+        "working_days_from_date_too_soon": _slot("start due relative count after needed", "start due needed"),
         "every_month": _slot("month next_month", "month"),
         "every_month_named": _slot("month", "month"),
         "on_weekend": _slot("date weekday before", "before"),
@@ -537,6 +540,22 @@ def _before_effective(months: int, question: str, today: date, texts: CalendarTe
 
 def _working_days(days: int, after: str, question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:
     ref = parse_date_expression(question, today, prefer="nearest")
+    both = _start_and_need(question, today)
+    if both is not None:
+        # "behöver intyget innan jul, om jag beställer den 18/12 hinner det?": from the day
+        # it comes in, against the day it is needed.
+        start, needed = both
+        due = add_working_days(start, days)
+        sentence = texts.render(
+            "working_days_from_date_in_time" if due <= needed else "working_days_from_date_too_soon",
+            start=format_date_sv(start),
+            due=format_date_sv(due),
+            relative=format_relative(due, today, texts.relative),
+            count=texts.working_days(days),
+            after=after,
+            needed=format_date_sv(needed),
+        )
+        return DeadlineInfo(sentence, texts.fine_print["working_days"], due)
     if ref is not None and ref.kind == "day" and ref.value > today and _needed_by(question, ref.text):
         # "intyg till imorgon": the date is when it is needed, not when it was asked for.
         due = add_working_days(today, days)
@@ -587,6 +606,16 @@ def _ready_by(needed: date) -> date:
     """The last working day on or before ``needed``: what is needed on a day off must be
     done the working day before."""
     return needed if is_working_day(needed) else previous_working_day(needed)
+
+
+def _start_and_need(question: str, today: date) -> tuple[date, date] | None:
+    """(the day something comes in, the day it is needed) when the question names both."""
+    days = [r for r in all_date_expressions(question, today, "nearest") if r.kind == "day"]
+    needed = next((r for r in days if r.value >= today and _needed_by(question, r.text)), None)
+    start = next((r for r in days if r is not needed and not _needed_by(question, r.text)), None)
+    if needed is None or start is None or start.value > needed.value:
+        return None
+    return start.value, needed.value
 
 
 def _needed_by(question: str, date_text: str) -> bool:

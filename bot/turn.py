@@ -1107,6 +1107,17 @@ class Assistant:
         as a date, so "i fredags" still means that Friday later."""
         ref = parse_date_expression(question, today)
         if ref is not None and ref.kind == "day":
+            due = state.get("last_due") if same_entry else None
+            if due and _ORDINAL_ONLY_RE.fullmatch(fold(ref.text or "").strip()):
+                # "om det kommer in den 9:e?" after January's deadline: the 9th of January
+                try:
+                    day = date.fromisoformat(due).replace(day=ref.value.day)
+                except ValueError:
+                    day = ref.value
+                state["last_day"] = day.isoformat()
+                if day == ref.value or not ref.text:
+                    return question
+                return question.replace(ref.text, f"{day.day} {format_month_sv(day)}", 1)
             state["last_day"] = ref.value.isoformat()
             return question
         earlier = state.get("last_day") if same_entry else None
@@ -1307,6 +1318,8 @@ def _points_at_previous(words: list[str]) -> bool:
 # "ska", "vill", "behöver": a statement that says what the user wants to do is a question.
 _INTENT_RE = re.compile(r"\b(?:ska|skall|vill|behover|maste|undrar|funderar|need|want)\b")
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")  # a date written with its year
+# A day of the month written without its month ("den 9:e", "9e"): the month is the context's.
+_ORDINAL_ONLY_RE = re.compile(r"(?:den\s+|the\s+)?\d{1,2}(?::?[ea]|st|nd|rd|th)?")
 # Verbs that say when something is in, not what it is ("om underlaget kommer 3 mars?").
 _ARRIVING_WORDS = frozenset(
     "kommer kom komma skickar skickas skickade lamnar lamnas lamnade inkommer arrives arrive sent send".split()

@@ -2719,3 +2719,18 @@ def test_a_finished_guide_names_its_source_like_an_answer():
 def test_not_being_able_to_log_in_to_heroma_is_reported_as_a_fault_not_blamed_on_a_missing_role():
     # QA pass 32: this got the entry on why a role is needed, which the documents don't give as the cause.
     assert Conversation().say("Jag kan inte logga in i Heroma").entry == "heroma-fel-incident"
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        (("sista dag för löneunderlag i januari?", "om det kommer in den 9:e?"), "lördag 9 januari 2027"),
+        (("när är sista dag för löneunderlag i jan",), "fredag 8 januari 2027"),
+    ],
+)
+def test_a_january_deadline_asked_with_a_clipped_month_or_a_bare_day_stays_in_january(said, expected):
+    # QA pass 33: "i jan" was not read, and "den 9:e" after January's deadline became 9 December.
+    chat = Conversation(today=date(2026, 12, 7))
+    for text in said:
+        reply = chat.say(text)
+    assert reply.entry == "loneunderlag-sista-dag" and expected in text_of(reply)

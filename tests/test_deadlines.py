@@ -317,6 +317,29 @@ def test_a_month_is_no_start_date(texts: CalendarTexts) -> None:
     assert ask(texts, CONTRACT, "hur snabbt kommer avtal i december?").due == date(2026, 11, 25)
 
 
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        (
+            "behöver ett arbetsgivarintyg innan jul, om jag beställer den 18/12 hinner det?",
+            "Räknat från fredag 18 december 2026 blir det senast tisdag 29 december 2026, om 22 dagar: fem "
+            "arbetsdagar efter att beställningen kom in, helger och helgdagar oräknade. Det är efter torsdag "
+            "24 december 2026, då du behöver det, så det kan inte utlovas till dess – skriv i ärendet när du behöver det.",
+        ),
+        (
+            "om jag beställer intyget den 10/12, hinner det till den 18 december?",
+            "Räknat från torsdag 10 december 2026 blir det senast torsdag 17 december 2026, om 10 dagar: fem "
+            "arbetsdagar efter att beställningen kom in, helger och helgdagar oräknade – alltså i tid till "
+            "fredag 18 december 2026, då du behöver det.",
+        ),
+    ],
+)
+def test_the_day_it_comes_in_against_the_day_it_is_needed(texts: CalendarTexts, question: str, text: str) -> None:
+    # QA pass 33: the order day was ignored, and the bot said "i tid" counting from today.
+    info = ask(texts, CERTIFICATE, question, today=date(2026, 12, 7))
+    assert info.text == text
+
+
 # --------------------------------------------------------------------------- every_month: utanordningslistan
 
 
