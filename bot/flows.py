@@ -37,7 +37,7 @@ from rapidfuzz.distance import OSA
 
 from bot.privacy import redact
 from bot.reply import Choice, Message
-from bot.text import tokens
+from bot.text import fold, tokens
 from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, display_path, load_yaml
 
 FUZZY_THRESHOLD = 84.0  # rapidfuzz ratio (0–100) for a typed answer to count as an option ("hermoarapportör")
@@ -720,6 +720,16 @@ class _Loader:
 # --- the engine -----------------------------------------------------------------------
 
 
+# Words right after a leading "ja"/"nej" that turn to something else: "nej förresten, …".
+TURNING_WORDS = frozenset("forresten fast vanta btw".split())
+
+
+def _turns_away(rest: str) -> bool:
+    """Whether the words after a leading option word turn away from the question."""
+    first = rest.split(" ", 1)[0] if rest else ""
+    return fold(first) in TURNING_WORDS
+
+
 class FlowEngine:
     """Runs flows over a stored state dict: start, answer, commands, misses, re-asks."""
 
@@ -916,7 +926,8 @@ class FlowEngine:
             if word == said:
                 return option
         if "?" not in text and len(said.split()) <= PREFIX_MAX_WORDS:
-            starts = [(len(w), o) for w, o in words if said.startswith(w + " ")]
+            # "nej förresten, hon ska sluta helt" changes the subject; it answers nothing
+            starts = [(len(w), o) for w, o in words if said.startswith(w + " ") and not _turns_away(said[len(w) + 1 :])]
             if starts:
                 return max(starts, key=lambda pair: pair[0])[1]
             # "hon ska vara typ rapportör": one option's word (not a short one like "ja") inside.

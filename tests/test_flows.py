@@ -1088,3 +1088,10 @@ def test_saying_later_that_one_works_elsewhere_answers_the_workplace_question_an
     # saying what one already answered changes nothing, and a guide without the question has nothing to change
     assert engine.change_workplace(chat.state, at_sas=True, now=NOW) is None
     assert engine.change_workplace(Chat(engine, "ny-behorighet").state, at_sas=False, now=NOW) is None
+
+
+def test_a_leading_no_that_turns_to_something_else_answers_nothing(engine, flows):
+    # QA pass 33: "nej förresten, hon ska sluta helt" at "Arbetar du på SÄS?" took the non-SÄS branch.
+    step = flows.flows["andra-behorighet"].steps["sas"]
+    assert engine.match_option(step, "nej förresten, hon ska sluta helt") is None
+    assert engine.match_option(step, "nej, jag jobbar inte där").value == "nej"
