@@ -995,11 +995,18 @@ class Assistant:
         return self.kb.sources_line(dict.fromkeys(refs))
 
     def _in_flow(self, inp: TurnInput, text: str, state: dict[str, Any], flow_state: dict[str, Any]) -> Reply:
+        said_place = self.matcher.workplace(text)
+        if said_place is not None:
+            # "jag menar ja, jag jobbar på SÄS" after "Nej": the workplace answer again, before
+            # its leading "ja" presses whatever the current step offers.
+            changed = self.engine.change_workplace(flow_state, at_sas=not said_place, now=inp.now)
+            if changed is not None:
+                state["elsewhere"] = said_place
+                return self._flow_turn(state, changed, inp.today, flow_state)
         turn = self.engine.handle(flow_state, text, None, inp.now)
         if turn is not None:
             return self._flow_turn(state, turn, inp.today, flow_state)
-        place = self.matcher.workplace(text)
-        place = self.matcher.mentioned_workplace(text) if place is None else place
+        place = said_place if said_place is not None else self.matcher.mentioned_workplace(text)
         choice = self.engine.workplace_choice(flow_state, at_sas=not place) if place is not None else None
         if choice is not None:
             # "jag jobbar på SÄS" at "Arbetar du på SÄS?": that is the answer (dialogs: workplace).

@@ -2734,3 +2734,13 @@ def test_a_january_deadline_asked_with_a_clipped_month_or_a_bare_day_stays_in_ja
     for text in said:
         reply = chat.say(text)
     assert reply.entry == "loneunderlag-sista-dag" and expected in text_of(reply)
+
+
+def test_correcting_the_workplace_answer_with_a_leading_yes_goes_back_to_the_sas_path():
+    # QA pass 33: "jag menar ja, jag jobbar på SÄS" after "nej" pressed "Nästa" on the non-SÄS branch.
+    chat = Conversation()
+    for said in ("ny rapportör", "nej"):
+        chat.say(said)
+    reply = chat.say("jag menar ja, jag jobbar på SÄS")
+    assert reply.messages[0].text == chat.assistant.engine.text("workplace_changed")
+    assert chat.state["flow"]["answers"]["sas"] == "ja" and chat.state["elsewhere"] is False
