@@ -345,7 +345,7 @@ class Assistant:
         flow_state = state.get("flow")
         if command == "help":
             return self._with_step_again(state, self._help(inp), inp) if flow_state else self._help(inp)
-        if command in ("thanks", "goodbye", "about"):
+        if command in ("thanks", "goodbye", "about", "wishes"):
             reply_text = self.messages.text(f"{command}_reply")
             if command == "about":  # who to ask when a bot will not do
                 reply_text += "\n\n" + self.messages.text("way_on_text")

@@ -2744,3 +2744,16 @@ def test_correcting_the_workplace_answer_with_a_leading_yes_goes_back_to_the_sas
     reply = chat.say("jag menar ja, jag jobbar på SÄS")
     assert reply.messages[0].text == chat.assistant.engine.text("workplace_changed")
     assert chat.state["flow"]["answers"]["sas"] == "ja" and chat.state["elsewhere"] is False
+
+
+@pytest.mark.parametrize("said", ["god jul och gott nytt år!", "tack så mycket, god jul!", "Trevlig helg!"])
+def test_season_wishes_get_wishes_back(said):
+    # QA pass 33: "god jul och gott nytt år!" got "Det vet jag tyvärr inte".
+    reply = Conversation().say(said)
+    assert reply.status == "command" and text_of(reply) == MESSAGES.text("wishes_reply")
+
+
+def test_wait_before_a_question_is_an_opener_not_a_word_about_waiting_times():
+    # QA pass 33: "vänta, …" matched the phone queue's waiting time.
+    reply = Conversation().say("vänta, jag behöver nog ändra min behörighet också")
+    assert (reply.entry or reply.suggestions[0]) in ("behorighet-andra", KB.entries["behorighet-andra"].title)
