@@ -497,7 +497,7 @@ class Matcher:
 
     def _phrase_key(self, words: list[str]) -> tuple[str, ...]:
         """Words as stems under their synonym group's name: "lönerevision" is "löneöversyn"."""
-        return tuple(self.pipeline.canonical(stem(w)) for w in words)
+        return tuple(self.pipeline.canonical(self.pipeline.stem(w)) for w in words)  # with synonyms.yaml's stems
 
     def _never_seen(self, tok: str, raw: str) -> bool:
         """A content word none of whose terms (after typo repair and compound splitting) the base knows."""
