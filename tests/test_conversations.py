@@ -2767,3 +2767,12 @@ def test_the_plural_of_semester_is_semester():
         "heromarapportor-pa-distans",
         KB.entries["heromarapportor-pa-distans"].title,
     )
+
+
+def test_feelings_and_intensifiers_are_no_topic_of_a_complaint():
+    # QA pass 32: "ganska" was repaired to "granska" and "irriterad" weighed as an unknown word.
+    reply = Conversation().say(
+        "Det blev fel på lönen för tre av mina anställda förra månaden och jag är ganska irriterad, "
+        "hur lämnar jag ett formellt klagomål?"
+    )
+    assert (reply.entry or reply.suggestions[0]) in ("klagomal", KB.entries["klagomal"].title)
