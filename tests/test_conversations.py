@@ -2307,6 +2307,7 @@ def test_loneservice_has_no_email_address_in_the_documents_and_never_gets_the_sa
         ("löneläge sjuksköterska", "löneläge"),  # not the pay-day entry ("lönedag" one slip away)
         ("komp ledigt istället för övertid", "komp ledigt"),  # "komp" is no clipped "kompetens"
         ("min dator startar inte", "datorn startar inte"),  # synonyms.yaml's stems apply to phrases too
+        ("Vem betalar ut lön till läkare i Region Halland?", "region halland"),  # the documents are VGR's
     ],
 )
 def test_a_phrase_about_something_the_documents_dont_cover_is_not_answered(question, phrase):
@@ -2776,3 +2777,9 @@ def test_feelings_and_intensifiers_are_no_topic_of_a_complaint():
         "hur lämnar jag ett formellt klagomål?"
     )
     assert (reply.entry or reply.suggestions[0]) in ("klagomal", KB.entries["klagomal"].title)
+
+
+def test_a_narrower_role_after_a_new_assignment_is_a_change_not_an_end():
+    # QA pass 32: this got the entry on ending a permission.
+    reply = Conversation().say("min kollega har fått nya arbetsuppgifter och ska se färre medarbetare i heroma")
+    assert reply.entry == "behorighet-andra"
