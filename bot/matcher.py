@@ -191,6 +191,7 @@ class Matcher:
         # Entries no SÄS-scoped source backs: what they say holds wherever in VGR one works.
         self.vgr_wide = frozenset(e.id for e in self.entries if e.sources and not any(map(self._sas_scoped, e.sources)))
         self.sas_terms = frozenset(self.pipeline.terms("säs"))
+        self._last_workplace: tuple[str | None, bool | None] = (None, None)
         self.time_units = frozenset(stem(t) for w in kb.synonyms.time_units for t in tokens(w))
         # Days the documents write as a code ("260301" = 1 March 2026), for questions that write them out.
         self.date_codes = {
@@ -538,7 +539,13 @@ class Matcher:
         """True when the text names a workplace outside SÄS ("jag jobbar på NÄL"), False
         when the user says they work at SÄS ("jag jobbar på SÄS", "nu har jag bytt till
         SÄS"), None otherwise: a conversation remembers where the user works. A mere
-        mention of SÄS ("min kollega på SÄS sa …") says nothing about the user."""
+        mention of SÄS ("min kollega på SÄS sa …") says nothing about the user. A turn asks
+        twice (the turn logic, then matching); the last answer is kept."""
+        if self._last_workplace[0] != text:
+            self._last_workplace = (text, self._workplace(text))
+        return self._last_workplace[1]
+
+    def _workplace(self, text: str) -> bool | None:
         terms = set(self.query_terms(text))
         if terms & self.sas_terms:
             folded = fold(text)
