@@ -2783,3 +2783,16 @@ def test_a_narrower_role_after_a_new_assignment_is_a_change_not_an_end():
     # QA pass 32: this got the entry on ending a permission.
     reply = Conversation().say("min kollega har fått nya arbetsuppgifter och ska se färre medarbetare i heroma")
     assert reply.entry == "behorighet-andra"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("is there any information meeting about pensions", "pension-informationstraffar"),
+        ("pension info meetings", "pension-informationstraffar"),
+        ("do you offer Heroma courses for managers?", "heroma-utbildningar-loneservice"),
+        ("reorg notice period", "omorganisation-underlag"),
+    ],
+)
+def test_english_and_keyword_phrasings_from_qa_pass_35(question, entry):
+    assert Conversation().say(question).entry == entry
