@@ -269,6 +269,8 @@ _FULL_MONTH = rf"(?P<month>{_alt(_FULL_MONTH_NUMBER)})"
 _ANY_MONTH = rf"(?P<month>{_alt(_MONTH_NUMBER)})\.?"
 _EN_MONTH = rf"(?P<month>{_alt(_MONTHS_EN)})"
 _SV_MONTH = rf"(?P<month>{_alt(_MONTHS_SV)})"
+# After an English deadline word; not "may" ("the input may be late").
+_EN_KEYWORD_MONTH = rf"(?P<month>{_alt([m for m in _MONTHS_EN if m != 'may'])})"
 # After a deadline keyword a clipped month is one too ("deadline lön jan"); not "jul" (Christmas) or "mar".
 _KEYWORD_MONTH = rf"(?P<month>{_alt([*_MONTHS_SV, *(a for a in _MONTH_ABBR if a not in ('jul', 'mar'))])})"
 _DAY = r"(?P<day>\d{1,2})"
@@ -670,6 +672,8 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # month after the topic (only the month is the date: the topic word stays for matching)
     (re.compile(rf"\b(?:(?:lone)?underlag(?:et)?|loneoversyn(?:en)?|deadline|sista\s+(?:dag(?:en)?|datum(?:et)?)|{_PAY_WORD})\s+(?P<at>{_KEYWORD_MONTH})\b"), _named_month),
     (re.compile(rf"\b(?:(?:salary|pay|payroll)\s+)?(?:in|for|from|by|until)\s+{_EN_MONTH}\b"), _named_month),
+    # "deadline payroll input january", "payroll deadline march": an English month after a deadline word
+    (re.compile(rf"\b(?:deadline|cutoff|cut-off|input|payroll|documents?)\s+(?P<at>{_EN_KEYWORD_MONTH})\b"), _named_month),
 ]
 
 

@@ -500,3 +500,13 @@ def test_registering_is_a_verb_of_sending_for_choosing_between_two_days() -> Non
 def test_after_the_8th_states_the_rule_and_is_no_date() -> None:
     assert parse_date_expression("what if I submit the paperwork after the 8th", date(2026, 12, 7)) is None
     assert parse_date_expression("om jag skickar underlaget efter den 8:e", date(2026, 12, 7)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("deadline payroll input january", 1), ("payroll deadline march", 3), ("the input may be late", None)],
+)
+def test_an_english_month_after_a_deadline_word(text: str, month: int | None) -> None:
+    # QA pass 35: "deadline payroll input january" got December's deadline.
+    ref = parse_date_expression(text, date(2026, 12, 7))
+    assert (ref.value.month if ref else None) == month
