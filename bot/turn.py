@@ -1051,12 +1051,14 @@ class Assistant:
         """The entry's answer with its dates, contacts and source. ``in_guide``: a digression
         while a guide waits, so no offer of a guide and no follow-up buttons – the step's
         own buttons keep their numbers 1, 2, … under it."""
-        same_entry = state.get("last_entry") == entry.id
+        previous = self.kb.entries.get(state.get("last_entry") or "")
+        same_entry = previous is entry
         state["last_entry"] = entry.id
         text = self._expand(entry.answer, today)
         fine_print = None
         if entry.deadline:
             question = self._with_earlier_day(state, question or "", today, same_entry)
+            question = self._with_earlier_month(state, question, today, previous, entry)
             info = describe_deadline(entry.deadline, question, today, self.calendar)
             state.pop("last_due", None)
             if info:
@@ -1145,6 +1147,32 @@ class Assistant:
         if after:
             day += timedelta(days=1)  # "och nästa efter det?": what comes in the day after
         return f"{day.day} {format_month_sv(day)}: {question}"
+
+    def _with_earlier_month(
+        self, state: dict[str, Any], question: str, today: date, previous: Entry | None, entry: Entry
+    ) -> str:
+        """"och för löneöversynen?" after "deadline löneunderlag maj": the month asked about
+        carries over from one monthly deadline to another, when the follow-up names no date.
+        The month is kept while the conversation stays with monthly deadlines."""
+        monthly = (entry.deadline or {}).get("type") == "monthly"
+        ref = parse_date_expression(question, today, prefer="nearest")
+        if not monthly:
+            state.pop("last_month", None)
+            return question
+        if ref is not None:
+            state["last_month"] = ref.value.replace(day=1).isoformat() if ref.kind == "month" else None
+            if state["last_month"] is None:
+                state.pop("last_month")
+            return question
+        carried = state.get("last_month")
+        switched = previous is not None and previous is not entry and (previous.deadline or {}).get("type") == "monthly"
+        if not carried or not switched or len(tokens(question)) > CONTEXT_MAX_WORDS:
+            return question
+        try:
+            month = date.fromisoformat(carried)
+        except ValueError:
+            return question
+        return f"{format_month_sv(month)}: {question}"
 
     def _beyond_validity(self, entry: Entry, last: date | None, today: date) -> list[str]:
         """A date computed past the source's validity rests on a rule that may change:
@@ -1375,6 +1403,7 @@ def _known(key: Any, table: dict[str, Any]) -> bool:
 _STATE_TYPES: dict[str, type | tuple[type, ...]] = {
     "seen": list, "flow": dict, "last_entry": str, "offered_flow": str, "buttons": list, "pending_question": str,
     "ended_flow": dict, "offered_answers": dict, "last_day": str, "last_due": str, "elsewhere": bool,
+    "last_month": str,
 }  # fmt: skip
 
 

@@ -2802,3 +2802,19 @@ def test_applying_for_parental_leave_gets_the_entry_that_says_how_is_not_describ
     # QA pass 35: "how do I apply for parental leave" got the entry without saying it doesn't tell how.
     reply = Conversation().say("how do I apply for parental leave")
     assert reply.entry == "foraldraledighet" and "inte heller hur man gör för att få föräldraledighet" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        ("deadline löneunderlag maj", "och för löneöversyn?", "onsdag 5 maj 2027"),
+        ("löneunderlag sista dag i juni", "och löneöversynen?", "lördag 5 juni 2027"),
+        ("sista dag för löneunderlag", "och för löneöversynen?", "Nästa sista dag: tisdag 5 januari 2027"),
+    ],
+)
+def test_the_month_asked_about_carries_over_to_the_other_monthly_deadline(first, then, expected):
+    # QA pass 34: "och för löneöversyn?" after May's deadline gave the next one (5 January).
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say(first)
+    reply = chat.say(then)
+    assert reply.entry == "loneoversyn-forhandlingsresultat" and expected in text_of(reply)
