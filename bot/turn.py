@@ -105,6 +105,7 @@ TITLED_TERM_MAX_SHARE = 1 / 3
 
 # A message opening with thanks and at most this many words, asking nothing, is thanks.
 THANKS_MAX_WORDS = 7
+WISHES_MAX_WORDS = 12  # "trevlig jul och tack för all hjälp i år"
 _ASKING_WORDS = frozenset(normalise(word) for word in QUESTION_WORDS)
 
 # A message of at most this many words that asks nothing is a statement ("jag jobbar på SÄS").
@@ -231,6 +232,7 @@ class Assistant:
         self._english_words = frozenset(glossary - swedish - STOPWORDS)
         # Longest first: "tack så mycket för hjälpen" before "tack" when reading what follows.
         self._thanks_phrases = sorted(self._commands.get("thanks", ()), key=len, reverse=True)
+        self._wishes_phrases = sorted(self._commands.get("wishes", ()), key=len, reverse=True)
         self._last_undated: tuple[tuple[str, date] | None, str] = (None, "")
         self._last_in_context: tuple[tuple[str, str, bool] | None, Decision] = (None, Decision(STATUS_FALLBACK, []))
         self._states_day: dict[str, bool] = {}  # entry id → whether its answer gives a day
@@ -1291,12 +1293,27 @@ class Assistant:
             if key in words:
                 return name
         words = key.split()
-        if "?" in text or any(w in _ASKING_WORDS for w in words) or len(words) > THANKS_MAX_WORDS:
+        if "?" in text or any(w in _ASKING_WORDS for w in words):
+            return None
+        if len(words) <= WISHES_MAX_WORDS and self._wishes(key):
+            return "wishes"
+        if len(words) > THANKS_MAX_WORDS:
             return None
         for phrase in self._thanks_phrases:
             if key.startswith(phrase + " ") and not self.matcher.names_a_topic(key[len(phrase) :]):
                 return "thanks"
         return None
+
+    def _wishes(self, key: str) -> bool:
+        """Season wishes with thanks or small words around them and no topic: "tack för
+        hjälpen, trevlig helg", "trevlig jul och tack för all hjälp i år"."""
+        padded = f" {key} "
+        found = False
+        for phrase in (*self._wishes_phrases, *self._thanks_phrases):  # longest first within each
+            if f" {phrase} " in padded:
+                found = found or phrase in self._wishes_phrases
+                padded = padded.replace(f" {phrase} ", " ")
+        return found and not self.matcher.names_a_topic(padded)
 
     def _expand(self, text: str, today: date) -> str:
         """Fill {contact:…} and {deadline:ID} placeholders; deadlines need today."""

@@ -2748,7 +2748,10 @@ def test_correcting_the_workplace_answer_with_a_leading_yes_goes_back_to_the_sas
     assert chat.state["flow"]["answers"]["sas"] == "ja" and chat.state["elsewhere"] is False
 
 
-@pytest.mark.parametrize("said", ["god jul och gott nytt år!", "tack så mycket, god jul!", "Trevlig helg!"])
+@pytest.mark.parametrize(
+    "said",
+    ["god jul och gott nytt år!", "tack så mycket, god jul!", "Trevlig helg!", "gott nytt år på er", "tack för hjälpen, trevlig helg"],
+)
 def test_season_wishes_get_wishes_back(said):
     # QA pass 33: "god jul och gott nytt år!" got "Det vet jag tyvärr inte".
     reply = Conversation().say(said)
@@ -2818,3 +2821,7 @@ def test_the_month_asked_about_carries_over_to_the_other_monthly_deadline(first,
     chat.say(first)
     reply = chat.say(then)
     assert reply.entry == "loneoversyn-forhandlingsresultat" and expected in text_of(reply)
+
+
+def test_wishes_before_a_question_leave_the_question():
+    assert Conversation().say("trevlig helg, vem tecknar lokala avtal?").entry == "lokala-avtal"
