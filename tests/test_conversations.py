@@ -2308,6 +2308,8 @@ def test_loneservice_has_no_email_address_in_the_documents_and_never_gets_the_sa
         ("komp ledigt istället för övertid", "komp ledigt"),  # "komp" is no clipped "kompetens"
         ("min dator startar inte", "datorn startar inte"),  # synonyms.yaml's stems apply to phrases too
         ("Vem betalar ut lön till läkare i Region Halland?", "region halland"),  # the documents are VGR's
+        ("var ser jag min lönespec", "ser min lönespecifikation"),
+        ("min skrivare fungerar inte", "skrivaren fungerar inte"),  # not a fault in Heroma
     ],
 )
 def test_a_phrase_about_something_the_documents_dont_cover_is_not_answered(question, phrase):
