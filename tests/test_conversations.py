@@ -2827,3 +2827,11 @@ def test_the_month_asked_about_carries_over_to_the_other_monthly_deadline(first,
 
 def test_wishes_before_a_question_leave_the_question():
     assert Conversation().say("trevlig helg, vem tecknar lokala avtal?").entry == "lokala-avtal"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [("vem skrev tjänstebeskrivningen?", "tjanstebeskrivning-om"), ("heroma säger att jag saknar behörighet", "heroma-behorighet-kravs")],
+)
+def test_phrasings_from_qa_pass_34(question, entry):
+    assert Conversation().say(question).entry == entry
