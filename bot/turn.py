@@ -545,6 +545,10 @@ class Assistant:
         if previous is not None and previous.deadline and self._only_a_new_date(text, today, previous):
             # "och i januari?" after a deadline answer: the same rule for that date.
             return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
+        if previous is not None and not previous.deadline:
+            neighbour = self._dated_neighbour(text, today, previous)
+            if neighbour is not None:
+                return neighbour
         plain = self.matching_text(text, today)
         decision = self.rank_and_decide(plain, last_entry, elsewhere)
         # "vem är Erik Lund?" names someone the base doesn't know: a question about them, not
@@ -727,6 +731,19 @@ class Assistant:
             return Decision(STATUS_ANSWER, decision.candidates)
         near = [c for c in ranked if c.entry.id != previous.id and c.score >= match.clarify_threshold]
         return Decision(STATUS_IN_CONTEXT, [Candidate(previous, top.score if top else 0.0), *(near or related)])
+
+    def _dated_neighbour(self, text: str, today: date, previous: Entry) -> Decision | None:
+        """"ska gälla från 1 april 2027, när måste vi skicka?" after how the organisation tree
+        is rebuilt: a short question that gives a date and asks when, after an answer that
+        gives no dates, is for the one related entry that computes them."""
+        if parse_date_expression(text, today) is None or len(tokens(text)) > FOLLOW_UP_DATE_WORDS + 4:
+            return None
+        if not set(tokens(text)) & _WHEN_ASKING:
+            return None
+        dated = [self.kb.entries[r] for r in previous.related if r in self.kb.entries and self.kb.entries[r].deadline]
+        if len(dated) != 1:
+            return None
+        return Decision(STATUS_ANSWER, [Candidate(dated[0], 1.0, combined=1.0)])
 
     def _titled_neighbour(self, text: str, previous: Entry, ranked: list[Candidate]) -> Decision | None:
         """A related entry whose title names something the follow-up asks about that the previous
@@ -1376,6 +1393,8 @@ _ORDINAL_ONLY_RE = re.compile(r"(?:den\s+|the\s+)?\d{1,2}(?::?[ea]|st|nd|rd|th)?
 _ARRIVING_WORDS = frozenset(
     "kommer kom komma skickar skickas skickade lamnar lamnas lamnade inkommer arrives arrive sent send".split()
 )
+# Words that ask when or whether in time ("när måste vi skicka?", "hinner vi?", "senast?").
+_WHEN_ASKING = frozenset("nar senast hinner hinna hinns deadline when".split())
 # Words that place a condition in time ("får jag det innan nyår?"), not on a new topic.
 _WHEN_WORDS = frozenset("innan fore efter senast forst sedan before after until".split())
 # "om det gäller …", "if it's about …", "hur är det med löneöversynen?", "om det är en chef som

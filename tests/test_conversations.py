@@ -2835,3 +2835,18 @@ def test_wishes_before_a_question_leave_the_question():
 )
 def test_phrasings_from_qa_pass_34(question, entry):
     assert Conversation().say(question).entry == entry
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        ("vi ska göra om organisationen, vem ändrar i heroma?", "ska gälla från 1 april 2027, när måste vi skicka?", "senast måndag 1 februari 2027"),
+        ("vi ska skapa ett nytt chefsled", "hinner vi till 1 januari?", "söndag 1 november 2026, och den dagen har passerat"),
+    ],
+)
+def test_a_dated_when_question_after_the_organisation_tree_answer_gets_the_reorganisation_deadline(first, then, expected):
+    # QA pass 34: the first got the entry on existing roles, the second fell back.
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say(first)
+    reply = chat.say(then)
+    assert reply.entry == "omorganisation-underlag" and expected in text_of(reply)
