@@ -435,7 +435,7 @@ _FIXED_DAYS = {
     "new year's eve": (12, 31), "new years eve": (12, 31), "new year's day": (1, 1),
     "arsskiftet": (1, 1), "arsskifte": (1, 1), "till jul": (12, 24), "fore jul": (12, 24),
     "innan jul": (12, 24), "forsta maj": (5, 1), "valborg": (4, 30), "valborgsmassoafton": (4, 30),
-    "nationaldagen": (6, 6), "sveriges nationaldag": (6, 6),
+    "nationaldagen": (6, 6), "sveriges nationaldag": (6, 6), "lucia": (12, 13), "luciadagen": (12, 13),
     "efter nyar": (1, 2), "efter nyaret": (1, 2), "after new year": (1, 2),
 }  # fmt: skip
 
@@ -619,7 +619,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:skicka(?:[rst]|de|des)?|(?:in)?lamna(?:[rt]|de|des)?|bestall(?:er|de|s|t)?|kom(?:mer)?\s+in)(?:\s+[^\W\d]+){{0,3}}\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
     # "skickar underlaget den 10:e": after a verb of sending, an ordinal is a day (but
     # "skickas senast den 8:e" states the rule: no "senast/innan/före" in between)
-    (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*|arriv\w*|submit\w*|(?:kom|kommer|inkom\w*)(?=\s+in\b|\w*\s))(?:\s+(?!senast|innan|fore|efter|by|before|after)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
+    (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*|arriv\w*|submit\w*|register\w*|(?:kom|kommer|inkom\w*)(?=\s+in\b|\w*\s))(?:\s+(?!senast|innan|fore|efter|by|before|after)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
     # "ärende i serviceportalen 31/12": a d/m whose day cannot be a fraction's numerator
     # (13–31) is a date on its own – except "24/7" (always open)
     (re.compile(r"\b(?!24/7\b)(?P<day>1[3-9]|2\d|3[01])/(?P<mnum>0?[1-9]|1[0-2])\b(?!\s*(?:%|av\b|tid\b)|[/-]\d)"), _numeric),
@@ -771,7 +771,7 @@ _AFTER_CUE_RE = re.compile(r"\b(?:efter|after)\s+(?:den\s+|the\s+)?$")
 # A verb of sending or arriving shortly before a date ("skickar underlaget den 10:e",
 # "blir inte förrän på torsdag den 10:e", "kommer in 9 december").
 _SENT_CUE_RE = re.compile(
-    r"\b(?:skicka\w*|lamna\w*|kommer in|kom in|inkom\w*|lagger in|la in|lade|lagt|la (?:ett|arendet)|registrer\w*|forran|send\w*|submit\w*|arriv\w*)\b(?:\s+\S+){0,4}\s*$"
+    r"\b(?:skicka\w*|lamna\w*|kommer in|kom in|inkom\w*|lagger in|la in|lade|lagt|la (?:ett|arendet)|registrer\w*|forran|send\w*|submit\w*|arriv\w*|register\w*)\b(?:\s+\S+){0,4}\s*$"
 )
 
 

@@ -40,8 +40,8 @@ PHONE_MARK = "[telefon]"
 # A sign-off and the signature after it ("Med vänliga hälsningar Karin … Tel …"): no question.
 # It opens the message or follows the end of a sentence, a comma or a line break.
 _SIGN_OFF = re.compile(
-    r"(?P<end>\A|[\n,.!?])\s*(?i:med\s+vänlig(?:a)?\s+hälsning(?:ar)?|vänlig(?:a)?\s+hälsning(?:ar)?|mvh|"
-    r"hälsningar|best\s+regards|kind\s+regards|regards)\b.*\Z",
+    r"(?P<end>\A|[\n,.!?])\s*(?:(?i:med\s+vänlig(?:a)?\s+hälsning(?:ar)?|vänlig(?:a)?\s+hälsning(?:ar)?|mvh|"
+    r"hälsningar|best\s+regards|kind\s+regards|regards)\b|/(?=[^\W\d_])).*\Z",  # "/Maria" signs off too
     re.DOTALL,
 )
 

@@ -51,6 +51,7 @@ with about please can could would should will shall have has had there this that
 and or but if so as from into any some get got need needs want hi hello thanks m s t d ll re ve
 they them their theirs he him his she her hers someone somebody someones something anything every each
 mean means meaning again fuck fucking wtf shit damn possible possibly during while instead according
+says said say come comes came
 """.split()
 STOPWORDS = frozenset(_STOP_SV + _STOP_EN)
 # Question words are kept as terms (see above), but a lone one ("vem har gjort dig?" →

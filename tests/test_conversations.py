@@ -2803,3 +2803,9 @@ def test_a_dated_follow_up_keeps_the_month_or_finds_the_rule_with_dates(first, t
 
 def test_wishes_before_a_question_leave_the_question():
     assert Conversation().say("trevlig helg, vem tecknar lokala avtal?").entry == "lokala-avtal"
+
+
+def test_an_exclamation_before_a_question_is_an_opener():
+    # QA pass 34: "ojdå, jag måste visst avsluta en behörighet också" fell back.
+    reply = Conversation().say("ojdå, jag måste visst avsluta en behörighet också")
+    assert (reply.entry or reply.suggestions[0]) in ("behorighet-avsluta", KB.entries["behorighet-avsluta"].title)

@@ -510,3 +510,9 @@ def test_an_english_month_after_a_deadline_word(text: str, month: int | None) ->
     # QA pass 35: "deadline payroll input january" got December's deadline.
     ref = parse_date_expression(text, date(2026, 12, 7))
     assert (ref.value.month if ref else None) == month
+
+
+def test_lucia_and_an_english_registration_day_are_days() -> None:
+    dec7 = date(2026, 12, 7)
+    assert parse_date_expression("om HR skickar underlaget på lucia?", dec7).value == date(2026, 12, 13)
+    assert parse_date_expression("we registered it on the 10th", dec7, prefer="nearest").value == date(2026, 12, 10)

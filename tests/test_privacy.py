@@ -97,6 +97,9 @@ def test_phone_numbers_are_redacted_and_left_out_of_matching(number):
         ("Vänliga hälsningar Karin, enhetschef", ""),
         ("Best regards, Anna", ""),
         ("hur fort svarar ni, mvh Anna", "hur fort svarar ni,"),
+        ("/Maria\n\nMaria Lind | Vårdenhetschef | Avd 34 | Södra Älvsborgs Sjukhus", ""),
+        ("när kommer lönen?\n/Anna", "när kommer lönen?"),
+        ("underlag/blankett vart?", "underlag/blankett vart?"),
         ("hur skickar jag hälsningar till löneservice?", "hur skickar jag hälsningar till löneservice?"),
     ],
 )
