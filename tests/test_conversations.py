@@ -2398,6 +2398,7 @@ def test_permission_for_a_substitute_is_the_application_not_hourly_staff_booking
         ("heroma säger att jag saknar behörighet", "heroma-behorighet-kravs"),
         ("min kollega har fått nya arbetsuppgifter och ska se färre medarbetare i heroma", "behorighet-andra"),
         ("Jag kan inte logga in i Heroma", "heroma-fel-incident"),  # a fault, not blamed on a missing role
+        ("kontroller förvaltningen lönekörning", "forvaltningens-kontroller"),  # not Löneservice's own checks
     ],
 )
 def test_phrasings_from_qa_passes_get_their_entry(question, entry):
