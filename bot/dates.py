@@ -54,7 +54,8 @@ Parsing rules
 - Spans are their first day: "vecka 52" its Monday, "i mellandagarna" the first working
   day after annandag jul; "om två veckor" counts from today; "sista vardagen i december"
   is that month's last working day.
-- "i början/mitten/slutet av januari" is the 1st/15th/last day; "efter nyår" 2 January.
+- "i början/mitten/slutet av januari" is the 1st/15th/last day; "efter nyår" 2 January;
+  "nästa år" its January.
 - An ordinal after a verb of sending ("skickar det den 10:e") is the next such day (the
   latest one in the past tense); "skickas senast den 8:e" states the rule and is no day.
 - A month right after a word for work ("jobbat extra i november", "övertid från oktober")
@@ -580,6 +581,11 @@ def _month_offset(n: int) -> Callable[[re.Match[str], date, str], DateRef]:
     return lambda m, today, prefer: DateRef("month", add_months(today.replace(day=1), n), "")
 
 
+def _next_year(m: re.Match[str], today: date, prefer: str) -> DateRef:
+    """"nästa år", "next year": its first month, January."""
+    return DateRef("month", date(today.year + 1, 1, 1), "")
+
+
 def _named_month(m: re.Match[str], today: date, prefer: str) -> DateRef:
     month = _MONTH_NUMBER[m.group("month")]
     year = m.groupdict().get("year")
@@ -656,6 +662,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"\b(?:nasta|kommande)\s+{_MONTH_WORD}\b|\bnext\s+month\b"), _month_offset(1)),
     (re.compile(rf"\b(?:denna|den\s+har)\s+{_MONTH_WORD}\b|\bthis\s+month\b"), _month_offset(0)),
     (re.compile(rf"\bforra\s+{_MONTH_WORD}\b|\blast\s+month\b"), _month_offset(-1)),
+    (re.compile(r"\b(?:nasta|kommande)\s+ar(?:et)?\b|\bnext\s+year\b"), _next_year),
     # decemberlönen, marslön, decembers lön, december-lönen; januariunderlaget (the papers for that pay)
     (re.compile(rf"\b{_SV_MONTH}s?(?:-|\s)?{_PAY_WORD}\b(?:\s+{_YEAR}\b)?"), _named_month),
     (re.compile(rf"\b{_SV_MONTH}s?-?{_PAPERS_WORD}\b(?:\s+{_YEAR}\b)?"), _named_month),

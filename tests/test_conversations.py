@@ -2810,3 +2810,9 @@ def test_an_exclamation_before_a_question_is_an_opener():
     # QA pass 34: "ojdå, jag måste visst avsluta en behörighet också" fell back.
     reply = Conversation().say("ojdå, jag måste visst avsluta en behörighet också")
     assert (reply.entry or reply.suggestions[0]) in ("behorighet-avsluta", KB.entries["behorighet-avsluta"].title)
+
+
+def test_asking_about_next_year_gets_januarys_date_with_the_validity_note():
+    # QA pass 33: "gäller 8:e fortfarande nästa år?" got December's date and no word on validity.
+    reply = Conversation(today=date(2026, 12, 7)).say("gäller 8:e fortfarande nästa år?")
+    assert "fredag 8 januari 2027" in text_of(reply) and "Datumet ligger efter 2026-12-31" in text_of(reply)

@@ -516,3 +516,8 @@ def test_lucia_and_an_english_registration_day_are_days() -> None:
     dec7 = date(2026, 12, 7)
     assert parse_date_expression("om HR skickar underlaget på lucia?", dec7).value == date(2026, 12, 13)
     assert parse_date_expression("we registered it on the 10th", dec7, prefer="nearest").value == date(2026, 12, 10)
+
+
+def test_next_year_is_its_january() -> None:
+    for text in ("gäller 8:e fortfarande nästa år?", "payroll deadline next year"):
+        assert parse_date_expression(text, date(2026, 12, 7)).value == date(2027, 1, 1)
