@@ -145,6 +145,8 @@ SUBJECT_SHOWN_RE = re.compile(r"[^\w\s-]")  # what of the user's words may be sh
 SUBJECT_SHOWN_MAX = 60
 # At most this many words besides a date make a follow-up that only changes the date.
 FOLLOW_UP_DATE_WORDS = 6
+# At most this many words, the date's included, make a "when" follow-up for a neighbour's dates.
+DATED_QUESTION_WORDS = FOLLOW_UP_DATE_WORDS + 4
 
 # A decision only (the reply's status is fallback): the question asks for a sum of money
 # and the best entry doesn't give one (synonyms.yaml, amounts).
@@ -736,9 +738,10 @@ class Assistant:
         """"ska gälla från 1 april 2027, när måste vi skicka?" after how the organisation tree
         is rebuilt: a short question that gives a date and asks when, after an answer that
         gives no dates, is for the one related entry that computes them."""
-        if parse_date_expression(text, today) is None or len(tokens(text)) > FOLLOW_UP_DATE_WORDS + 4:
+        words = tokens(text)
+        if len(words) > DATED_QUESTION_WORDS or not set(words) & _WHEN_ASKING:
             return None
-        if not set(tokens(text)) & _WHEN_ASKING:
+        if parse_date_expression(text, today) is None:
             return None
         dated = [self.kb.entries[r] for r in previous.related if r in self.kb.entries and self.kb.entries[r].deadline]
         if len(dated) != 1:
@@ -747,9 +750,8 @@ class Assistant:
 
     def _titled_neighbour(self, text: str, previous: Entry, ranked: list[Candidate]) -> Decision | None:
         """A related entry whose title names something the follow-up asks about that the previous
-        answer's title doesn't ("which courses?" after how to apply: the trainings entry; "och
-        om det är en chef som byter enhet?" after ending a permission: changing one), when it
-        scores an answer in context. None otherwise."""
+        answer's title doesn't ("och om det är en chef som byter enhet?" after ending a
+        permission: changing one), when it scores an answer in context. None otherwise."""
         if _points_at_previous(tokens(text)):  # "vad händer om det kommer in för sent?" is about it
             return None
         m = self.matcher
@@ -766,7 +768,7 @@ class Assistant:
             if (
                 cand.entry.id in previous.related
                 and cand.score >= threshold
-                and new & set(self.matcher.pipeline.terms(cand.entry.title))
+                and new & set(m.pipeline.terms(cand.entry.title))
             ):
                 return Decision(STATUS_ANSWER, [cand, *[c for c in ranked if c is not cand]])
         return None
@@ -775,6 +777,7 @@ class Assistant:
         """Whether the entry's answer gives a day: a rule with dates, a code ("260301") or a
         date written out ("1 mars 2026")."""
         if entry.id not in self._states_day:
+            # Whether a day is written is the same whatever "today" the parser is given.
             written = any(r.kind == "day" for r in all_date_expressions(entry.answer, date(2026, 1, 1)))
             self._states_day[entry.id] = bool(entry.deadline) or bool(DATE_CODE_RE.search(entry.answer)) or written
         return self._states_day[entry.id]
@@ -1031,11 +1034,12 @@ class Assistant:
             # "jag jobbar på SÄS" at "Arbetar du på SÄS?": that is the answer (dialogs: workplace).
             state["elsewhere"] = place
             return self._flow_turn(state, self.engine.handle(flow_state, choice, None, inp.now), inp.today, flow_state)
-        changed = self.engine.change_workplace(flow_state, at_sas=not place, now=inp.now) if place is not None else None
-        if changed is not None:
-            # "nej förresten, jag jobbar på Alingsås lasarett" after answering "Ja" to SÄS
-            state["elsewhere"] = place
-            return self._flow_turn(state, changed, inp.today, flow_state)
+        if said_place is None and place is not None:  # a stated workplace was tried above
+            changed = self.engine.change_workplace(flow_state, at_sas=not place, now=inp.now)
+            if changed is not None:
+                # "nej förresten, Alingsås lasarett" after answering "Ja" to SÄS
+                state["elsewhere"] = place
+                return self._flow_turn(state, changed, inp.today, flow_state)
         # Not an answer to the step: maybe a knowledge question (a digression). A bare
         # number is a wrong button, never a question ("2" is not "steg 2").
         if _number(text) is not None:
@@ -1173,15 +1177,15 @@ class Assistant:
         """"och för löneöversynen?" after "deadline löneunderlag maj": the month asked about
         carries over from one monthly deadline to another, when the follow-up names no date.
         The month is kept while the conversation stays with monthly deadlines."""
-        monthly = (entry.deadline or {}).get("type") == "monthly"
-        ref = parse_date_expression(question, today, prefer="nearest")
-        if not monthly:
+        if (entry.deadline or {}).get("type") != "monthly":
             state.pop("last_month", None)
             return question
+        ref = parse_date_expression(question, today, prefer="nearest")
         if ref is not None:
-            state["last_month"] = ref.value.replace(day=1).isoformat() if ref.kind == "month" else None
-            if state["last_month"] is None:
-                state.pop("last_month")
+            if ref.kind == "month":
+                state["last_month"] = ref.value.isoformat()  # a month's value is its 1st day
+            else:
+                state.pop("last_month", None)
             return question
         carried = state.get("last_month")
         switched = previous is not None and previous is not entry and (previous.deadline or {}).get("type") == "monthly"
