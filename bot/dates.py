@@ -747,15 +747,14 @@ def parse_date_expression(
     days = [ref for ref in found if ref.kind == "day"]
     if days and NEXT_ONE_RE.search(folded):
         # "nästa deadline efter 8 januari": what comes in the day after is what it's about.
-        at = folded.find(_fold(days[0].text)) if days[0].text else -1
-        if at > 0 and _AFTER_CUE_RE.search(folded[:at]):
+        if _AFTER_CUE_RE.search(_before(folded, days[0])):
             return replace(days[0], value=days[0].value + timedelta(days=1), last=None)
     if len(days) > 1:
         # "jobbade extra i slutet av november … skickar underlaget den 10 december": the
         # day something is sent or arrives is the one the question is about – unless the
         # caller wants the other day ("omorganisation 15 februari, vi skickar underlaget
         # 20 december": when the change takes effect, ``sent=False``).
-        is_sent = [bool(r.text and _SENT_CUE_RE.search(folded[: folded.find(_fold(r.text))])) for r in days]
+        is_sent = [bool(_SENT_CUE_RE.search(_before(folded, r))) for r in days]
         chosen = [r for r, flag in zip(days, is_sent, strict=True) if flag == sent]
         if chosen and any(is_sent):
             return chosen[0]
@@ -766,10 +765,16 @@ def parse_date_expression(
 _WORKED_BEFORE_RE = re.compile(r"\b(?:jobba\w*|arbeta\w*|extra\w*|overtid\w*|pass(?:en)?|ob)\b(?:\s+\S+){0,2}\s*$")
 
 
+def _before(folded: str, ref: DateRef) -> str:
+    """The folded text before a date expression ("" when it has no text): what a cue
+    right before the date ("skickar …", "jobbade extra i …", "efter …") is looked for in."""
+    at = folded.find(_fold(ref.text)) if ref.text else -1
+    return folded[:at] if at > 0 else ""
+
+
 def _worked_in(folded: str, ref: DateRef) -> bool:
     """Whether a month expression names when work was done ("jobbade extra i november")."""
-    at = folded.find(_fold(ref.text)) if ref.text else -1
-    return at > 0 and bool(_WORKED_BEFORE_RE.search(folded[:at]))
+    return bool(_WORKED_BEFORE_RE.search(_before(folded, ref)))
 
 
 # "nästa … efter 8 januari", "the next one after …": the one after that day.
@@ -789,11 +794,7 @@ _ARRIVES_ON_RE = re.compile(r"\b(?:kommer|kom)\b(?:\s+(?:in|fram|den|pa|on))?\s*
 def is_sent_on(text: str, ref: DateRef) -> bool:
     """Whether ``ref`` is the day something is sent or arrives ("skickar underlaget 10
     januari", "om underlaget kommer 3 mars"), not the day a change takes effect."""
-    folded = _fold(text)
-    at = folded.find(_fold(ref.text)) if ref.text else -1
-    if at < 0:
-        return False
-    before = folded[:at]
+    before = _before(_fold(text), ref)
     return bool(_SENT_CUE_RE.search(before) or _ARRIVES_ON_RE.search(before))
 
 
