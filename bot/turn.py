@@ -57,6 +57,8 @@ from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, displa
 
 log = logging.getLogger(__name__)
 
+# Keyword questions this short are judged word by word ("pension advice?").
+SHORT_ENGLISH_MAX_WORDS = 3
 _ENGLISH_HINTS = frozenset(
     "the is are do does how what when where who which can my i we our you your to of for a an "
     "please need get about with should must".split()
@@ -199,9 +201,13 @@ def _is_exact(candidate: Candidate) -> bool:
     return candidate.best_variant >= EXACT_MATCH and candidate.fuzzy >= EXACT_MATCH
 
 
-def looks_english(text: str, english_words: frozenset[str] = frozenset()) -> bool:
+def looks_english(
+    text: str, english_words: frozenset[str] = frozenset(), english_vocab: frozenset[str] = frozenset()
+) -> bool:
     """A cheap language guess: enough English function words, or English words from the
-    glossary that Swedish text doesn't use (``english_words``: "end heroma permission")."""
+    glossary that Swedish text doesn't use (``english_words``: "end heroma permission").
+    Two or three keywords count when all are glossary words (``english_vocab``) and one is
+    not Swedish ("pension advice?"); "deadline för lönen" stays Swedish."""
     # Words with å/ä/ö are Swedish (often names: "Löneservice"); judge the rest.
     words = [w for w in text.split() if not set(w.lower()) & set("åäö")]
     toks = tokens(" ".join(words))
@@ -210,6 +216,9 @@ def looks_english(text: str, english_words: frozenset[str] = frozenset()) -> boo
     if len(toks) >= 3 and hints >= 2 and hints / len(toks) >= 0.25:
         return True
     glossary = sum(1 for t in toks if t in english_words)
+    if glossary >= 1 and len(words) == len(text.split()) and 2 <= len(toks) <= SHORT_ENGLISH_MAX_WORDS:
+        if all(t in english_vocab or t in english_words for t in toks):
+            return True
     return glossary >= 1 and hints + glossary >= 2 and (hints + glossary) / max(len(toks), 1) >= 0.4
 
 
@@ -232,6 +241,8 @@ class Assistant:
         swedish = {t for e in kb.entries.values() for t in (*tokens(e.answer), *tokens(e.title))}
         glossary = {tokens(key)[0] for key in kb.synonyms.english if len(tokens(key)) == 1}
         self._english_words = frozenset(glossary - swedish - STOPWORDS)
+        # Every single-word glossary key, Swedish look-alikes too ("pension"): short keyword questions.
+        self._english_vocab = frozenset(glossary - STOPWORDS)
         # Longest first: "tack så mycket för hjälpen" before "tack" when reading what follows.
         self._thanks_phrases = sorted(self._commands.get("thanks", ()), key=len, reverse=True)
         self._wishes_phrases = sorted(self._commands.get("wishes", ()), key=len, reverse=True)
@@ -487,7 +498,7 @@ class Assistant:
             # A question on a topic of its own that wasn't answered: the conversation has
             # moved on, so "när senast?" next is not about the answer before it.
             state.pop("last_entry", None)
-        if looks_english(text, self._english_words):
+        if looks_english(text, self._english_words, self._english_vocab):
             # An English-only user gets one line they can read; the rest stays Swedish.
             if decision.status in _NOT_IN_DOCUMENTS:
                 key = _NOT_IN_DOCUMENTS[decision.status][1]
@@ -1097,7 +1108,7 @@ class Assistant:
         if question and self._action_request_re.search(normalise(question)):
             # "kan du boka ett möte?": it can't; say so before how to do it oneself.
             text = f"{self.messages.text('cannot_do_lead')}\n\n{text}"
-        if question and entry.english and looks_english(question, self._english_words):
+        if question and entry.english and looks_english(question, self._english_words, self._english_vocab):
             text = f"{self.messages.text('english_lead', text=entry.english)}\n\n{text}"
         if entry.contacts:
             lines = [f"- **{self.kb.contacts[k].name}:** {self.kb.contacts[k].text}" for k in entry.contacts]

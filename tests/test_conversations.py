@@ -209,7 +209,9 @@ def test_an_english_question_gets_an_english_lead_then_the_swedish_answer():
 
 @pytest.mark.parametrize(
     ("question", "english"), [("end heroma permission", True), ("I want to change someone's permission in Heroma", True),
-                              ("jag behöver support i heroma, hur ändrar jag en behörighet", False)]
+                              ("jag behöver support i heroma, hur ändrar jag en behörighet", False),
+                              ("pension advice?", True), ("payroll deadline", True),
+                              ("deadline för lönen", False), ("lön deadline", False), ("deadline lonen", False)]
 )
 def test_english_keywords_get_the_english_lead_and_swedish_does_not(question, english):
     reply = Conversation().say(question)
