@@ -51,6 +51,8 @@ from bot.text import (
     word_pairs,
 )
 
+# English words with no Swedish reading, left out of the fuzzy signal's text.
+_ENGLISH_FILLERS = frozenset("the is are do does an a to of my our your you we please with about".split())
 RERANK = 8  # candidates that get the (slower) fuzzy signal...
 FUZZY_VARIANTS = 8  # ...against this many of each candidate's best-matching variants
 LONE_TERM_MAX_WORDS = 2  # a question this short with one topic term is a bare keyword
@@ -206,6 +208,16 @@ class Matcher:
         self.other_systems = frozenset(fold(w) for w in subjects.get("systems", ()))
         # "ansöka om semester", "säga upp mig", "byta adress": as stems, so inflections match.
         self.not_covered = [(self._phrase_key(tokens(p)), p) for p in subjects.get("not_covered", ()) if tokens(p)]
+        # English phrases as the Swedish words they translate to, for the fuzzy signal: the
+        # variants are Swedish ("which courses" reads "vilka utbildning"). A word the Swedish
+        # answers use too ("pension", "information") stays as written.
+        swedish_words = {t for e in self.entries for t in (*tokens(e.answer), *tokens(e.title))}
+        self.english_phrases: dict[tuple[str, ...], tuple[str, ...]] = {
+            toks: tuple(tokens(swe))
+            for eng, swe in kb.synonyms.english.items()
+            if (toks := tuple(tokens(eng))) and not set(toks) <= swedish_words
+        }
+        self._english_longest = max((len(k) for k in self.english_phrases), default=1)
         self._build()
         # The subject head terms (synonyms.yaml, subjects) a word carries: looked up per word.
         self._head_terms_of: Callable[[str], frozenset[str]] = functools.lru_cache(maxsize=4096)(
@@ -328,11 +340,13 @@ class Matcher:
             spread[owner].update(tf.keys())
         # Per variant only what a question needs: its entry and its words for the fuzzy signal.
         self.variant_text: list[str] = []
+        self.variant_swedish: list[str] = []  # the same with English phrases in Swedish
         owners: list[int] = []
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for vid, (owner, text, tf) in enumerate(variant_tfs):
             owners.append(owner)
             self.variant_text.append(" ".join(tokens(text)))
+            self.variant_swedish.append(" ".join(self.fuzzy_words(text)))
             for term, weight in self._weights(tf, spread[owner]).items():
                 postings[term].append((vid, weight))
         self.variant_index = _posting_arrays(postings)
@@ -620,6 +634,35 @@ class Matcher:
         ranked = self.rank_in_context(text, previous, boost, FOLLOW_UP_TITLE_WEIGHT, limit + 1)
         return [c for c in ranked if c.entry.id != previous.id][:limit]
 
+    @staticmethod
+    def _fuzzy_ratios(short: str, translated: str, variants: list[str], swedish: list[str]) -> np.ndarray:
+        """Token-set similarity of the question to each variant; for English, also the
+        token-sort similarity of both read in Swedish ("do you offer training" and "erbjuder
+        ni utbildning" meet as "erbjuda utbildning"). Not token-set for that reading: a few
+        Swedish base forms ("vad intyg") are a subset of many variants and would all score 100."""
+        ratios = process.cdist([short], variants, scorer=fuzz.token_set_ratio, processor=None)[0]
+        if translated != short:
+            ratios = np.maximum(ratios, process.cdist([translated], swedish, scorer=fuzz.token_sort_ratio, processor=None)[0])
+        return ratios
+
+    def fuzzy_words(self, text: str) -> list[str]:
+        """The question's words for the fuzzy signal, English phrases in Swedish."""
+        toks = tokens(text)
+        out: list[str] = []
+        i = 0
+        while i < len(toks):
+            for n in range(min(self._english_longest, len(toks) - i), 0, -1):
+                swedish = self.english_phrases.get(tuple(toks[i : i + n]))
+                if swedish is not None:
+                    out.extend(swedish)
+                    i += n
+                    break
+            else:
+                if toks[i] not in _ENGLISH_FILLERS:
+                    out.append(toks[i])
+                i += 1
+        return out
+
     def rank_in_context(
         self, text: str, previous: Entry, boost: float, title_weight: float = CONTEXT_TITLE_WEIGHT, limit: int = 5
     ) -> list[Candidate]:
@@ -683,6 +726,7 @@ class Matcher:
         # Fuzzy, for the few best only: the closest of the entry's best-matching variants
         # (the cosine-best one may be an English or synonym twin), all in one rapidfuzz call.
         short = " ".join(tokens(text))
+        translated = " ".join(self.fuzzy_words(text))
         heads = pool.tolist()
         chosen = []
         for index in heads:
@@ -693,9 +737,9 @@ class Matcher:
             chosen.append(vids)
         flat = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
         ratios = (
-            process.cdist(
-                [short], [self.variant_text[v] for v in flat.tolist()], scorer=fuzz.token_set_ratio, processor=None
-            )[0]
+            self._fuzzy_ratios(
+                short, translated, [self.variant_text[v] for v in flat.tolist()], [self.variant_swedish[v] for v in flat.tolist()]
+            )
             if len(flat)
             else np.zeros(0)
         )
