@@ -260,6 +260,9 @@ _MONTH_NUMBER = {**_FULL_MONTH_NUMBER, **_MONTH_ABBR}
 _WEEKDAY_NAMES = ("mandag tisdag onsdag torsdag fredag lordag sondag".split(),
                   "monday tuesday wednesday thursday friday saturday sunday".split())  # fmt: skip
 _WEEKDAYS = {name: i for names in _WEEKDAY_NAMES for i, name in enumerate(names)}
+# Clipped weekday names before a date ("fre 18/12"); not "mån"/"sön", which fold to "man" and "son".
+_WEEKDAYS.update({"tis": 1, "ons": 2, "tors": 3, "tor": 3, "fre": 4, "lor": 5,
+                  "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6})  # fmt: skip
 
 
 def _alt(words: list[str] | dict[str, int]) -> str:
@@ -359,8 +362,18 @@ def _day(m: re.Match[str], today: date, prefer: str, month: int | None = None) -
 
 _WEEKDAY_BEFORE_RE = re.compile(
     r"\b(?P<weekday>mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag|monday|tuesday|wednesday|thursday|friday"
-    r"|saturday|sunday),?\s+(?:den\s+|the\s+)?$"
+    r"|saturday|sunday|tis|ons|tors|tor|fre|lor|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+(?:den\s+|the\s+)?$"
 )
+
+def weekday_before(before: str) -> int:
+    """How many characters at the end of ``before`` (the text just before a date) name its
+    weekday ("fre 18/12", "torsdag den 10:e"): that word is about when, like the date."""
+    named = _WEEKDAY_BEFORE_RE.search(_fold(before)) or _CLIPPED_WITH_RING_RE.search(before.lower())
+    return len(before) - named.start() if named else 0  # _fold keeps positions: the length maps back
+
+
+# "mån 4/1", "sön 3/1": clipped names that only read as weekdays with their å/ö.
+_CLIPPED_WITH_RING_RE = re.compile(r"\b(?:mån|sön)\.?,?\s+(?:den\s+)?$")
 
 
 def _weekday_and_day(m: re.Match[str], today: date, prefer: str) -> DateRef | None:

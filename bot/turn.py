@@ -32,6 +32,7 @@ from bot.dates import (
     format_month_sv,
     impossible_days,
     parse_date_expression,
+    weekday_before,
 )
 from bot.deadlines import describe_deadline, mentions_weekend
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
@@ -881,7 +882,11 @@ class Assistant:
         for ref in all_date_expressions(rest, today):
             if ref.text:
                 pay = PAY_TAIL_RE.search(fold(ref.text))  # "marslönen" leaves "lönen"
-                rest = rest.replace(ref.text, f" {pay.group(0)} " if pay else " ", 1)
+                at = rest.find(ref.text)
+                if at < 0:
+                    continue
+                start = at - weekday_before(rest[:at])  # "fre 18/12": the weekday goes too
+                rest = f"{rest[:start]}{f' {pay.group(0)} ' if pay else ' '}{rest[at + len(ref.text) :]}"
         for day in impossible_days(rest):  # "31 april" is about when too, though no day
             rest = rest.replace(day, " ", 1)
         return TIME_OF_DAY_RE.sub(" ", rest)  # "kl 23 på kvällen" is when, not what

@@ -20,6 +20,7 @@ from bot.dates import (
     months_before,
     parse_date_expression,
     previous_working_day,
+    weekday_before,
 )
 
 TODAY = date(2026, 11, 23)  # a Monday; the project's "today"
@@ -521,3 +522,18 @@ def test_lucia_and_an_english_registration_day_are_days() -> None:
 def test_next_year_is_its_january() -> None:
     for text in ("gäller 8:e fortfarande nästa år?", "payroll deadline next year"):
         assert parse_date_expression(text, date(2026, 12, 7)).value == date(2027, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("before", "length"),
+    [("fre ", 4), ("Fredag den ", 11), ("tors. ", 6), ("mån ", 4), ("Sön, ", 5), ("kan man ", 0), ("ett ", 0)],
+)
+def test_the_weekday_just_before_a_date_is_part_of_when(before, length):
+    # "mån"/"sön" count only with their å/ö: "man" is "one" ("kan man …").
+    assert weekday_before(before) == length
+
+
+def test_a_clipped_weekday_picks_the_year_in_which_the_day_falls_on_it():
+    # 18 December is a Friday in 2026 and a Saturday in 2027: "fre" says which.
+    ref = parse_date_expression("fre 18/12", date(2027, 1, 10))
+    assert ref is not None and ref.value == date(2026, 12, 18)
