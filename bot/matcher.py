@@ -629,7 +629,10 @@ class Matcher:
         folded = " ".join(tokens(text))
         if not any(folded == c or folded.startswith(c + " ") for c in FOLLOW_UP_CUES):
             return None
-        if not self.pipeline.terms(text, repair=True):
+        own = set(self.pipeline.terms(text, repair=True))
+        if not own or own <= set(self.pipeline.terms(previous.title)):
+            # Nothing the previous answer's title doesn't already name ("och chefen?" after
+            # "Chefens ansvar inför lönekörningen"): not about something else.
             return None
         ranked = self.rank_in_context(text, previous, boost, FOLLOW_UP_TITLE_WEIGHT, limit + 1)
         return [c for c in ranked if c.entry.id != previous.id][:limit]

@@ -2411,10 +2411,33 @@ def test_permission_for_a_substitute_is_the_application_not_hourly_staff_booking
         ("min kollega har fått nya arbetsuppgifter och ska se färre medarbetare i heroma", "behorighet-andra"),
         ("Jag kan inte logga in i Heroma", "heroma-fel-incident"),  # a fault, not blamed on a missing role
         ("kontroller förvaltningen lönekörning", "forvaltningens-kontroller"),  # not Löneservice's own checks
+        # QA pass 36: "avvikelser" in Heroma (absence, overtime) are not MedControl deviations.
+        ("avvikelserapportering heroma deadline", "loneunderlag-sista-dag"),
+        ("när ska frånvaro vara inrapporterad innan lönen?", "loneunderlag-sista-dag"),
     ],
 )
 def test_phrasings_from_qa_passes_get_their_entry(question, entry):
     assert Conversation().say(question).entry == entry
+
+
+def test_overtime_sent_after_the_8th_goes_to_next_months_pay_and_heroma_attesting_has_no_date():
+    chat = Conversation(today=date(2026, 12, 7))
+    reply = chat.say("fre 18/12 skickar jag in övertiden, vilken lön blir det?")
+    # "fre" goes with the date; it fell back. Löneservice's own overtime is the other reading.
+    assert reply.status == "clarify" and reply.suggestions[0] == KB.entries["loneunderlag-sista-dag"].title
+    reply = chat.say("1")
+    assert reply.entry == "loneunderlag-sista-dag"
+    assert "så det hinner till lönen i januari 2027 (sista dag fredag 8 januari 2027)" in text_of(reply)
+    # The document gives no day for what managers attest in Heroma: the answer says so.
+    assert "något datum för det står inte i tjänstebeskrivningen" in text_of(reply)
+
+
+def test_and_the_manager_after_the_managers_duties_stays_on_them():
+    chat = Conversation()
+    chat.say("vad måste förvaltningen göra?")
+    chat.say("Vad är chefens ansvar inför lönekörningen?")
+    # Nothing new is named ("chef" is in that answer's title): not Heromaservice's support to managers.
+    assert chat.say("och chefen?").entry == "chefens-ansvar-infor-lonekorning"
 
 
 def test_yes_to_the_offer_to_go_on_with_a_guide_goes_on():
