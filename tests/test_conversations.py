@@ -2859,3 +2859,16 @@ def test_asking_about_next_year_gets_januarys_date_with_the_validity_note():
     # QA pass 33: "gäller 8:e fortfarande nästa år?" got December's date and no word on validity.
     reply = Conversation(today=date(2026, 12, 7)).say("gäller 8:e fortfarande nästa år?")
     assert "fredag 8 januari 2027" in text_of(reply) and "Datumet ligger efter 2026-12-31" in text_of(reply)
+
+
+def test_asking_only_when_after_an_answer_is_about_that_answer():
+    # QA pass 36: "senast vilket datum?" after signing the disbursement list got the 8th of
+    # the month for payroll input, a date the document doesn't give for signing.
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("måste jag signera utanordningslistan i december?")
+    reply = chat.say("senast vilket datum?")
+    assert reply.entry == "utanordningslista"
+    assert "inte heller vilken dag i månaden den senast ska vara signerad" in text_of(reply)
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("när ska löneunderlaget vara inne?")
+    assert chat.say("deadline?").entry == "loneunderlag-sista-dag"
