@@ -625,6 +625,8 @@ def _needed_by(question: str, date_text: str) -> bool:
     if _NEEDED_BY_RE.search(text.split(" ", 1)[0] + " "):  # the lead word is part of the date: "till jul"
         return True
     at = folded.find(text)
+    if at >= 0 and _NEED_VERB_AFTER_RE.match(folded[at + len(text) :]):
+        return True  # "nästa vecka börjar en ny medarbetare"
     return at > 0 and bool(_NEEDED_BY_RE.search(folded[:at]) or _NEED_VERB_RE.search(folded[:at]))
 
 
@@ -633,6 +635,9 @@ def _needed_by(question: str, date_text: str) -> bool:
 _NEED_VERB_RE = re.compile(
     r"\b(?:behover|behovs|need|needs|needed|borjar|startar|tilltrader|starts|begins)\b(?:\s+[^\s]+){0,4}\s*$"
 )
+
+# "nästa vecka börjar en ny medarbetare": the start, written after the date, is when too.
+_NEED_VERB_AFTER_RE = re.compile(r"\s*,?\s*(?:borjar|startar|tilltrader|behovs|starts|begins)\b")
 
 
 def _every_month(question: str, today: date, texts: CalendarTexts) -> DeadlineInfo:

@@ -2872,3 +2872,14 @@ def test_asking_only_when_after_an_answer_is_about_that_answer():
     chat = Conversation(today=date(2026, 12, 7))
     chat.say("när ska löneunderlaget vara inne?")
     assert chat.say("deadline?").entry == "loneunderlag-sista-dag"
+
+
+def test_a_start_written_after_its_date_is_when_the_contract_is_needed():
+    # QA pass 36: "nästa vecka" was read as the day the input comes in (done Wednesday 16th,
+    # after the start); it is the start, so the input must come in by Thursday 10th.
+    reply = Conversation(today=date(2026, 12, 7)).say(
+        "nästa vecka börjar en ny medarbetare, när måste HR skicka underlaget för att avtalet ska vara klart?"
+    )
+    assert reply.entry == "anstallningsavtal"
+    assert "i tid till måndag 14 december 2026, då du behöver det" in text_of(reply)
+    assert "om det kommer in senast torsdag 10 december 2026" in text_of(reply)
