@@ -431,6 +431,9 @@ def _monthly(day: int, question: str, today: date, texts: CalendarTexts) -> Dead
     ref = parse_date_expression(question, today, prefer="nearest")
     rel = texts.relative
     if ref is not None and ref.kind == "day":
+        if ref.value < today and _MISSED_RE.search(fold(question)) and len(all_date_expressions(question, today)) == 1:
+            # "missade deadline igår": that day was the deadline; what is sent now comes in today.
+            ref = DateRef("day", today, ref.text)
         return _monthly_for_day(day, ref, texts)
     if ref is not None:  # a named pay month
         deadline = _deadline_in(ref.value, day)
@@ -636,6 +639,10 @@ _NEED_VERB_RE = re.compile(
     r"\b(?:behover|behovs|need|needs|needed|borjar|startar|tilltrader|starts|begins)\b(?:\s+[^\s]+){0,4}\s*$"
 )
 
+# "missade deadline igår", "missed the deadline": the day named is the deadline, not the day sent.
+_MISSED_RE = re.compile(r"\b(?:missade|missat|missed)\b")
+# "missade deadline igår", "missed the deadline": the day named is the deadline, not the day sent.
+_MISSED_RE = re.compile(r"\b(?:missade|missat|missed)\b")
 # "nästa vecka börjar en ny medarbetare": the start, written after the date, is when too.
 _NEED_VERB_AFTER_RE = re.compile(r"\s*,?\s*(?:borjar|startar|tilltrader|behovs|starts|begins)\b")
 

@@ -2883,3 +2883,10 @@ def test_a_start_written_after_its_date_is_when_the_contract_is_needed():
     assert reply.entry == "anstallningsavtal"
     assert "i tid till måndag 14 december 2026, då du behöver det" in text_of(reply)
     assert "om det kommer in senast torsdag 10 december 2026" in text_of(reply)
+
+
+def test_a_missed_deadline_named_by_its_day_means_what_is_sent_now():
+    # QA pass 36: "igår" was read as the day the input came in, so it "made" January's pay.
+    reply = Conversation(today=date(2027, 1, 9)).say("missade deadline igår, vad händer")
+    assert reply.entry == "loneunderlag-sista-dag"
+    assert "Det som kommer in lördag 9 januari 2027 är efter sista dagen för lönen i januari 2027" in text_of(reply)
