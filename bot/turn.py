@@ -1169,7 +1169,9 @@ class Assistant:
         as a date, so "i fredags" still means that Friday later."""
         ref = parse_date_expression(question, today)
         if ref is not None and ref.kind == "day":
-            due = state.get("last_due") if same_entry else None
+            # The month of the day the user gave last ("den 9:e" → "och den 20:e då?"), or of
+            # the month they asked about ("och för december då?"), else of the deadline just given.
+            due = (state.get("last_day") or state.get("last_month") or state.get("last_due")) if same_entry else None
             if due and _ORDINAL_ONLY_RE.fullmatch(fold(ref.text or "").strip()):
                 # "om det kommer in den 9:e?" after January's deadline: the 9th of January
                 try:
@@ -1183,6 +1185,8 @@ class Assistant:
             state["last_day"] = ref.value.isoformat()
             return question
         earlier = state.get("last_day") if same_entry else None
+        if earlier and ref is not None and not _pay_month_of(ref.value, earlier):
+            earlier = None  # "och för februari?" after the 20th of December: a month of its own
         state.pop("last_day", None)
         words = tokens(question)
         after = bool(NEXT_ONE_RE.search(fold(question)) and set(words) & {"efter", "after"})
@@ -1446,6 +1450,16 @@ def _is_statement(text: str) -> bool:
     """A short message that asks nothing ("Jobbar på NÄL som avdelningschef")."""
     words = tokens(text)
     return "?" not in text and len(words) <= STATEMENT_MAX_WORDS and not any(w in _ASKING_WORDS for w in words)
+
+
+def _pay_month_of(month: date, day: str) -> bool:
+    """Whether ``month`` is the month of ``day`` (ISO) or the next: the pay months something
+    that came in that day can make ("hinner det med på decemberlönen?" after 4 December)."""
+    try:
+        came = date.fromisoformat(day)
+    except ValueError:
+        return False
+    return 0 <= (month.year - came.year) * 12 + month.month - came.month <= 1
 
 
 def _asks_when(text: str) -> bool:

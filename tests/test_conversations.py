@@ -2890,3 +2890,19 @@ def test_a_missed_deadline_named_by_its_day_means_what_is_sent_now():
     reply = Conversation(today=date(2027, 1, 9)).say("missade deadline igår, vad händer")
     assert reply.entry == "loneunderlag-sista-dag"
     assert "Det som kommer in lördag 9 januari 2027 är efter sista dagen för lönen i januari 2027" in text_of(reply)
+
+
+def test_a_bare_day_in_a_follow_up_takes_the_month_the_user_was_talking_about():
+    # QA pass 36: after "den 9:e" (9 December), "den 20:e" became 20 January; after "och för
+    # december då?", "den 7:e" became 7 January. "och för februari?" repeated the 20th.
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("underlag 8:e")
+    chat.say("om jag skickar den 9:e då?")
+    assert "Det som kommer in söndag 20 december 2026 är efter" in text_of(chat.say("om jag skickar den 20:e då?"))
+    assert "Sista dag för att komma med på lönen i februari 2027: måndag 8 februari 2027" in text_of(
+        chat.say("och för februari?")
+    )
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("löneöversyn förhandlingsresultat deadline")
+    chat.say("och för december då?")
+    assert "Det som kommer in måndag 7 december 2026 är efter" in text_of(chat.say("vad händer om det kommer in den 7:e?"))
