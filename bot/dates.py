@@ -642,8 +642,10 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # "ärende i serviceportalen 31/12": a d/m whose day cannot be a fraction's numerator
     # (13–31) is a date on its own – except "24/7" (always open)
     (re.compile(r"\b(?!24/7\b)(?P<day>1[3-9]|2\d|3[01])/(?P<mnum>0?[1-9]|1[0-2])\b(?!\s*(?:%|av\b|tid\b)|[/-]\d)"), _numeric),
-    # "torsdag 10/12": a weekday before d/m makes it a date
-    (re.compile(rf"\b{_SV_WEEKDAY}\s+(?:den\s+)?(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*%)"), _numeric),
+    # "torsdag 10/12", "fre 8/1": a weekday before d/m makes it a date
+    (re.compile(rf"\b(?:{_SV_WEEKDAY}|tis|ons|tors|tor|fre|lor)\.?\s+(?:den\s+)?(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*%)"), _numeric),
+    # "sista dag underlag 8/1", "deadline 8/1": after a deadline keyword d/m is a date
+    (re.compile(rf"\b(?:(?:lone)?underlag(?:et)?|deadline|sista\s+(?:dag(?:en)?|datum(?:et)?))\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
     # "torsdag den 10:e", "fredag 18": a weekday and a day of the month, without the month
     (re.compile(rf"\b(?:pa\s+)?{_SV_WEEKDAY}\s+(?:den\s+)?{_DAY}(?::?[ea])?\b(?!\s*(?:/|{_ANY_MONTH}\b))"), _weekday_and_day),
     (re.compile(r"\b(?:i\s?dag|today)\b"), _offset(0)),
@@ -775,7 +777,10 @@ def parse_date_expression(
 
 
 # A word for work done right before a month ("jobbat extra i november", "övertid från oktober").
-_WORKED_BEFORE_RE = re.compile(r"\b(?:jobba\w*|arbeta\w*|extra\w*|overtid\w*|pass(?:en)?|ob)\b(?:\s+\S+){0,2}\s*$")
+# Not across a deadline word: "övertid deadline januari" asks January's deadline.
+_WORKED_BEFORE_RE = re.compile(
+    r"\b(?:jobba\w*|arbeta\w*|extra\w*|overtid\w*|pass(?:en)?|ob)\b(?:\s+(?!deadline|sista\b)\S+){0,2}\s*$"
+)
 
 
 def _before(folded: str, ref: DateRef) -> str:

@@ -537,3 +537,18 @@ def test_a_clipped_weekday_picks_the_year_in_which_the_day_falls_on_it():
     # 18 December is a Friday in 2026 and a Saturday in 2027: "fre" says which.
     ref = parse_date_expression("fre 18/12", date(2027, 1, 10))
     assert ref is not None and ref.value == date(2026, 12, 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sista dag underlag 8/1", date(2027, 1, 8)),  # after a deadline word
+        ("fre 8/1 skickar jag", date(2027, 1, 8)),  # after a clipped weekday
+        ("1/2 dag semester", None),  # still a fraction
+        ("övertid deadline januari", date(2027, 1, 1)),  # January's deadline, not work done in January
+        ("jobbade extra i november", None),  # the month of the work stays out
+    ],
+)
+def test_qa_pass_36_date_forms(text, expected):
+    ref = parse_date_expression(text, date(2026, 12, 7))
+    assert (ref.value if ref else None) == expected
