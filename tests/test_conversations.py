@@ -2323,6 +2323,13 @@ def test_loneservice_has_no_email_address_in_the_documents_and_never_gets_the_sa
         ("Vem betalar ut lön till läkare i Region Halland?", "region halland"),  # the documents are VGR's
         ("var ser jag min lönespec", "ser min lönespecifikation"),
         ("min skrivare fungerar inte", "skrivaren fungerar inte"),  # not a fault in Heroma
+        # QA passes 36–37: the holidays, this year's raise, where the pay slip is.
+        ("är löneservice stängt på julafton?", "löneservice stängt"),  # not the 8th for 24 December
+        ("räknas julafton som helgdag i heroma?", "räknas som helgdag"),  # not the certificates entry
+        ("nyårsafton är det arbetsdag eller inte för löneservice?", "är det arbetsdag"),
+        ("kan jag ta ut komp i mellandagarna", "ta ut komp"),  # not competence data
+        ("lönespecifikation var hittar jag den", "lönespecifikation var hittar"),
+        ("hur många procent blir löneökningen i år", "blir löneökningen"),  # not the phone targets' 85 %
     ],
 )
 def test_a_phrase_about_something_the_documents_dont_cover_is_not_answered(question, phrase):
