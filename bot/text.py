@@ -90,6 +90,11 @@ def fold(text: str) -> str:
     return _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
 
 
+# Tails that only say "a question/case about": "lönefrågor" is about lön. They are stopwords,
+# so such a compound never splits into known parts.
+GENERIC_TAILS = frozenset("fraga fragor fragan fragorna arende arendet arenden arendena".split())
+
+
 def _number(tok: str) -> str:
     return _ORDINAL_RE.sub(r"\1", tok) if tok[:1].isdigit() else tok
 
@@ -315,6 +320,7 @@ class TextPipeline:
         parts = self._split(tok) if (not known or len(tok) >= MIN_COMPOUND) else []
         if known:
             return [term, *parts]
+        parts = parts or self.generic_head(tok)
         if repair and len(tok) >= TYPO_MIN_LEN:
             fixed = self._repair(tok)
             if fixed:
@@ -342,6 +348,15 @@ class TextPipeline:
                 break
         self._split_cache[tok] = best
         return best
+
+    def generic_head(self, tok: str) -> list[str]:
+        """The known head of a compound whose tail only says "a question about" (GENERIC_TAILS):
+        "lönefrågor" → lön. Empty when it has none."""
+        for tail in GENERIC_TAILS:
+            if tok.endswith(tail) and len(tok) - len(tail) >= MIN_PART:
+                head = tok[: -len(tail)]
+                return self._known(head) or (self._known(head[:-1]) if head.endswith("s") else [])
+        return []
 
     def _known(self, part: str) -> list[str]:
         if len(part) < MIN_PART or part in STOPWORDS:

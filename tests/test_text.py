@@ -161,3 +161,11 @@ def test_a_particle_verb_split_by_its_subject_is_still_the_phrase() -> None:
     assert p.terms("Hur säger vi upp ett lokalt avtal?") == p.terms("Hur säger upp ett lokalt avtal?")
     assert p.terms("hur säger jag upp mig?") == p.terms("hur säger upp mig?")  # the longer phrase wins
     assert "uppsagning" not in p.terms("säger vi något")
+
+
+def test_a_compound_with_a_question_tail_is_about_its_head():
+    pipeline = TextPipeline()
+    pipeline.set_vocabulary({"lon", "pension"})
+    assert pipeline.generic_head("lonefragor") == ["lon"]
+    assert pipeline.generic_head("pensionsfraga") == ["pension"]
+    assert pipeline.generic_head("fragor") == []
