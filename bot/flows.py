@@ -44,9 +44,11 @@ FUZZY_THRESHOLD = 84.0  # rapidfuzz ratio (0–100) for a typed answer to count 
 FUZZY_MARGIN = 6.0  # two different options this close to each other: too ambiguous to pick
 FUZZY_MIN_CHARS = 4  # shorter answers must match exactly ("ja", "nej", "1")
 # "Hon heter Karin Berg", "det är Karin Berg": the words before a name that say it is one.
+# "det e jag, Sara Lind", "its me – Sara Lind": the user, then their name.
 NAME_LEAD_RE = re.compile(
-    r"^(?:(?:hon|han|hen|personen|medarbetaren|chefen|jag|den nya \w+|my name|her name|his name)\s+(?:heter|is)"
-    r"|det är|det ar|namnet är|namnet ar|it is|it's)\s+",
+    r"^(?:(?:det (?:är|ar|e) jag(?: själv| sjalv)?|jag(?: själv| sjalv)?|it'?s me|that'?s me|me)\s*[,:–-]+"
+    r"|(?:hon|han|hen|personen|medarbetaren|chefen|jag|den nya \w+|my name|her name|his name)\s+(?:heter|is)"
+    r"|det är|det ar|det e|namnet är|namnet ar|it is|it's)\s+",
     re.IGNORECASE,
 )
 TRIGGER_TYPO_MIN_LEN = 8  # a typed trigger this long may carry a typo ("behörihet")

@@ -695,6 +695,10 @@ def test_valid_input_rules():
     assert valid_input("name", "anna") is None  # the step asks for first and last name
     assert valid_input("name", "anna-lena o'brien") == "Anna-Lena O'Brien"  # all lower case: capitals
     assert valid_input("name", "Heroma Avsluta", frozenset({"heroma", "avsluta"})) is None
+    # QA pass 37: the user, then their name
+    for said in ("det e jag, Sara Lind", "its me, Sara Lind", "det är jag – Sara Lind", "det e Sara Lind"):
+        assert valid_input("name", said) == "Sara Lind", said
+    assert valid_input("name", "jag själv", frozenset({"jag", "själv"})) is None  # no name given
     assert valid_input("text", "När ska löneunderlaget vara inne?") is None  # a question, not an answer
     assert valid_input("text", "Byter till rollen Chef.") == "Byter till rollen Chef"  # no double full stop
     assert valid_input("text", "   ") is None
