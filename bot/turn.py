@@ -251,6 +251,8 @@ class Assistant:
         self._last_in_context: tuple[tuple[str, str, bool] | None, Decision] = (None, Decision(STATUS_FALLBACK, []))
         self._states_day: dict[str, bool] = {}  # entry id → whether its answer gives a day
         self._when_terms = frozenset(self.matcher.pipeline.terms(" ".join(_WHEN_TERM_WORDS)))
+        self._late_terms = frozenset(self.matcher.pipeline.terms(" ".join(_LATE_TERM_WORDS))) - self._when_terms
+        self._happen_terms = frozenset(self.matcher.pipeline.terms("händer"))
         # A guide word of several words says how, not what ("steg för steg"): not a topic.
         manner = [w for w in flows.texts["words"].get("guide_request", []) if " " in w.strip()]
         self._manner_re = re.compile(
@@ -576,7 +578,7 @@ class Assistant:
         if in_context:
             alone = decision
             decision = self._in_context(plain, previous, elsewhere)
-            if decision.status == STATUS_IN_CONTEXT and alone.status == STATUS_ANSWER and alone.top and not self._asks_only_when(plain):
+            if decision.status == STATUS_IN_CONTEXT and alone.status == STATUS_ANSWER and alone.top and not self._timing(plain):
                 # Nothing sure read with the previous answer, but a sure answer on its own ("och
                 # anställningen, vem avslutar den?" after ending a permission): that one.
                 decision, in_context = alone, False
@@ -633,7 +635,7 @@ class Assistant:
         # "det", "it", "hon", or a condition added to the answer ("och om underlaget behöver
         # ändras?", "om det kom in i fredags?", "what if …"); "då" only ends a question.
         condition = " ".join(words).startswith(CONDITION_CUES)
-        if self._asks_only_when(text):
+        if self._timing(text):
             return True
         pronoun = _points_at_previous(words)
         points_back = condition or any(w in REFERRING_WORDS for w in words)  # "det", "då", "mer" …
@@ -670,12 +672,17 @@ class Assistant:
         near = set().union(*(vocabulary[e] for e in (previous.id, *previous.related) if e in vocabulary))
         return points_back and topic <= near
 
-    def _asks_only_when(self, text: str) -> bool:
-        """Whether the question asks only *when* ("senast vilket datum?", "deadline?"): after
-        an answer, that is when for what was just answered, not the standalone deadline."""
+    def _timing(self, text: str) -> str | None:
+        """"when" for a short question that asks only when ("senast vilket datum?",
+        "deadline?"), "late" for one that asks only what if it is late ("vad händer om vi
+        missar?"), else None. After an answer, either is about what was just answered."""
         m = self.matcher
         topic = {t for t in m.query_terms(text) if t in m.topic_terms}
-        return bool(topic) and topic <= self._when_terms and len(tokens(text)) <= CONTEXT_MAX_WORDS
+        if not topic or len(tokens(text)) > CONTEXT_MAX_WORDS:
+            return None
+        if topic <= self._when_terms:
+            return "when"
+        return "late" if topic <= self._when_terms | self._late_terms and topic & (self._late_terms - self._happen_terms) else None
 
     def _foreign_words(self, text: str) -> bool:
         """Whether the text has a word the knowledge base has never seen ("melodifestivalen",
@@ -712,13 +719,16 @@ class Assistant:
             # document says (or doesn't) about weekends in its fine print.
             return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
         related = [Candidate(self.kb.entries[r], 0.0) for r in previous.related if r in self.kb.entries]
-        if self._asks_only_when(text) or not [t for t in self.matcher.query_terms(text) if t not in self.matcher.question_terms]:
+        timing = self._timing(text)
+        if timing or not [t for t in self.matcher.query_terms(text) if t not in self.matcher.question_terms]:
             # Only question words ("varför?", "hur då?"): any entry with a "varför" variant
             # would look close. Nothing answers it but the previous answer: again when its
             # editors ask it that way ("vem gör det?" after contracts: "Vem skriver …?"),
             # else say so and offer its related.
-            asks_when = _asks_when(text) or self._asks_only_when(text)
-            if _asked_like(text, previous) or (asks_when and self._states_a_day(previous)):
+            asks_when = _asks_when(text) or timing == "when"
+            # A monthly deadline's answer says what comes of being late: the next month's pay.
+            late = timing == "late" and (previous.deadline or {}).get("type") == "monthly"
+            if _asked_like(text, previous) or (asks_when and self._states_a_day(previous)) or late:
                 # "gäller det från när?" after the roles answer, which says "från 260301"
                 return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])
             return Decision(STATUS_IN_CONTEXT, [Candidate(previous, 0.0), *related])
@@ -1436,6 +1446,8 @@ _WHEN_ASKING = frozenset("nar senast hinner hinna hinns deadline when".split())
 # Words that place a condition in time ("får jag det innan nyår?"), not on a new topic.
 # Words that ask when, as terms: "sista dag" and "deadline" are one term ("deadlin").
 _WHEN_TERM_WORDS = ("senast", "sista dag", "deadline", "datum", "när")
+# …and what if it is late ("vad händer om vi missar?"): "händer" alone is no lateness.
+_LATE_TERM_WORDS = ("sent", "missar", "glömmer", "händer")
 _WHEN_WORDS = frozenset("innan fore efter senast forst sedan before after until".split())
 # "om det gäller …", "if it's about …", "hur är det med löneöversynen?", "om det är en chef som
 # …": the sentence's topic comes after, "det" points at nothing ("hur är det med det?" still points back).

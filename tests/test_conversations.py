@@ -2936,3 +2936,16 @@ def test_a_question_compound_names_its_topic(question):
     # although it matched the pension entry that uses the word.
     reply = Conversation().say(question)
     assert reply.status == "answer" and reply.entry == "pension-hr-chefer"
+
+
+def test_what_if_we_miss_it_is_about_the_deadline_just_given():
+    # QA pass 37: after the reorganisation answer, "vad händer om vi missar" got the 8th of the
+    # month. The document doesn't say what follows a late reorganisation: the bot says so.
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("när ska lönunderlaget va inne")
+    chat.say("och om vi omorganiserar 1 feb?")
+    reply = chat.say("vad händer om vi missar")
+    assert reply.entry is None and "följdfråga om **Underlag vid omorganisation" in text_of(reply)
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("när ska lönunderlaget va inne")
+    assert chat.say("vad händer om vi missar").entry == "loneunderlag-sista-dag"  # its answer says: next month
