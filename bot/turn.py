@@ -559,6 +559,11 @@ class Assistant:
         when that answers it, never answered with an entry that doesn't give the sum of
         money it asks for, nor when it names no topic the knowledge base declares."""
         previous = self.kb.entries.get(last_entry) if last_entry else None
+        stand_in = self.matcher.sas_elsewhere_entry
+        if previous is not None and elsewhere and previous.id in self.matcher.sas_only and stand_in is not None:
+            # "men vem gör det då hos oss?" from someone outside SÄS after a SÄS-only answer:
+            # about the entry that says the routine is SÄS's only.
+            previous, last_entry = stand_in, stand_in.id
         if previous is not None and previous.deadline and self._only_a_new_date(text, today, previous):
             # "och i januari?" after a deadline answer: the same rule for that date.
             return Decision(STATUS_ANSWER, [Candidate(previous, 1.0, combined=1.0)])

@@ -2949,3 +2949,14 @@ def test_what_if_we_miss_it_is_about_the_deadline_just_given():
     chat = Conversation(today=date(2026, 12, 7))
     chat.say("när ska lönunderlaget va inne")
     assert chat.say("vad händer om vi missar").entry == "loneunderlag-sista-dag"  # its answer says: next month
+
+
+def test_who_does_it_here_from_outside_sas_after_a_sas_only_guide_gets_the_outside_entry():
+    # QA pass 37: after the guide said its routine is SÄS's only, "men vem gör det då hos
+    # oss?" got ending an employment (the one VGR-wide neighbour left).
+    chat = Conversation()
+    chat.say("ta bort heroma behorigheten för en som slutat")
+    chat.say("guida mej")
+    chat.say("nä jag jobbar på NU-sjukvården")
+    assert chat.say("men vem gör det då hos oss?").entry == "behorighet-andra-forvaltningar"
+    assert chat.say("och anställningen då, vem avslutar den").entry == "avsluta-anstallning"
