@@ -295,6 +295,8 @@ PAY_TAIL_RE = re.compile(
 )
 
 
+# A named time ("efter nyår", "i mellandagarna") and a numbered day this close are one time.
+NAMED_TIME_SPREAD_DAYS = 7
 # With prefer="nearest", a yearless day at most this many days back is the past one.
 NEAREST_PAST_DAYS = 31
 # In the past tense, a yearless day further back than this is this year's when that one is
@@ -773,6 +775,10 @@ def parse_date_expression(
         chosen = [r for r, flag in zip(days, is_sent, strict=True) if flag == sent]
         if chosen and any(is_sent):
             return chosen[0]
+        # "efter nyår, typ 4 jan": a day written with its number makes a named time near it precise.
+        exact = [r for r in days if any(ch.isdigit() for ch in r.text or "")]
+        if exact and not any(ch.isdigit() for ch in days[0].text or "") and abs((exact[0].value - days[0].value).days) <= NAMED_TIME_SPREAD_DAYS:
+            return exact[0]
     return days[0] if days else found[0]
 
 

@@ -636,7 +636,8 @@ class Assistant:
             return False
         vocabulary = self.matcher.entry_vocabulary
         topic = {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
-        own_topic = bool(topic) and topic <= vocabulary[previous.id]  # the previous answer's words
+        # The previous answer's words; "vad händer om det …" asks about it whatever it says of happening.
+        own_topic = bool(topic) and topic - self._happen_terms <= vocabulary[previous.id]
         # "det", "it", "hon", or a condition added to the answer ("och om underlaget behöver
         # ändras?", "om det kom in i fredags?", "what if …"); "då" only ends a question.
         condition = " ".join(words).startswith(CONDITION_CUES)
@@ -751,6 +752,7 @@ class Assistant:
         # är sjuk?" after how to apply) is not answered by showing that answer again.
         asked = " ".join(w for w in tokens(text) if w not in _WHEN_WORDS)  # "innan nyår" is when, not what
         new_topic = {t for t in self.matcher.query_terms(asked) if t in self.matcher.topic_terms} - vocabulary[previous.id]
+        new_topic -= self._happen_terms  # "vad händer om det inte kommer i tid?" names nothing new
         if decision.status == STATUS_ANSWER and top and (
             top.entry.id in previous.related or (top.entry is previous and not new_topic)
         ):
@@ -850,7 +852,7 @@ class Assistant:
         ref = parse_date_expression(text, today)
         if ref is None or not ref.text:
             return False
-        rest = text.replace(ref.text, " ", 1)
+        rest = self._undated(text, today)  # every date goes: "och efter nyår, typ 4 jan?"
         words = tokens(rest)
         if len(words) > FOLLOW_UP_DATE_WORDS:
             return False

@@ -2960,3 +2960,17 @@ def test_who_does_it_here_from_outside_sas_after_a_sas_only_guide_gets_the_outsi
     chat.say("nä jag jobbar på NU-sjukvården")
     assert chat.say("men vem gör det då hos oss?").entry == "behorighet-andra-forvaltningar"
     assert chat.say("och anställningen då, vem avslutar den").entry == "avsluta-anstallning"
+
+
+def test_certificate_follow_ups_with_two_times_and_what_if_late():
+    # QA pass 36: "och efter nyår, typ 4 jan?" fell back (only the first date left the
+    # text, so "jan" looked like a topic), and "vad händer om det inte kommer i tid?" after
+    # a certificate needed before Christmas got the 8th of the month.
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("intyg hur lång tid")
+    reply = chat.say("och efter nyår, typ 4 jan?")
+    assert reply.entry == "intyg" and "Räknat från måndag 4 januari 2027 blir det senast tisdag 12 januari 2027" in text_of(reply)
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("jag behöver ett intyg")
+    chat.say("till a-kassan, behöver det före jul")
+    assert chat.say("vad händer om det inte kommer i tid?").entry == "intyg"

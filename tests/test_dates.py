@@ -552,3 +552,12 @@ def test_a_clipped_weekday_picks_the_year_in_which_the_day_falls_on_it():
 def test_qa_pass_36_date_forms(text, expected):
     ref = parse_date_expression(text, date(2026, 12, 7))
     assert (ref.value if ref else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("efter nyår, typ 4 jan", date(2027, 1, 4)), ("i mellandagarna, kanske 28/12", date(2026, 12, 28))],
+)
+def test_a_numbered_day_makes_a_named_time_near_it_precise(text, expected):
+    ref = parse_date_expression(text, date(2026, 12, 7))
+    assert ref is not None and ref.value == expected
