@@ -53,6 +53,8 @@ and or but if so as from into any some get got need needs want hi hello thanks m
 they them their theirs he him his she her hers someone somebody someones something anything every each
 mean means meaning again fuck fucking wtf shit damn possible possibly during while instead according
 says said say come comes came
+am now thing things without telling just still also really very already here
+because lot lots stuff
 """.split()
 STOPWORDS = frozenset(_STOP_SV + _STOP_EN)
 # Question words are kept as terms (see above), but a lone one ("vem har gjort dig?" →
