@@ -193,6 +193,8 @@ class Matcher:
         # Entries no SÄS-scoped source backs: what they say holds wherever in VGR one works.
         self.vgr_wide = frozenset(e.id for e in self.entries if e.sources and not any(map(self._sas_scoped, e.sources)))
         self.sas_terms = frozenset(self.pipeline.terms("säs"))
+        # "jag arbetar på SÄS": working somewhere is no topic of its own.
+        self.work_terms = frozenset(self.pipeline.terms("jobbar arbetar jobba arbeta sitter"))
         self._last_workplace: tuple[str | None, bool | None] = (None, None)
         self.time_units = frozenset(stem(t) for w in kb.synonyms.time_units for t in tokens(w))
         # Days the documents write as a code ("260301" = 1 March 2026), for questions that write them out.
@@ -587,7 +589,7 @@ class Matcher:
         "gäller samma sak för Sahlgrenska?")."""
         terms = set(self.query_terms(text))
         places = self.sas_terms.union(*(p for p in self.elsewhere if p <= terms))
-        return bool(terms & places) and not any(t in self.topic_terms for t in terms - places)
+        return bool(terms & places) and not any(t in self.topic_terms for t in terms - places - self.work_terms)
 
     def _names_elsewhere(self, terms: set[str] | frozenset[str]) -> bool:
         """Whether the terms hold a phrase naming a workplace outside SÄS (synonyms.yaml, elsewhere)."""

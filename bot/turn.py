@@ -481,7 +481,12 @@ class Assistant:
                 entry = self.matcher.sas_elsewhere_entry
                 if place and entry is not None:
                     return self._answer_entry(state, entry, text, inp.today, 1.0)
-                if not place:
+                # …unless it names a topic the base answers or suggests ("jag är ny
+                # heromarapportör på säs"): then it is a question all the same.
+                asks = not self.matcher.only_a_workplace(text) and self.match_question(
+                    text, inp.today, state.get("last_entry"), False
+                ).status in (STATUS_ANSWER, STATUS_CLARIFY)
+                if not place and not asks:
                     return self._plain(self.messages.text("workplace_sas"), STATUS_COMMAND)
         decision = self.match_question(text, inp.today, state.get("last_entry"), bool(state.get("elsewhere")))
         top = decision.top

@@ -2986,3 +2986,19 @@ def test_a_long_english_question_about_requests_going_to_the_old_manager():
         "staff say their requests in Heroma go to the old manager. What should I do so that things come to me instead?"
     )
     assert reply.entry == "chefskoppling" or reply.suggestions[0] == KB.entries["chefskoppling"].title
+
+
+@pytest.mark.parametrize("question", ["vilken dag är löning", "när är det löning", "löning?", "lönning december??"])
+def test_loning_is_pay_day_not_a_solution(question):
+    # QA pass 38: "löning" was repaired to "lösning" and answered with the card on the
+    # administrations' own solutions.
+    assert Conversation().say(question).entry == "lonedag"
+
+
+def test_saying_where_one_works_with_a_question_in_it_is_answered():
+    # QA pass 38: "jag är ny heromarapportör på säs" only got "Okej, du arbetar på SÄS".
+    assert Conversation().say("jag är ny heromarapportör på säs").entry == "ny-heromarapportor"
+    chat = Conversation()
+    for statement in ("jag jobbar på säs", "jag arbetar på SÄS"):
+        assert text_of(chat.say(statement)).startswith("Okej, du arbetar på Södra Älvsborgs Sjukhus")
+    assert chat.state.get("elsewhere") is False
