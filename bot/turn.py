@@ -641,8 +641,10 @@ class Assistant:
             return False
         vocabulary = self.matcher.entry_vocabulary
         topic = {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
-        # The previous answer's words; "vad händer om det …" asks about it whatever it says of happening.
-        own_topic = bool(topic) and topic - self._happen_terms <= vocabulary[previous.id]
+        # "vad händer om det …", "vad händer då?" ask about the previous answer whatever it
+        # says of happening: "händer" is no topic word of its own here.
+        core = topic - self._happen_terms
+        own_topic = bool(topic) and core <= vocabulary[previous.id]  # the previous answer's words
         # "det", "it", "hon", or a condition added to the answer ("och om underlaget behöver
         # ändras?", "om det kom in i fredags?", "what if …"); "då" only ends a question.
         condition = " ".join(words).startswith(CONDITION_CUES)
@@ -669,7 +671,7 @@ class Assistant:
             return "?" in text or any(w in _ASKING_WORDS for w in words) or points_back
         # A very short question the bot is unsure of on its own ("vilka utbildningar?" after
         # how to apply) leans on the previous answer when its topic is that answer's own.
-        if decision.status != STATUS_ANSWER and len(words) <= CONTEXT_SHORT_WORDS and topic <= vocabulary[previous.id]:
+        if decision.status != STATUS_ANSWER and len(words) <= CONTEXT_SHORT_WORDS and core <= vocabulary[previous.id]:
             return True
         if decision.status != STATUS_ANSWER and own_topic and len(topic) > 1:
             # Longer, and unsure on its own, but every topic word is the previous answer's
@@ -681,7 +683,7 @@ class Assistant:
         # after what Heromaservice is), a change of topic when not ("hur gör jag med
         # pensionen då?" after the deadline).
         near = set().union(*(vocabulary[e] for e in (previous.id, *previous.related) if e in vocabulary))
-        return points_back and topic <= near
+        return points_back and core <= near
 
     def _timing(self, text: str) -> str | None:
         """"when" for a short question that asks only when ("senast vilket datum?",

@@ -3002,3 +3002,13 @@ def test_saying_where_one_works_with_a_question_in_it_is_answered():
     for statement in ("jag jobbar på säs", "jag arbetar på SÄS"):
         assert text_of(chat.say(statement)).startswith("Okej, du arbetar på Södra Älvsborgs Sjukhus")
     assert chat.state.get("elsewhere") is False
+
+
+def test_what_happens_after_new_year_then_after_the_validity_answer_is_about_it():
+    # QA pass 38: "vad händer efter nyår då?" after how long the service description is valid
+    # asked about unrelated entries, and the conversation lost its thread ("den nya
+    # versionen" then got Heroma's software versions).
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("hur länge gäller tjänstebeskrivningen?")
+    assert chat.say("vad händer efter nyår då?").entry == "tjanstebeskrivning-giltighet"
+    assert chat.say("vem kan jag fråga om den nya versionen?").entry == "tjanstebeskrivning-giltighet"
