@@ -606,7 +606,9 @@ def _named_month(m: re.Match[str], today: date, prefer: str) -> DateRef:
     year = m.groupdict().get("year")
     if year:
         value = date(int(year), month, 1)
-    elif prefer == "past":  # "när var sista dagen i oktober?": the October that has been
+    elif prefer == "past" or (prefer == "nearest" and (today.month - month) % 12 == 1):
+        # "när var sista dagen i oktober?": the October that has been. So is last month when
+        # the nearest is wanted: "underlag för november" asked in December is not 2027's.
         value = date(today.year if month <= today.month else today.year - 1, month, 1)
     else:
         value = _month_or_next(today, month)
@@ -695,6 +697,9 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # löneunderlag mars, löneöversyn april, deadline maj, sista dag februari: keywords, the
     # month after the topic (only the month is the date: the topic word stays for matching)
     (re.compile(rf"\b(?:(?:lone)?underlag(?:et)?|loneoversyn(?:en)?|deadline|sista\s+(?:dag(?:en)?|datum(?:et)?)|{_PAY_WORD})\s+(?P<at>{_KEYWORD_MONTH})\b"), _named_month),
+    # "deadline avvikelser januari", "sista dag övertid februari": a word between; "februari deadline"
+    (re.compile(rf"\b(?:deadline|sista\s+(?:dag(?:en)?|datum(?:et)?))\s+[^\W\d]+\s+(?P<at>{_KEYWORD_MONTH})\b"), _named_month),
+    (re.compile(rf"\b(?P<at>{_FULL_MONTH})\s+deadline\b"), _named_month),
     (re.compile(rf"\b(?:(?:salary|pay|payroll)\s+)?(?:in|for|from|by|until)\s+{_EN_MONTH}\b"), _named_month),
     # "deadline payroll input january", "payroll deadline march": an English month after a deadline word
     (re.compile(rf"\b(?:deadline|cutoff|cut-off|input|payroll|documents?)\s+(?P<at>{_EN_KEYWORD_MONTH})\b"), _named_month),
@@ -779,9 +784,15 @@ def parse_date_expression(
         exact = [r for r in days if any(ch.isdigit() for ch in r.text or "")]
         if exact and not any(ch.isdigit() for ch in days[0].text or "") and abs((exact[0].value - days[0].value).days) <= NAMED_TIME_SPREAD_DAYS:
             return exact[0]
-    return days[0] if days else found[0]
+    if days:
+        return days[0]
+    # "underlag för november, sista dag för decemberlönen?": the pay month is the one asked about.
+    paid = [r for r in found if r.kind == "month" and _PAY_MONTH_RE.search(_fold(r.text or ""))]
+    return paid[0] if paid and len(found) > 1 else found[0]
 
 
+# A month expression that names the pay: "decemberlönen", "lönen i dec", "January payroll".
+_PAY_MONTH_RE = re.compile(r"lon(?:en|ens)?\b|\b(?:salary|payroll|pay)\b")
 # A word for work done right before a month ("jobbat extra i november", "övertid från oktober").
 # Not across a deadline word: "övertid deadline januari" asks January's deadline.
 _WORKED_BEFORE_RE = re.compile(
@@ -797,8 +808,21 @@ def _before(folded: str, ref: DateRef) -> str:
 
 
 def _worked_in(folded: str, ref: DateRef) -> bool:
-    """Whether a month expression names when work was done ("jobbade extra i november")."""
-    return bool(_WORKED_BEFORE_RE.search(_before(folded, ref)))
+    """Whether a month expression names when work was done ("jobbade extra i november"):
+    not a pay month ("övertid till januarilönen") nor one a deadline word asks about
+    ("deadline övertid februari", "övertid februari deadline")."""
+    if _PAY_MONTH_RE.search(_fold(ref.text or "")):
+        return False
+    before = _before(folded, ref)
+    after = folded[len(before) + len(ref.text or "") :] if ref.text else ""
+    if _DEADLINE_NEAR_RE.search(before) or _DEADLINE_AFTER_RE.match(after):
+        return False
+    return bool(_WORKED_BEFORE_RE.search(before))
+
+
+# A deadline word at most two words before a month, or right after it.
+_DEADLINE_NEAR_RE = re.compile(r"\b(?:deadline|sista\s+(?:dag(?:en)?|datum(?:et)?))(?:\s+\S+){0,2}\s*$")
+_DEADLINE_AFTER_RE = re.compile(r"\s*(?:deadline|sista\s+dag)\b")
 
 
 # "nästa … efter 8 januari", "the next one after …": the one after that day.

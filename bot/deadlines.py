@@ -639,10 +639,8 @@ _NEED_VERB_RE = re.compile(
     r"\b(?:behover|behovs|need|needs|needed|borjar|startar|tilltrader|starts|begins)\b(?:\s+[^\s]+){0,4}\s*$"
 )
 
-# "missade deadline igår", "missed the deadline": the day named is the deadline, not the day sent.
-_MISSED_RE = re.compile(r"\b(?:missade|missat|missed)\b")
-# "missade deadline igår", "missed the deadline": the day named is the deadline, not the day sent.
-_MISSED_RE = re.compile(r"\b(?:missade|missat|missed)\b")
+# "missade deadline igår", "glömde skicka … igår": the day named is the deadline, not the day sent.
+_MISSED_RE = re.compile(r"\b(?:missade|missat|missed|glomde|glomt|forgot)\b")
 # "nästa vecka börjar en ny medarbetare": the start, written after the date, is when too.
 _NEED_VERB_AFTER_RE = re.compile(r"\s*,?\s*(?:borjar|startar|tilltrader|behovs|starts|begins)\b")
 

@@ -3012,3 +3012,25 @@ def test_what_happens_after_new_year_then_after_the_validity_answer_is_about_it(
     chat.say("hur länge gäller tjänstebeskrivningen?")
     assert chat.say("vad händer efter nyår då?").entry == "tjanstebeskrivning-giltighet"
     assert chat.say("vem kan jag fråga om den nya versionen?").entry == "tjanstebeskrivning-giltighet"
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # QA pass 39: the work month was taken for the pay month and moved to 2027.
+        ("avvikelserna för november, när ska dom vara inne senast för att komma med på lönen i dec?",
+         "Sista dag för att komma med på lönen i december 2026: tisdag 8 december 2026"),
+        ("övertiden för oktober, hinner den med på novemberlönen om jag skickar nu?",
+         "Sista dagen för att komma med på lönen i november 2026 var söndag 8 november 2026 och har passerat"),
+        ("sista dag för övertid till januarilönen", "Sista dag för att komma med på lönen i januari 2027: fredag 8 januari 2027"),
+        ("övertid februari deadline", "Sista dag för att komma med på lönen i februari 2027: måndag 8 februari 2027"),
+    ],
+)
+def test_the_pay_month_asked_about_is_the_one_answered(question, said):
+    reply = Conversation(today=date(2026, 12, 7)).say(question)
+    assert reply.entry == "loneunderlag-sista-dag" and said in text_of(reply)
+
+
+def test_forgetting_to_send_yesterday_means_it_is_sent_now():
+    reply = Conversation(today=date(2027, 1, 9)).say("glömde skicka underlaget igår, vad händer nu")
+    assert "Det som kommer in lördag 9 januari 2027 är efter sista dagen för lönen i januari 2027" in text_of(reply)

@@ -340,7 +340,10 @@ def test_nearest_reads_a_yearless_day_as_the_closest_one() -> None:
     assert parse_date_expression("underlaget kom in 30 oktober", TODAY, prefer="nearest").value == date(2026, 10, 30)
     assert parse_date_expression("när var den 3 oktober?", TODAY, prefer="nearest").value == date(2026, 10, 3)
     # months are the next one, even with "nearest"…
-    assert parse_date_expression("i oktober", TODAY, prefer="nearest").value == date(2027, 10, 1)
+    assert parse_date_expression("i september", TODAY, prefer="nearest").value == date(2027, 9, 1)
+    # …except last month, which is the one just ended ("underlag för november" asked in December)
+    assert parse_date_expression("i oktober", TODAY, prefer="nearest").value == date(2026, 10, 1)
+    assert parse_date_expression("i oktober", TODAY).value == date(2027, 10, 1)  # by default the next one
     # …unless the question is in the past tense: then the October that has been
     question = "när var sista dag för löneunderlag i oktober?"
     assert parse_date_expression(question, TODAY, prefer="nearest").value == date(2026, 10, 1)
@@ -368,7 +371,14 @@ def test_a_day_in_a_year_the_bot_does_not_count_in_is_no_date_and_is_named() -> 
         ("jobbat extra i november, hinner det med på lönen?", None),
         ("Medarbetaren jobbade extra i november, kommer det med på decemberlönen?", date(2026, 12, 1)),
         ("övertid från oktober, kommer den med om jag skickar in idag?", date(2026, 12, 7)),
-        ("sista dag för underlag i november?", date(2027, 11, 1)),  # no work named: the pay month
+        # No work named: the pay month; asked in December, the November just ended (its day has
+        # passed, which the answer says), not November 2027 (QA pass 39).
+        ("sista dag för underlag i november?", date(2026, 11, 1)),
+        ("sista dag för underlag i oktober?", date(2027, 10, 1)),
+        ("underlag för november, sista dag för decemberlönen?", date(2026, 12, 1)),  # the pay month named
+        ("sista dag för övertid till januarilönen", date(2027, 1, 1)),
+        ("övertid februari deadline", date(2027, 2, 1)),
+        ("deadline avvikelser januari", date(2027, 1, 1)),
     ],
 )
 def test_the_month_work_was_done_in_is_not_the_pay_month(text: str, value: date | None) -> None:
