@@ -2424,6 +2424,7 @@ def test_permission_for_a_substitute_is_the_application_not_hourly_staff_booking
         ("ändra behörighet på en i min grupp", "behorighet-andra"),  # QA pass 37: "grupp" was repaired to "grepp"
         ("gäller de nya rollerna för gamla behörigheter också", "befintliga-behorigheter"),  # "gamla" = befintliga
         ("jag har fått lönefel, vad gör jag?", "fel-pa-lonen"),  # "lönefel" fell back: "fel" is too short a tail
+        ("vem kan jag prata med om lönefrågor", "kontakta-loneservice"),  # QA pass 39: not own solutions
     ],
 )
 def test_phrasings_from_qa_passes_get_their_entry(question, entry):
