@@ -643,6 +643,10 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # "skickar underlaget den 10:e": after a verb of sending, an ordinal is a day (but
     # "skickas senast den 8:e" states the rule: no "senast/innan/före" in between)
     (re.compile(r"\b(?:skicka\w*|(?:in)?lamna\w*|bestall\w*|send\w*|order\w*|arriv\w*|submit\w*|register\w*|(?:kom|kommer|inkom\w*)(?=\s+in\b|\w*\s))(?:\s+(?!senast|innan|fore|efter|by|before|after)[^\W\d]+){0,3}\s+(?:den|the|on the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))(?!\s*(?:i\s+)?(?:varje|each|every))"), _ordinal_day),
+    # "och den 15:e?", "om den 28:e då?": a message that is only an ordinal day is one
+    # (not "den 8:e?" alone: that asks about the rule of the 8th)
+    (re.compile(r"^\s*(?:och|om|and|what about)\s+(?:om\s+)?(?:den|the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))\s*(?:da|then)?\s*\??\s*$"), _ordinal_day),
+    (re.compile(r"^\s*(?:den|the)\s+(?P<at>(?P<day>\d{1,2})(?::?[ea]|st|nd|rd|th))\s+(?:da|then)\s*\??\s*$"), _ordinal_day),
     # "ärende i serviceportalen 31/12": a d/m whose day cannot be a fraction's numerator
     # (13–31) is a date on its own – except "24/7" (always open)
     (re.compile(r"\b(?!24/7\b)(?P<day>1[3-9]|2\d|3[01])/(?P<mnum>0?[1-9]|1[0-2])\b(?!\s*(?:%|av\b|tid\b)|[/-]\d)"), _numeric),

@@ -3035,3 +3035,12 @@ def test_the_pay_month_asked_about_is_the_one_answered(question, said):
 def test_forgetting_to_send_yesterday_means_it_is_sent_now():
     reply = Conversation(today=date(2027, 1, 9)).say("glömde skicka underlaget igår, vad händer nu")
     assert "Det som kommer in lördag 9 januari 2027 är efter sista dagen för lönen i januari 2027" in text_of(reply)
+
+
+def test_and_the_15th_after_the_deadline_is_a_day():
+    # QA pass 39: "och den 15:e?" repeated the next deadline; an ordinal alone wasn't a day.
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("sista dag underlag")
+    said = text_of(chat.say("och den 15:e?"))
+    assert "Det som kommer in tisdag 15 december 2026 är efter sista dagen för lönen i december 2026" in said
+    assert "Nästa sista dag: tisdag 8 december 2026" in text_of(Conversation(today=date(2026, 12, 7)).say("den 8:e?"))
