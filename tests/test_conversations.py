@@ -2425,6 +2425,9 @@ def test_permission_for_a_substitute_is_the_application_not_hourly_staff_booking
         ("gäller de nya rollerna för gamla behörigheter också", "befintliga-behorigheter"),  # "gamla" = befintliga
         ("jag har fått lönefel, vad gör jag?", "fel-pa-lonen"),  # "lönefel" fell back: "fel" is too short a tail
         ("vem kan jag prata med om lönefrågor", "kontakta-loneservice"),  # QA pass 39: not own solutions
+        # QA pass 39: avvikelser put into Heroma are payroll input, not MedControl deviations
+        ("hur sent kan jag lägga in avvikelser i heroma för decemberlönen", "loneunderlag-sista-dag"),
+        ("frånvarorapportering sista dag", "loneunderlag-sista-dag"),
     ],
 )
 def test_phrasings_from_qa_passes_get_their_entry(question, entry):
