@@ -559,7 +559,7 @@ def _working_days(days: int, after: str, question: str, today: date, texts: Cale
             needed=format_date_sv(needed),
         )
         return DeadlineInfo(sentence, texts.fine_print["working_days"], due)
-    if ref is not None and ref.kind == "day" and ref.value > today and _needed_by(question, ref.text):
+    if ref is not None and ref.kind == "day" and ref.value > today and needed_by(question, ref.text):
         # "intyg till imorgon": the date is when it is needed, not when it was asked for.
         due = add_working_days(today, days)
         sentence = texts.render(
@@ -614,14 +614,14 @@ def _ready_by(needed: date) -> date:
 def _start_and_need(question: str, today: date) -> tuple[date, date] | None:
     """(the day something comes in, the day it is needed) when the question names both."""
     days = [r for r in all_date_expressions(question, today, "nearest") if r.kind == "day"]
-    needed = next((r for r in days if r.value >= today and _needed_by(question, r.text)), None)
-    start = next((r for r in days if r is not needed and not _needed_by(question, r.text)), None)
+    needed = next((r for r in days if r.value >= today and needed_by(question, r.text)), None)
+    start = next((r for r in days if r is not needed and not needed_by(question, r.text)), None)
     if needed is None or start is None or start.value > needed.value:
         return None
     return start.value, needed.value
 
 
-def _needed_by(question: str, date_text: str) -> bool:
+def needed_by(question: str, date_text: str) -> bool:
     """Whether the date is a deadline the user has ("till imorgon", "senast fredag", "by
     Friday") rather than the day something was sent or asked for ("i fredags", "den 21")."""
     folded, text = fold(question), fold(date_text)

@@ -34,7 +34,7 @@ from bot.dates import (
     parse_date_expression,
     weekday_before,
 )
-from bot.deadlines import describe_deadline, mentions_weekend
+from bot.deadlines import describe_deadline, mentions_weekend, needed_by
 from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
 from bot.matcher import DATE_CODE_RE, Candidate, Matcher
@@ -1203,12 +1203,16 @@ class Assistant:
                 except ValueError:
                     day = ref.value
                 state["last_day"] = day.isoformat()
+                state.pop("last_day_needed", None)
                 if day == ref.value or not ref.text:
                     return question
                 return question.replace(ref.text, f"{day.day} {format_month_sv(day)}", 1)
             state["last_day"] = ref.value.isoformat()
+            # "behöver det före jul": a day it is needed by stays one when carried on
+            state["last_day_needed"] = bool(ref.text) and needed_by(question, ref.text)
             return question
         earlier = state.get("last_day") if same_entry else None
+        needed = bool(state.pop("last_day_needed", False)) and earlier is not None
         if earlier and ref is not None and not _pay_month_of(ref.value, earlier):
             earlier = None  # "och för februari?" after the 20th of December: a month of its own
         state.pop("last_day", None)
@@ -1227,6 +1231,9 @@ class Assistant:
         state["last_day"] = earlier
         if after:
             day += timedelta(days=1)  # "och nästa efter det?": what comes in the day after
+        if needed:
+            state["last_day_needed"] = True
+            return f"till {day.day} {format_month_sv(day)}: {question}"
         return f"{day.day} {format_month_sv(day)}: {question}"
 
     def _with_earlier_month(
@@ -1514,7 +1521,7 @@ def _known(key: Any, table: dict[str, Any]) -> bool:
 
 _STATE_TYPES: dict[str, type | tuple[type, ...]] = {
     "seen": list, "flow": dict, "last_entry": str, "offered_flow": str, "buttons": list, "pending_question": str,
-    "ended_flow": dict, "offered_answers": dict, "last_day": str, "last_due": str, "elsewhere": bool,
+    "ended_flow": dict, "offered_answers": dict, "last_day": str, "last_day_needed": bool, "last_due": str, "elsewhere": bool,
     "last_month": str,
 }  # fmt: skip
 

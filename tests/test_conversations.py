@@ -3047,3 +3047,14 @@ def test_and_the_15th_after_the_deadline_is_a_day():
     said = text_of(chat.say("och den 15:e?"))
     assert "Det som kommer in tisdag 15 december 2026 är efter sista dagen för lönen i december 2026" in said
     assert "Nästa sista dag: tisdag 8 december 2026" in text_of(Conversation(today=date(2026, 12, 7)).say("den 8:e?"))
+
+
+def test_a_day_needed_by_stays_the_day_needed_in_a_follow_up():
+    # QA pass 39: "behöver det före jul" was carried on as the day the request came in
+    # ("Räknat från torsdag 24 december …").
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("jag behöver ett intyg")
+    chat.say("till a-kassan, behöver det före jul")
+    said = text_of(chat.say("vad händer om det inte kommer i tid?"))
+    assert "i tid till torsdag 24 december 2026, då du behöver det" in said
+    assert "Räknat från torsdag 24 december" not in said
