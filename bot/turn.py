@@ -639,6 +639,8 @@ class Assistant:
         words = tokens(text)
         if not words or len(words) > CONTEXT_MAX_WORDS:
             return False
+        if self._timing(text):  # "senast vilket datum?", "vad händer om vi missar?"
+            return True
         vocabulary = self.matcher.entry_vocabulary
         topic = {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
         # "vad händer om det …", "vad händer då?" ask about the previous answer whatever it
@@ -648,8 +650,6 @@ class Assistant:
         # "det", "it", "hon", or a condition added to the answer ("och om underlaget behöver
         # ändras?", "om det kom in i fredags?", "what if …"); "då" only ends a question.
         condition = " ".join(words).startswith(CONDITION_CUES)
-        if self._timing(text):
-            return True
         pronoun = _points_at_previous(words)
         points_back = condition or any(w in REFERRING_WORDS for w in words)  # "det", "då", "mer" …
         # A question word and a word or two of the answer ("vem informeras?" after the
