@@ -591,6 +591,11 @@ class Matcher:
         places = self.sas_terms.union(*(p for p in self.elsewhere if p <= terms))
         return bool(terms & places) and not any(t in self.topic_terms for t in terms - places - self.work_terms)
 
+    def names_sas_only(self, text: str) -> bool:
+        """Whether the question names SÄS and no workplace elsewhere ("… på säs")."""
+        terms = set(self.query_terms(text))
+        return bool(terms & self.sas_terms) and not self._names_elsewhere(terms)
+
     def _names_elsewhere(self, terms: set[str] | frozenset[str]) -> bool:
         """Whether the terms hold a phrase naming a workplace outside SÄS (synonyms.yaml, elsewhere)."""
         return any(p <= terms for p in self.elsewhere)

@@ -848,6 +848,17 @@ class Assistant:
         behind = next((c.combined for c in alone if c.entry is previous), 0.0)
         return Decision(STATUS_ANSWER, alone) if alone[0].combined - behind >= match.answer_margin else None
 
+    def _said_at_sas(self, text: str, candidates: list[Candidate]) -> list[Candidate]:
+        """A question that names SÄS and no other workplace ("… en ny enhetschef på säs") is
+        not about working elsewhere: the outside-SÄS entry is no rival to the one it ranks
+        behind (it still answers when it leads: "gäller SÄS-rutinen på NÄL?")."""
+        outside = self.matcher.sas_elsewhere_entry
+        if outside is None or len(candidates) < 2 or candidates[0].entry is outside:
+            return candidates
+        if not self.matcher.names_sas_only(text):
+            return candidates
+        return [c for c in candidates if c.entry is not outside]
+
     def _scoped(self, candidates: list[Candidate], elsewhere: bool) -> list[Candidate]:
         """Candidates for a user outside SÄS lose the entries only the SÄS routine backs."""
         return self.matcher.outside_sas(candidates) if elsewhere else candidates
@@ -933,7 +944,7 @@ class Assistant:
         """Matching for one text, using the previous answer for short follow-ups."""
         match = self.settings.match
         previous = self.kb.entries.get(last_entry) if last_entry else None
-        own = decide(self._scoped(self.matcher.rank(text), elsewhere), match)
+        own = decide(self._scoped(self._said_at_sas(text, self.matcher.rank(text)), elsewhere), match)
         if previous:
             follow = self.matcher.rank_follow_up(text, previous, match.follow_up_boost)
             follow = self._scoped(follow, elsewhere) if follow is not None else None

@@ -3058,3 +3058,16 @@ def test_a_day_needed_by_stays_the_day_needed_in_a_follow_up():
     said = text_of(chat.say("vad händer om det inte kommer i tid?"))
     assert "i tid till torsdag 24 december 2026, då du behöver det" in said
     assert "Räknat från torsdag 24 december" not in said
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("jag ska söka heromabehörighet till en ny enhetschef på säs", "behorighet-ny-ansokan"),
+        ("Gäller behörighetsrutinen på SÄS fortfarande?", "sas-rutin-giltighet"),
+        ("gäller säs-rutinen på NÄL?", "behorighet-andra-forvaltningar"),  # still answers when it leads
+    ],
+)
+def test_a_question_that_names_sas_is_not_about_working_elsewhere(question, entry):
+    # QA pass 38: "Behörighet i Heroma utanför SÄS" was offered although the user said SÄS.
+    assert Conversation().say(question).entry == entry
