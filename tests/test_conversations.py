@@ -3038,6 +3038,9 @@ def test_the_pay_month_asked_about_is_the_one_answered(question, said):
 def test_forgetting_to_send_yesterday_means_it_is_sent_now():
     reply = Conversation(today=date(2027, 1, 9)).say("glömde skicka underlaget igår, vad händer nu")
     assert "Det som kommer in lördag 9 januari 2027 är efter sista dagen för lönen i januari 2027" in text_of(reply)
+    # QA pass 40: a work month beside the day ("för november") left "igår" as the day sent.
+    reply = Conversation(today=date(2026, 12, 9)).say("glömde skicka in övertid för november igår")
+    assert "Det som kommer in onsdag 9 december 2026 är efter sista dagen för lönen i december 2026" in text_of(reply)
 
 
 def test_and_the_15th_after_the_deadline_is_a_day():
