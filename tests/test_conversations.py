@@ -2428,6 +2428,7 @@ def test_permission_for_a_substitute_is_the_application_not_hourly_staff_booking
         # QA pass 39: avvikelser put into Heroma are payroll input, not MedControl deviations
         ("hur sent kan jag lägga in avvikelser i heroma för decemberlönen", "loneunderlag-sista-dag"),
         ("frånvarorapportering sista dag", "loneunderlag-sista-dag"),
+        ("när ska underlag vara inne för januarilönen", "loneunderlag-sista-dag"),  # QA pass 40: asked with reorgs
     ],
 )
 def test_phrasings_from_qa_passes_get_their_entry(question, entry):
