@@ -650,8 +650,8 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # "ärende i serviceportalen 31/12": a d/m whose day cannot be a fraction's numerator
     # (13–31) is a date on its own – except "24/7" (always open)
     (re.compile(r"\b(?!24/7\b)(?P<day>1[3-9]|2\d|3[01])/(?P<mnum>0?[1-9]|1[0-2])\b(?!\s*(?:%|av\b|tid\b)|[/-]\d)"), _numeric),
-    # "torsdag 10/12", "fre 8/1": a weekday before d/m makes it a date
-    (re.compile(rf"\b(?:{_SV_WEEKDAY}|tis|ons|tors|tor|fre|lor)\.?\s+(?:den\s+)?(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*%)"), _numeric),
+    # "torsdag 10/12", "fre 8/1", "mån 4/1": a weekday before d/m makes it a date
+    (re.compile(rf"\b(?:{_SV_WEEKDAY}|man|tis|ons|tors|tor|fre|lor|son)\.?\s+(?:den\s+)?(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*%)"), _numeric),
     # "sista dag underlag 8/1", "deadline 8/1": after a deadline keyword d/m is a date
     (re.compile(rf"\b(?:(?:lone)?underlag(?:et)?|deadline|sista\s+(?:dag(?:en)?|datum(?:et)?))\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
     # "torsdag den 10:e", "fredag 18": a weekday and a day of the month, without the month

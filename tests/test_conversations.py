@@ -3077,3 +3077,18 @@ def test_a_day_needed_by_stays_the_day_needed_in_a_follow_up():
 def test_a_question_that_names_sas_is_not_about_working_elsewhere(question, entry):
     # QA pass 38: "Behörighet i Heroma utanför SÄS" was offered although the user said SÄS.
     assert Conversation().say(question).entry == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # QA pass 40: "ändå" was an unknown word, and "mån 4/1" no date.
+        ("kan jag lämna in underlag den 15:e och ändå få det på decemberlönen?",
+         "Det som kommer in tisdag 15 december 2026 är efter sista dagen för lönen i december 2026"),
+        ("mån 4/1 skickar jag in tidrapporter, vilken lön hamnar det på?",
+         "Det som kommer in måndag 4 januari 2027 hinner till lönen i januari 2027"),
+    ],
+)
+def test_dated_payroll_questions_with_fillers_and_clipped_weekdays(question, said):
+    reply = Conversation(today=date(2026, 12, 7)).say(question)
+    assert reply.entry == "loneunderlag-sista-dag" and said in text_of(reply)
