@@ -2431,7 +2431,6 @@ def test_permission_for_a_substitute_is_the_application_not_hourly_staff_booking
         ("hur sent kan jag lägga in avvikelser i heroma för decemberlönen", "loneunderlag-sista-dag"),
         ("frånvarorapportering sista dag", "loneunderlag-sista-dag"),
         ("när ska underlag vara inne för januarilönen", "loneunderlag-sista-dag"),  # QA pass 40: asked with reorgs
-        ("fick för lite ob i november", "fel-pa-lonen"),  # QA pass 38: fell back ("för lite" alone is "fel")
     ],
 )
 def test_phrasings_from_qa_passes_get_their_entry(question, entry):
