@@ -445,6 +445,11 @@ class Assistant:
                 choices = [_ask_choice(e) for e in entries if e]
                 text = self.messages.text("which_option", n=str(len(choices)))
                 return Reply([Message(text=text, choices=choices)], status=STATUS_COMMAND)
+        first = self.kb.entries.get(str(buttons[0].get("entry"))) if buttons and "pending_question" in state else None
+        if first is not None and first.deadline and self._only_a_new_date(text, inp.today, first):
+            # "och den 20:e?" after "Menade du …?" led by a deadline: that deadline for the day
+            state.pop("pending_question", None)
+            return self._answer_entry(state, first, text, inp.today, 1.0)
         state.pop("pending_question", None)
         if number is not None:  # a bare number that presses no button shown: say so, then the help
             help_reply = self._help(inp)

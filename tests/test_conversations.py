@@ -3092,3 +3092,15 @@ def test_a_question_that_names_sas_is_not_about_working_elsewhere(question, entr
 def test_dated_payroll_questions_with_fillers_and_clipped_weekdays(question, said):
     reply = Conversation(today=date(2026, 12, 7)).say(question)
     assert reply.entry == "loneunderlag-sista-dag" and said in text_of(reply)
+
+
+def test_a_new_date_after_did_you_mean_led_by_a_deadline_gets_that_deadline():
+    # QA pass 40: "och den 20:e?" after "Menade du …?" said "Det vet jag tyvärr inte".
+    chat = Conversation(today=date(2026, 12, 7))
+    assert chat.say("när ska underlaget vara inne?").status == "clarify"
+    reply = chat.say("och den 20:e?")
+    assert reply.entry == "loneunderlag-sista-dag"
+    assert "Det som kommer in söndag 20 december 2026 är efter sista dagen för lönen i december 2026" in text_of(reply)
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("blankett var??")  # no deadline among the suggestions: nothing to count
+    assert chat.say("och den 20:e?").entry is None
