@@ -326,7 +326,7 @@ def test_a_monthly_deadline_on_a_saturday_advises_the_friday_before():
     answer = reply.messages[0]
     assert "lördag 5 december 2026, om 12 dagar" in answer.text
     assert "skicka gärna in det senast fredag 4 december 2026" in answer.text
-    assert "räkna med datumet som det står" in answer.fine_print  # advice, not a moved deadline
+    assert "räkna inte med att den flyttas till nästa vardag" in answer.fine_print  # advice, not a moved deadline
 
 
 def test_reorganisation_without_a_date_gives_the_earliest_start_and_asks_for_the_date():
