@@ -259,10 +259,11 @@ _FULL_MONTH_NUMBER = {name: i for names in (_MONTHS_SV, _MONTHS_EN) for i, name 
 _MONTH_NUMBER = {**_FULL_MONTH_NUMBER, **_MONTH_ABBR}
 _WEEKDAY_NAMES = ("mandag tisdag onsdag torsdag fredag lordag sondag".split(),
                   "monday tuesday wednesday thursday friday saturday sunday".split())  # fmt: skip
-_WEEKDAYS = {name: i for names in _WEEKDAY_NAMES for i, name in enumerate(names)}
-# Clipped weekday names before a date ("fre 18/12"); not "mån"/"sön", which fold to "man" and "son".
-_WEEKDAYS.update({"tis": 1, "ons": 2, "tors": 3, "tor": 3, "fre": 4, "lor": 5,
-                  "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6})  # fmt: skip
+# Clipped weekday names before a date ("fre 18/12"); not "mån"/"sön", which fold to "man"
+# and "son" (a d/m after them is still read as a date, see _PATTERNS).
+_CLIPPED_SV = {"tis": 1, "ons": 2, "tors": 3, "tor": 3, "fre": 4, "lor": 5}
+_CLIPPED_EN = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_WEEKDAYS = {name: i for names in _WEEKDAY_NAMES for i, name in enumerate(names)} | _CLIPPED_SV | _CLIPPED_EN
 
 
 def _alt(words: list[str] | dict[str, int]) -> str:
@@ -362,10 +363,8 @@ def _day(m: re.Match[str], today: date, prefer: str, month: int | None = None) -
     return DateRef("day", value, "") if value else None
 
 
-_WEEKDAY_BEFORE_RE = re.compile(
-    r"\b(?P<weekday>mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag|monday|tuesday|wednesday|thursday|friday"
-    r"|saturday|sunday|tis|ons|tors|tor|fre|lor|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+(?:den\s+|the\s+)?$"
-)
+_WEEKDAY_BEFORE_RE = re.compile(rf"\b(?P<weekday>{_alt(_WEEKDAYS)})\.?,?\s+(?:den\s+|the\s+)?$")
+
 
 def weekday_before(before: str) -> int:
     """How many characters at the end of ``before`` (the text just before a date) name its
@@ -651,7 +650,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     # (13–31) is a date on its own – except "24/7" (always open)
     (re.compile(r"\b(?!24/7\b)(?P<day>1[3-9]|2\d|3[01])/(?P<mnum>0?[1-9]|1[0-2])\b(?!\s*(?:%|av\b|tid\b)|[/-]\d)"), _numeric),
     # "torsdag 10/12", "fre 8/1", "mån 4/1": a weekday before d/m makes it a date
-    (re.compile(rf"\b(?:{_SV_WEEKDAY}|man|tis|ons|tors|tor|fre|lor|son)\.?\s+(?:den\s+)?(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*%)"), _numeric),
+    (re.compile(rf"\b(?:{_SV_WEEKDAY}|{_alt(_CLIPPED_SV)}|man|son)\.?\s+(?:den\s+)?(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*%)"), _numeric),
     # "sista dag underlag 8/1", "deadline 8/1": after a deadline keyword d/m is a date
     (re.compile(rf"\b(?:(?:lone)?underlag(?:et)?|deadline|sista\s+(?:dag(?:en)?|datum(?:et)?))\s+(?P<at>{_DAY}/(?P<mnum>\d{{1,2}}))\b(?!\s*(?:%|av\b))"), _numeric),
     # "torsdag den 10:e", "fredag 18": a weekday and a day of the month, without the month
