@@ -431,10 +431,11 @@ def _monthly(day: int, question: str, today: date, texts: CalendarTexts) -> Dead
     ref = parse_date_expression(question, today, prefer="nearest")
     rel = texts.relative
     if ref is not None and ref.kind == "day":
-        days = [r for r in all_date_expressions(question, today) if r.kind == "day"]
-        if ref.value < today and _MISSED_RE.search(fold(question)) and len(days) == 1:
-            # "missade deadline igår": that day was the deadline; what is sent now comes in today.
-            ref = DateRef("day", today, ref.text)
+        if ref.value < today and _MISSED_RE.search(fold(question)):
+            # "missade deadline igår": that day was the deadline; what is sent now comes in
+            # today (unless another day says when it was sent).
+            if sum(r.kind == "day" for r in all_date_expressions(question, today)) == 1:
+                ref = DateRef("day", today, ref.text)
         return _monthly_for_day(day, ref, texts)
     if ref is not None:  # a named pay month
         deadline = _deadline_in(ref.value, day)

@@ -315,11 +315,11 @@ class Matcher:
         topics.update(t for _owner, _text, tf in variant_tfs for t in tf if t.isdigit() and len(t) >= TOPIC_CODE_MIN_DIGITS)
         # A compound of a topic and a tail that only says "question about" is a topic too:
         # "pensionsfrågor", which the base writes whole (a question about pension).
-        topics.update(
-            self.pipeline.terms(word)[0]
-            for word in {w for _owner, text, _tf in variant_tfs for w in tokens(text)} | {w for text in texts for w in tokens(text)}
-            if (head := self.pipeline.generic_head(word)) and head[0] in topics and self.pipeline.terms(word)
-        )
+        words = {w for _owner, text, _tf in variant_tfs for w in tokens(text)} | {w for text in texts for w in tokens(text)}
+        for word in words:
+            head = self.pipeline.generic_head(word)
+            whole = self.pipeline.terms(word)[:1] if head and head[0] in topics else []
+            topics.update(whole)
         self.topic_terms = frozenset(topics) - self.question_terms
         # In how many entries' questions (variants, title) each term occurs: a one-word
         # question ("underlag", "lön") known to many entries is ambiguous however well it scores.

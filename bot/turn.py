@@ -477,6 +477,7 @@ class Assistant:
             reply = self._answer_entry(state, previous, text, inp.today, 1.0)
             reply.messages[0].text = f"{self.messages.text('vgr_wide')}\n\n{reply.messages[0].text}"
             return reply
+        decision: Decision | None = None
         if place is not None:
             after = text.split(",", 1)[1] if "," in text else ""
             if _is_statement(text) and not _INTENT_RE.search(fold(text)) and not self.matcher.names_a_topic(after):
@@ -486,14 +487,15 @@ class Assistant:
                 entry = self.matcher.sas_elsewhere_entry
                 if place and entry is not None:
                     return self._answer_entry(state, entry, text, inp.today, 1.0)
-                # …unless it names a topic the base answers or suggests ("jag är ny
-                # heromarapportör på säs"): then it is a question all the same.
-                asks = not self.matcher.only_a_workplace(text) and self.match_question(
-                    text, inp.today, state.get("last_entry"), False
-                ).status in (STATUS_ANSWER, STATUS_CLARIFY)
-                if not place and not asks:
-                    return self._plain(self.messages.text("workplace_sas"), STATUS_COMMAND)
-        decision = self.match_question(text, inp.today, state.get("last_entry"), bool(state.get("elsewhere")))
+                if not place:
+                    # …unless it names a topic the base answers or suggests ("jag är ny
+                    # heromarapportör på säs"): then it is a question all the same, matched once.
+                    if not self.matcher.only_a_workplace(text):
+                        decision = self.match_question(text, inp.today, state.get("last_entry"), False)
+                    if decision is None or decision.status not in (STATUS_ANSWER, STATUS_CLARIFY):
+                        return self._plain(self.messages.text("workplace_sas"), STATUS_COMMAND)
+        if decision is None:
+            decision = self.match_question(text, inp.today, state.get("last_entry"), bool(state.get("elsewhere")))
         top = decision.top
         if decision.status == STATUS_ANSWER and top:
             return self._answer_entry(state, top.entry, text, inp.today, top.score)
