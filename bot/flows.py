@@ -928,10 +928,9 @@ class FlowEngine:
             if word == said:
                 return option
         if "?" not in text and len(said.split()) <= PREFIX_MAX_WORDS:
-            # "nej förresten, hon ska sluta helt" changes the subject; it answers nothing
-            starts = [(len(w), o) for w, o in words if said.startswith(w + " ") and not _turns_away(said[len(w) + 1 :])]
-            if starts:
-                return max(starts, key=lambda pair: pair[0])[1]
+            leading = self._leading_option(words, said)
+            if leading:
+                return leading
             # "hon ska vara typ rapportör": one option's word (not a short one like "ja") inside.
             inside = {o.value: o for w, o in words if len(w) >= CONTAINED_MIN_LEN and f" {w} " in f" {said} "}
             if len(inside) == 1:
@@ -948,6 +947,31 @@ class FlowEngine:
         if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN):
             return None
         return next(o for o in step.options if o.value == ranked[0][0])
+
+    def answer_leading(self, state: dict, text: str, now: datetime) -> FlowTurn | None:
+        """A long statement that opens with an option word, taken as that option: "nej det e
+        min chef som e ansvarig". Asked only after the text turned out to be no question
+        the knowledge base answers, so "ja men när ska underlaget vara inne" stays a question."""
+        if not self.is_current(state) or "?" in text:
+            return None
+        flow = self.flows.flows[state["flow"]]
+        step = flow.steps[state["step"]]
+        if step.kind != "choices":
+            return None
+        words = [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
+        option = self._leading_option(words, normalise(text))
+        if option is None:
+            return None
+        state = copy.deepcopy(state)
+        state["updated"] = now.isoformat()
+        return self._answer(flow, state, step, option.value, option.next)
+
+    @staticmethod
+    def _leading_option(words: list[tuple[str, Option]], said: str) -> Option | None:
+        """The option whose longest word opens ``said`` ("ja det gör jag" → ja); none when
+        the next word turns away ("nej förresten, hon ska sluta helt" answers nothing)."""
+        starts = [(len(w), o) for w, o in words if said.startswith(w + " ") and not _turns_away(said[len(w) + 1 :])]
+        return max(starts, key=lambda pair: pair[0])[1] if starts else None
 
     # moving through a flow ------------------------------------------------------------
 

@@ -1124,6 +1124,11 @@ class Assistant:
             # "hur mycket ob får man?" mid-guide: the documents don't say; then the step again.
             return self._with_step_again(state, self._not_in_documents(decision), inp)
         asks = text.rstrip().endswith("?") or normalise(text).split(" ", 1)[0] in _ASKING_WORDS
+        # "nej det e min chef som e ansvarig", "ja han har gjort introt men inte chefsutbildningen":
+        # no question the bot is sure of and opening with an option's word, so an answer to the step.
+        leading = None if asks else self.engine.answer_leading(flow_state, text, inp.now)
+        if leading is not None:
+            return self._flow_turn(state, leading, inp.today, flow_state)
         if decision.status == STATUS_CLARIFY and (asks or not self.engine.wants_typed_text(flow_state)):
             # Where the step offers choices, a question the bot is unsure of is still a
             # question, not a wrong answer. Where it wants a name or a description, the

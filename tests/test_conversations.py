@@ -3104,3 +3104,40 @@ def test_a_new_date_after_did_you_mean_led_by_a_deadline_gets_that_deadline():
     chat = Conversation(today=date(2026, 12, 7))
     chat.say("blankett var??")  # no deadline among the suggestions: nothing to count
     assert chat.say("och den 20:e?").entry is None
+
+
+def test_a_long_answer_that_opens_with_yes_or_no_answers_the_guide_step():
+    # QA pass 37: answers longer than a few words were no answer at all, so the guide asked
+    # again ("nej det e min chef som e ansvarig") or offered a knowledge entry instead.
+    chat = Conversation()
+    chat.say("ansöka om behörighet")
+    chat.say("ja")
+    reply = chat.say("nej det e min chef som e ansvarig")
+    assert flow(chat) is None and "Meddelande att skicka till chefen" in text_of(reply)
+
+    chat = Conversation()
+    for said in ("behorighet", "japp", "ja e hans chef", "han ska bli heromarapportör", "kalle andersson"):
+        chat.say(said)
+    assert flow(chat) == ("ny-behorighet", "utb-intro")
+    reply = chat.say("ja han har gjort introt men inte chefsutbildningen")
+    assert flow(chat) == ("ny-behorighet", "utb-chef") and "**Heroma – För chefer**" in text_of(reply)
+
+
+def test_a_long_question_that_opens_with_yes_is_still_a_question_mid_guide():
+    chat = Conversation()
+    chat.say("ansöka om behörighet")
+    chat.say("ja")
+    for question in ("ja men när ska löneunderlaget vara inne?", "ja men när ska löneunderlaget vara inne"):
+        reply = chat.say(question)
+        assert reply.entry == "loneunderlag-sista-dag" and flow(chat) == ("ny-behorighet", "chef")
+
+
+def test_english_yes_words_go_on_from_a_next_step():
+    # QA pass 37: "yep im the new one" at the manager-linking guide's "Nästa" was not understood.
+    chat = Conversation()
+    chat.say("new manager, my staffs stuff goes to the old boss in heroma")
+    chat.say("yes guide me")
+    chat.say("yes")
+    assert flow(chat) == ("chefskoppling", "varfor")
+    chat.say("yep im the new one")
+    assert flow(chat) == ("chefskoppling", "namn")

@@ -1099,3 +1099,18 @@ def test_a_leading_no_that_turns_to_something_else_answers_nothing(engine, flows
     step = flows.flows["andra-behorighet"].steps["sas"]
     assert engine.match_option(step, "nej förresten, hon ska sluta helt") is None
     assert engine.match_option(step, "nej, jag jobbar inte där").value == "nej"
+
+
+def test_a_long_statement_opening_with_an_option_word_is_that_answer_when_asked_for(engine, flows):
+    # Too long for match_option (it could be a question); the turn asks answer_leading only
+    # once the knowledge base had no answer for it.
+    chat = Chat(engine, "ny-behorighet")
+    chat.user("ja")
+    long_no = "nej det e min chef som e ansvarig"
+    assert engine.match_option(flows.flows["ny-behorighet"].steps["chef"], long_no) is None
+    assert engine.answer_leading(chat.state, "nej förresten, det är jag som är chef för henne nu", NOW) is None
+    assert engine.answer_leading(chat.state, "nej men vem är det som ansvarar för det då?", NOW) is None
+    assert engine.answer_leading(chat.state, "kanske det, vet faktiskt inte riktigt vem det är", NOW) is None
+    turn = engine.answer_leading(chat.state, long_no, NOW)
+    assert turn.state is None and "Meddelande att skicka till chefen" in reply_text(turn)
+    assert chat.state["step"] == "chef"  # the stored state is not changed in place
