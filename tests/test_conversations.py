@@ -3141,3 +3141,12 @@ def test_english_yes_words_go_on_from_a_next_step():
     assert flow(chat) == ("chefskoppling", "varfor")
     chat.say("yep im the new one")
     assert flow(chat) == ("chefskoppling", "namn")
+
+
+def test_someone_else_is_not_another_administration():
+    # QA pass 37: "annan" alone was the synonym group's head term for the other
+    # administrations, so "kan någon annan signera?" got Heroma permissions outside SÄS.
+    chat = Conversation()
+    chat.say("vem signerar utanordningslistan")
+    assert chat.say("kan någon annan signera?").entry == "utanordningslista"
+    assert Conversation().say("jobbar på en annan förvaltning, hur får vi heromabehörighet").entry == "behorighet-andra-forvaltningar"
