@@ -85,6 +85,7 @@ SAS_STATEMENT_RE = re.compile(
 NOT_AT_SAS_RE = re.compile(
     r"\b(?:inte|ej|icke|not)\b(?:\s+\w+){0,2}?\s+(?:pa|inom|vid|hos|at|for|in)\s+(?:sas|sodra alvsborg)"
 )
+ISO_DAY_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 DATE_CODE_RE = re.compile(r"\b\d{6}\b")  # "260301": a day as yymmdd, as the SÄS routine writes it
 OCCUPATION_MIN_LEN = 5  # "ny", "sjuk", "chef" are no occupation to drop
 TOPIC_CODE_MIN_DIGITS = 5  # "260301" is a code; "8" in a variant is a day and "2027" a year, no topic
@@ -197,13 +198,17 @@ class Matcher:
         self.work_terms = frozenset(self.pipeline.terms("jobbar arbetar jobba arbeta sitter"))
         self._last_workplace: tuple[str | None, bool | None] = (None, None)
         self.time_units = frozenset(stem(t) for w in kb.synonyms.time_units for t in tokens(w))
-        # Days the documents write as a code ("260301" = 1 March 2026), for questions that write them out.
+        # Days the documents write as a code ("260301" = 1 March 2026) or an answer writes as a
+        # date ("till 2026-12-31"), for questions that write them out another way.
         self.date_codes = {
             day: code
             for e in self.entries
             for code in set(DATE_CODE_RE.findall(" ".join((*e.questions, e.answer))))
             if (day := _code_day(code)) is not None
         }
+        for e in self.entries:
+            for iso in set(ISO_DAY_RE.findall(e.answer)):
+                self.date_codes.setdefault(date.fromisoformat(iso), iso)
         subjects = kb.synonyms.subjects
         self.access_terms = frozenset(t for w in subjects.get("access", ()) for t in self.pipeline.terms(w))
         self.head_terms = self.access_terms | {t for w in subjects.get("heads", ()) for t in self.pipeline.terms(w)}

@@ -913,7 +913,8 @@ class Assistant:
         if rest == text:
             return text
         # "vad gäller från 1 mars 2026?": a day the documents write as a code ("260301") keeps
-        # that code, which names the entry's topic.
+        # that code, which names the entry's topic; so does a day an answer writes out
+        # ("efter 31 december 2026" → "2026-12-31", the service description's last day).
         codes = [
             code
             for ref in (all_date_expressions(text, today) if _YEAR_RE.search(text) else ())
