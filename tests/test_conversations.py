@@ -3186,3 +3186,20 @@ def test_a_day_an_answer_writes_out_points_to_that_answer(question):
     reply = Conversation(today=date(2026, 12, 7)).say(question)
     assert reply.status in ("answer", "clarify")
     assert (reply.entry or "") == "tjanstebeskrivning-giltighet" or reply.suggestions[0] == KB.entries["tjanstebeskrivning-giltighet"].title
+
+
+def test_having_left_the_region_is_context_not_a_question_about_resigning():
+    # QA pass 42: "sluta jobba" as a subject the documents don't cover caught "jag har
+    # slutat jobba i VGR, vem svarar på frågor om min tjänstepension", which section 1.2
+    # answers (former employees). Wanting to quit is still not covered.
+    chat = Conversation()
+    assert chat.say("jag har slutat jobba i VGR, vem svarar på frågor om min tjänstepension").entry == "pension-vagledning"
+    for question in ("jag vill sluta jobba", "hur gör jag om jag ska sluta jobba?", "hur säger jag upp mig"):
+        reply = Conversation().say(question)
+        assert reply.status == "fallback" and "står det inget" in text_of(reply), question
+
+
+def test_a_pay_day_to_check_gets_the_pay_day_entry():
+    # QA pass 42: "lönen den 25e stämmer det?" got master data and integrations.
+    reply = Conversation().say("lönen den 25e stämmer det?")
+    assert reply.entry == "lonedag" and "25" not in text_of(reply).split("Källa")[0]
