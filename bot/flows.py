@@ -927,14 +927,16 @@ class FlowEngine:
         for word, option in words:
             if word == said:
                 return option
+        if self._has_phrase(said, self._unsure):  # "vet inte" is no "nej", though "inte" is one
+            return None
         if "?" not in text and len(said.split()) <= PREFIX_MAX_WORDS:
             leading = self._leading_option(words, said)
             if leading:
-                return leading
+                return self._unless_hedged(step, said, leading)
             # "hon ska vara typ rapportör": one option's word (not a short one like "ja") inside.
             inside = {o.value: o for w, o in words if len(w) >= CONTAINED_MIN_LEN and f" {w} " in f" {said} "}
             if len(inside) == 1:
-                return next(iter(inside.values()))
+                return self._unless_negated(step, said, next(iter(inside.values())))
         if len(said) < FUZZY_MIN_CHARS:
             return None
         found = process.extract(said, [w for w, _ in words], scorer=fuzz.ratio, processor=normalise,
@@ -946,7 +948,65 @@ class FlowEngine:
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
         if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN):
             return None
-        return next(o for o in step.options if o.value == ranked[0][0])
+        return self._unless_negated(step, said, next(o for o in step.options if o.value == ranked[0][0]))
+
+    def _unless_negated(self, step: Step, said: str, option: Option) -> Option | None:
+        """An option found inside the answer, read with the answer's negation: "inte helt
+        klar", "not done", "ej genomförd" are the step's no-option (Inte klar), never its yes."""
+        if self._is_negative(option):
+            return option
+        if not self._has_phrase(said, self._negations):
+            return self._unless_hedged(step, said, option)
+        negative = [o for o in step.options if self._is_negative(o)]
+        return negative[0] if len(negative) == 1 else None
+
+    def _unless_hedged(self, step: Step, said: str, option: Option) -> Option | None:
+        """A yes that takes itself back ("ja men bara halva utbildningen", "typ klar") answers
+        a yes/no step with neither: the step is asked again. In a step without a no ("hon ska
+        vara typ rapportör") the hedge is only a filler."""
+        if self._is_negative(option) or not self._has_phrase(said, self._hedges):
+            return option
+        return None if any(self._is_negative(o) for o in step.options) else option
+
+    def _is_negative(self, option: Option) -> bool:
+        """Whether the option says no (Nej, Inte klar): one of its words holds a negation."""
+        return any(self._has_phrase(normalise(w), self._negations) for w in (option.value, option.label, *option.aliases))
+
+    @staticmethod
+    def _has_phrase(said: str, phrases: frozenset[str]) -> bool:
+        padded = f" {said} "
+        return any(f" {p} " in padded for p in phrases)
+
+    @cached_property
+    def _negations(self) -> frozenset[str]:
+        return self._word_list("negations")
+
+    @cached_property
+    def _hedges(self) -> frozenset[str]:
+        return self._word_list("hedges")
+
+    @cached_property
+    def _unsure(self) -> frozenset[str]:
+        return self._word_list("unsure")
+
+    def _word_list(self, name: str) -> frozenset[str]:
+        """Normalised phrases of a list in _texts.yaml (words:)."""
+        return frozenset(w for w in (normalise(x) for x in self.flows.texts["words"].get(name, [])) if w)
+
+    def hedged(self, state: dict, text: str) -> bool:
+        """Whether the text is a yes taken back at a yes/no step ("ja men bara halva
+        utbildningen", "klar med del 1"): no answer, and no question either."""
+        if not self.is_current(state) or "?" in text:
+            return False
+        step = self.flows.flows[state["flow"]].steps[state["step"]]
+        said = normalise(text)
+        if step.kind != "choices" or not any(self._is_negative(o) for o in step.options):
+            return False
+        words = [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
+        named = self._leading_option(words, said) or next(
+            (o for w, o in words if len(w) >= CONTAINED_MIN_LEN and f" {w} " in f" {said} "), None
+        )
+        return named is not None and not self._is_negative(named) and self._has_phrase(said, self._hedges)
 
     def answer_leading(self, state: dict, text: str, now: datetime) -> FlowTurn | None:
         """A long statement that opens with an option word, taken as that option: "nej det e
@@ -959,7 +1019,9 @@ class FlowEngine:
         if step.kind != "choices":
             return None
         words = [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
-        option = self._leading_option(words, normalise(text))
+        said = normalise(text)
+        option = None if self._has_phrase(said, self._unsure) else self._leading_option(words, said)
+        option = self._unless_hedged(step, said, option) if option else None
         if option is None:
             return None
         state = copy.deepcopy(state)

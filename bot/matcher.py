@@ -85,6 +85,8 @@ SAS_STATEMENT_RE = re.compile(
 NOT_AT_SAS_RE = re.compile(
     r"\b(?:inte|ej|icke|not)\b(?:\s+\w+){0,2}?\s+(?:pa|inom|vid|hos|at|for|in)\s+(?:sas|sodra alvsborg)"
 )
+# "ej säs", "not SÄS", "inte på SÄS" as the answer to "Arbetar du på SÄS?" (folded).
+NEGATED_SAS_RE = re.compile(r"\b(?:inte|ej|icke|not)\b(?:\s+(?:pa|inom|vid|hos|at|for|in))?\s+(?:sas|sodra alvsborg)\b")
 ISO_DAY_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 DATE_CODE_RE = re.compile(r"\b\d{6}\b")  # "260301": a day as yymmdd, as the SÄS routine writes it
 OCCUPATION_MIN_LEN = 5  # "ny", "sjuk", "chef" are no occupation to drop
@@ -587,6 +589,8 @@ class Matcher:
         the answer to "Arbetar du på SÄS?". True: elsewhere, False: SÄS, None: neither or both."""
         terms = set(self.query_terms(text))
         sas, other = bool(terms & self.sas_terms), self._names_elsewhere(terms)
+        if sas and not other and NEGATED_SAS_RE.search(fold(text)):
+            return True  # "ej säs", "not SÄS"
         return None if sas == other else other
 
     def only_a_workplace(self, text: str) -> bool:

@@ -356,6 +356,7 @@ class Assistant:
             return self._note(state, inp, "signature_only")
 
         command = self._command(text)
+        typed = text  # "nej, det är hans förra chef" answers a guide with its opener
         if command is None:  # "tack så mycket, det hjälpte!" is thanks as it stands
             text = self._without_opener(text)
             command = self._command(text)
@@ -427,7 +428,7 @@ class Assistant:
             return self._card_submit(TurnInput(pending, buttons[number - 1], inp.today, inp.now), state)
 
         if flow_state:
-            return self._in_flow(inp, text, state, flow_state)
+            return self._in_flow(inp, text, state, flow_state, typed)
 
         if (
             command == "yes"
@@ -1089,8 +1090,14 @@ class Assistant:
         refs = [ref for entry in self.kb.entries.values() if entry.flow == flow_id for ref in entry.sources]
         return self.kb.sources_line(dict.fromkeys(refs))
 
-    def _in_flow(self, inp: TurnInput, text: str, state: dict[str, Any], flow_state: dict[str, Any]) -> Reply:
-        said_place = self.matcher.workplace(text)
+    def _in_flow(
+        self, inp: TurnInput, text: str, state: dict[str, Any], flow_state: dict[str, Any], typed: str | None = None
+    ) -> Reply:
+        """A message while a guide waits: the step's answer, a changed workplace, a question
+        (answered, then the step again), or a miss. ``typed``: the message before a leading
+        word like "nej," was dropped as an opener; to the guide that word is the answer."""
+        typed = typed or text
+        said_place = None if _asks_something(typed) else self.matcher.workplace(text)
         if said_place is not None:
             # "jag menar ja, jag jobbar på SÄS" after "Nej": the workplace answer again, before
             # its leading "ja" presses whatever the current step offers.
@@ -1098,10 +1105,15 @@ class Assistant:
             if changed is not None:
                 state["elsewhere"] = said_place
                 return self._flow_turn(state, changed, inp.today, flow_state)
-        turn = self.engine.handle(flow_state, text, None, inp.now)
+        turn = self.engine.handle(flow_state, typed, None, inp.now)
+        if turn is None and typed != text:
+            turn = self.engine.handle(flow_state, text, None, inp.now)
         if turn is not None:
             return self._flow_turn(state, turn, inp.today, flow_state)
-        place = said_place if said_place is not None else self.matcher.mentioned_workplace(text)
+        if self.engine.hedged(flow_state, typed):  # "ja men bara halva utbildningen": neither yes nor no
+            return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
+        # "vad är SÄS?", "är borås lasarett SÄS?" ask; they say nothing of where one works.
+        place = said_place if said_place is not None or _asks_something(typed) else self.matcher.mentioned_workplace(text)
         choice = self.engine.workplace_choice(flow_state, at_sas=not place) if place is not None else None
         if choice is not None:
             # "jag jobbar på SÄS" at "Arbetar du på SÄS?": that is the answer (dialogs: workplace).
@@ -1127,7 +1139,7 @@ class Assistant:
         asks = text.rstrip().endswith("?") or normalise(text).split(" ", 1)[0] in _ASKING_WORDS
         # "nej det e min chef som e ansvarig", "ja han har gjort introt men inte chefsutbildningen":
         # no question the bot is sure of and opening with an option's word, so an answer to the step.
-        leading = None if asks else self.engine.answer_leading(flow_state, text, inp.now)
+        leading = None if asks else self.engine.answer_leading(flow_state, typed, inp.now)
         if leading is not None:
             return self._flow_turn(state, leading, inp.today, flow_state)
         if decision.status == STATUS_CLARIFY and (asks or not self.engine.wants_typed_text(flow_state)):
@@ -1501,6 +1513,14 @@ _DUMMY_SUBJECT_RE = re.compile(
     r"|hur (?:ar|blir|gar|funkar) det med (?!(?:det|den|dom|dem|henne|honom|it)\b)"
     r"|det (?:ar|galler) (?:en|ett) \w+ som)\b"
 )
+
+
+def _asks_something(text: str) -> bool:
+    """A question by its form: it ends with "?" after a few words, or opens with a question
+    word or an inverted "är"/"is" ("är borås lasarett SÄS?")."""
+    said = normalise(text)
+    first = said.split(" ", 1)[0]
+    return (text.rstrip().endswith("?") and " " in said) or first in _ASKING_WORDS
 
 
 def _is_statement(text: str) -> bool:

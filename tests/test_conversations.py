@@ -3203,3 +3203,107 @@ def test_a_pay_day_to_check_gets_the_pay_day_entry():
     # QA pass 42: "lönen den 25e stämmer det?" got master data and integrations.
     reply = Conversation().say("lönen den 25e stämmer det?")
     assert reply.entry == "lonedag" and "25" not in text_of(reply).split("Källa")[0]
+
+
+def _at_training_step() -> Conversation:
+    chat = Conversation()
+    for said in ("behörighet", "ja", "ja", "heromarapportör", "Lisa Berg"):
+        chat.say(said)
+    assert flow(chat) == ("ny-behorighet", "utb-intro")
+    return chat
+
+
+@pytest.mark.parametrize(
+    "said", ["not done", "inte helt klar", "ej genomförd", "inte godkänd än", "hon håller på", "underkänd"]
+)
+def test_a_training_that_is_not_done_is_never_recorded_as_done(said):
+    # QA pass 41: a done-word inside a negated answer ("inte helt klar", "not done") was
+    # taken as Klar, and the checklist said ✅ for a training the routine requires first.
+    chat = _at_training_step()
+    chat.say(said)
+    assert chat.state["flow"]["answers"]["utb-intro"] == "inte-klar"
+
+
+@pytest.mark.parametrize(
+    "said", ["ja men bara halva utbildningen", "typ klar", "ja förutom slutprovet", "klar med del 1"]
+)
+def test_a_yes_taken_back_is_asked_again(said):
+    # QA pass 41: a hedged yes was a plain yes (✅ Klart) or offered knowledge entries.
+    chat = _at_training_step()
+    reply = chat.say(said)
+    assert flow(chat) == ("ny-behorighet", "utb-intro") and "utb-intro" not in chat.state["flow"]["answers"]
+    assert text_of(reply).startswith(ENGINE["invalid_choice"])
+
+
+def test_a_filler_word_in_a_choice_without_a_no_is_still_the_choice():
+    chat = Conversation()
+    for said in ("behörighet", "ja", "ja"):
+        chat.say(said)
+    chat.say("hon ska vara typ rapportör")
+    assert chat.state["flow"]["answers"]["roll"] == "rapportor"
+
+
+@pytest.mark.parametrize("said", ["vet inte", "jag vet inte", "ingen aning", "osäker"])
+def test_not_knowing_where_one_works_is_no_no(said):
+    # QA pass 41: "inte" is a word for Nej, so "vet inte" ended the guide as outside SÄS.
+    chat = Conversation()
+    chat.say("behörighet")
+    chat.say(said)
+    assert flow(chat) == ("ny-behorighet", "sas") and "elsewhere" not in chat.state
+
+
+@pytest.mark.parametrize("said", ["ej säs", "not SÄS", "inte på säs"])
+def test_a_negated_sas_is_working_elsewhere(said):
+    # QA pass 41: a bare mention of SÄS answered "Arbetar du på SÄS?" with Ja, negated or not.
+    chat = Conversation()
+    chat.say("behörighet")
+    reply = chat.say(said)
+    assert flow(chat) is None and chat.state["elsewhere"] is True
+    assert "gäller Södra Älvsborgs Sjukhus" in text_of(reply)
+
+
+@pytest.mark.parametrize("said", ["vad är SÄS?", "är borås lasarett SÄS?"])
+def test_a_question_about_sas_does_not_answer_where_one_works(said):
+    chat = Conversation()
+    chat.say("ny rapportör")
+    chat.say(said)
+    assert flow(chat) == ("ny-rapportor", "sas") and "elsewhere" not in chat.state
+
+
+@pytest.mark.parametrize(
+    "guide, said",
+    [("ändra behörighet", "no, my boss handles it"), ("avsluta behörighet", "nej, det är hans förra chef som ska göra det")],
+)
+def test_a_no_with_a_comma_and_more_answers_the_step(guide, said):
+    # QA pass 41: "nej," / "no," was dropped as a word that opens a message, so the rest
+    # was matched as a question ("Menade du … Löneskuld?") and the step asked again.
+    chat = Conversation()
+    chat.say(guide)
+    chat.say("ja")
+    reply = chat.say(said)
+    assert flow(chat) is None and reply.status == "dialog" and "Meddelande att skicka till chefen" in text_of(reply)
+
+
+@pytest.mark.parametrize("said, step", [("börja om från början", "sas"), ("tilbaka", "sas"), ("ångra", "sas")])
+def test_more_ways_to_say_back_and_restart(said, step):
+    chat = Conversation()
+    chat.say("behörighet")
+    chat.say("ja")
+    chat.say(said)
+    assert flow(chat) == ("ny-behorighet", step)
+
+
+def test_a_misspelt_cancel_ends_the_guide():
+    chat = Conversation()
+    chat.say("behörighet")
+    chat.say("avbrytt")
+    assert flow(chat) is None
+
+
+@pytest.mark.parametrize("said", ["absolut", "yes please", "sure", "kör"])
+def test_more_ways_to_take_the_offered_guide(said):
+    # QA pass 41: "absolut" to "Vill du att jag guidar dig steg för steg?" got "Det vet jag tyvärr inte".
+    chat = Conversation()
+    chat.say("ansöka behörighet")
+    chat.say(said)
+    assert flow(chat) == ("ny-behorighet", "sas")

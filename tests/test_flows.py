@@ -1114,3 +1114,19 @@ def test_a_long_statement_opening_with_an_option_word_is_that_answer_when_asked_
     turn = engine.answer_leading(chat.state, long_no, NOW)
     assert turn.state is None and "Meddelande att skicka till chefen" in reply_text(turn)
     assert chat.state["step"] == "chef"  # the stored state is not changed in place
+
+
+def test_negations_hedges_and_not_knowing_in_typed_choices(engine, flows):
+    # QA pass 41. The word lists are _texts.yaml's (words: negations, hedges, unsure).
+    training = flows.flows["ny-behorighet"].steps["utb-intro"]
+    for said in ("not done", "inte helt klar", "ej genomförd", "nej inte än"):
+        assert engine.match_option(training, said).value == "inte-klar", said
+    for said in ("ja men bara halva utbildningen", "typ klar", "klar förutom slutprovet"):
+        assert engine.match_option(training, said) is None, said
+    assert engine.match_option(training, "ja den är gjord").value == "klar"
+    sas = flows.flows["ny-behorighet"].steps["sas"]
+    assert engine.match_option(sas, "vet inte") is None
+    assert engine.match_option(sas, "inte").value == "nej"
+    role = flows.flows["ny-behorighet"].steps["roll"]
+    assert engine.match_option(role, "hon ska vara typ rapportör").value == "rapportor"
+    assert engine.match_option(role, "inte chef") is None  # no "no" among the roles to turn to
