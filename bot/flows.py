@@ -732,6 +732,14 @@ def _turns_away(rest: str) -> bool:
     return fold(first) in TURNING_WORDS
 
 
+def _names_several(words: list[tuple[str, Option]], said: str) -> bool:
+    """Whether the answer holds words (not short ones like "ja") of more than one option; a
+    word inside another option's longer one ("klart" in "inte klart") doesn't count."""
+    found = [(w, o) for w, o in words if len(w) >= CONTAINED_MIN_LEN and f" {w} " in f" {said} "]
+    own = {o.value for w, o in found if not any(w != longer and f" {w} " in f" {longer} " for longer, _ in found)}
+    return len(own) > 1
+
+
 class FlowEngine:
     """Runs flows over a stored state dict: start, answer, commands, misses, re-asks."""
 
@@ -929,6 +937,8 @@ class FlowEngine:
                 return option
         if self._has_phrase(said, self._unsure):  # "vet inte" is no "nej", though "inte" is one
             return None
+        if _names_several(words, said):  # "chef och rapportör": two options, so neither
+            return None
         if "?" not in text and len(said.split()) <= PREFIX_MAX_WORDS:
             leading = self._leading_option(words, said)
             if leading:
@@ -993,16 +1003,21 @@ class FlowEngine:
         """Normalised phrases of a list in _texts.yaml (words:)."""
         return frozenset(w for w in (normalise(x) for x in self.flows.texts["words"].get(name, [])) if w)
 
-    def hedged(self, state: dict, text: str) -> bool:
-        """Whether the text is a yes taken back at a yes/no step ("ja men bara halva
-        utbildningen", "klar med del 1"): no answer, and no question either."""
+    def undecided(self, state: dict, text: str) -> bool:
+        """Whether the text tries to answer the choice step but settles nothing: a yes taken
+        back at a yes/no step ("ja men bara halva utbildningen", "klar med del 1") or two
+        options at once ("chef och rapportör"). Not a question either, so it is a miss."""
         if not self.is_current(state) or "?" in text:
             return False
         step = self.flows.flows[state["flow"]].steps[state["step"]]
-        said = normalise(text)
-        if step.kind != "choices" or not any(self._is_negative(o) for o in step.options):
+        if step.kind != "choices":
             return False
+        said = normalise(text)
         words = [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
+        if _names_several(words, said):
+            return True
+        if not any(self._is_negative(o) for o in step.options):
+            return False
         named = self._leading_option(words, said) or next(
             (o for w, o in words if len(w) >= CONTAINED_MIN_LEN and f" {w} " in f" {said} "), None
         )
@@ -1020,7 +1035,9 @@ class FlowEngine:
             return None
         words = [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
         said = normalise(text)
-        option = None if self._has_phrase(said, self._unsure) else self._leading_option(words, said)
+        if self._has_phrase(said, self._unsure) or _names_several(words, said):
+            return None
+        option = self._leading_option(words, said)
         option = self._unless_hedged(step, said, option) if option else None
         if option is None:
             return None

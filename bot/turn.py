@@ -429,6 +429,15 @@ class Assistant:
 
         if flow_state:
             return self._in_flow(inp, text, state, flow_state, typed)
+        ended = state.get("ended_flow")
+        choice = self.engine.workplace_choice(ended, at_sas=True) if ended else None
+        if choice and self.matcher.workplace(text) is False:
+            # "oj jag menade ja, jag jobbar på SÄS" right after "Nej" ended the guide: it goes on.
+            state.pop("ended_flow")
+            state["elsewhere"] = False
+            reply = self._flow_turn(state, self.engine.handle(ended, choice, None, inp.now), inp.today, ended)
+            reply.messages.insert(0, Message(text=self.engine.text("workplace_changed")))
+            return reply
 
         if (
             command == "yes"
@@ -1110,7 +1119,7 @@ class Assistant:
             turn = self.engine.handle(flow_state, text, None, inp.now)
         if turn is not None:
             return self._flow_turn(state, turn, inp.today, flow_state)
-        if self.engine.hedged(flow_state, typed):  # "ja men bara halva utbildningen": neither yes nor no
+        if self.engine.undecided(flow_state, typed):  # "ja men bara halva utbildningen", "chef och rapportör"
             return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
         # "vad är SÄS?", "är borås lasarett SÄS?" ask; they say nothing of where one works.
         place = said_place if said_place is not None or _asks_something(typed) else self.matcher.mentioned_workplace(text)

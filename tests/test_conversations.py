@@ -3307,3 +3307,41 @@ def test_more_ways_to_take_the_offered_guide(said):
     chat.say("ansöka behörighet")
     chat.say(said)
     assert flow(chat) == ("ny-behorighet", "sas")
+
+
+@pytest.mark.parametrize("said", ["admin", "schemaläggare", "HR-administratör"])
+def test_other_support_roles_are_the_other_support_function(said):
+    # QA pass 41: these got a knowledge entry (for "HR-administratör" the one for working
+    # outside SÄS, to someone who had just said they work at SÄS).
+    chat = Conversation()
+    for first in ("behörighet", "ja", "ja"):
+        chat.say(first)
+    chat.say(said)
+    assert chat.state["flow"]["answers"]["roll"] == "annan"
+
+
+def test_two_roles_at_once_are_asked_again():
+    # QA pass 41: "chef och rapportör" silently became Chef.
+    chat = Conversation()
+    for first in ("behörighet", "ja", "ja"):
+        chat.say(first)
+    reply = chat.say("chef och rapportör")
+    assert flow(chat) == ("ny-behorighet", "roll") and text_of(reply).startswith(ENGINE["invalid_choice"])
+
+
+def test_saying_one_works_at_sas_right_after_no_ended_the_guide_goes_on():
+    # QA pass 41: "oj jag menade ja, jag jobbar på SÄS" after a mistaken "nej" fell back.
+    chat = Conversation()
+    chat.say("behörighet")
+    chat.say("nej")
+    assert flow(chat) is None
+    reply = chat.say("oj jag menade ja, jag jobbar på SÄS")
+    assert flow(chat) == ("ny-behorighet", "chef") and chat.state["elsewhere"] is False
+    assert text_of(reply).startswith(ENGINE["workplace_changed"])
+    # Only right after: later, the same words are a statement like any other.
+    chat = Conversation()
+    chat.say("behörighet")
+    chat.say("nej")
+    chat.say("när kommer lönen?")
+    chat.say("jag jobbar på SÄS")
+    assert flow(chat) is None
