@@ -54,7 +54,7 @@ MESSAGE_KEYS = (
     "welcome_title", "welcome_text", "welcome_topics", "help_text", "fallback_text", "way_on_text",
     "in_context_text", "amount_text", "count_text", "duration_text", "subject_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
     "beyond_validity", "before_validity",
-    "english_lead", "english_clarify_lead", "english_not_found_lead", "english_amount_lead", "english_count_lead", "english_subject_lead", "cannot_do_lead", "action_requests", "offer_flow", "offer_flow_yes", "offer_flow_no", "offer_declined",
+    "english_lead", "english_clarify_lead", "english_not_found_lead", "english_amount_lead", "english_count_lead", "english_subject_lead", "cannot_do_lead", "action_requests", "offer_flow", "offer_flow_yes", "offer_flow_no", "other_flow_hint", "offer_declined",
     "nothing_to_cancel", "thanks_reply", "goodbye_reply", "about_reply", "wishes_reply", "not_helpful_reply", "not_helpful_in_guide", "personnummer_notice", "no_such_number", "which_option", "workplace_sas", "restarted", "flow_expired", "error_apology", "feedback_thanks_up",
     "feedback_thanks_down", "feedback_up_label", "feedback_down_label", "follow_ups_heading",
     "empty_input", "signature_only", "shared_hint", "vgr_wide", "too_long", "commands", "openers", "main_topics",

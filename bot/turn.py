@@ -1218,6 +1218,10 @@ class Assistant:
             feedback_entry=entry.id,
         )
         messages = [msg]
+        other = self.flows.get(entry.flow or "") if in_guide else None
+        if other is not None and other.triggers and other.id != (state.get("flow") or {}).get("flow"):
+            # "egentligen vill jag avsluta en behörighet istället" mid-guide: how to switch.
+            msg.text += "\n\n" + self.messages.text("other_flow_hint", title=other.title, trigger=other.triggers[0])
         if not in_guide and entry.flow and self.flows.get(entry.flow):
             state["offered_flow"] = entry.flow
             messages.append(

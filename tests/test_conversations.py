@@ -3345,3 +3345,21 @@ def test_saying_one_works_at_sas_right_after_no_ended_the_guide_goes_on():
     chat.say("när kommer lönen?")
     chat.say("jag jobbar på SÄS")
     assert flow(chat) is None
+
+
+def test_a_question_mid_guide_about_another_guides_task_says_how_to_switch():
+    # QA pass 41: "egentligen vill jag avsluta en behörighet istället" got the entry and the
+    # same guide's step again, with no word of the guide for ending a permission.
+    chat = Conversation()
+    chat.say("behörighet")
+    chat.say("ja")
+    reply = chat.say("egentligen vill jag avsluta en behörighet istället")
+    assert reply.entry == "behorighet-avsluta" and flow(chat) == ("ny-behorighet", "chef")
+    assert "Skriv *avsluta behörighet* så byter jag guide" in text_of(reply)
+    reply = chat.say("avsluta behörighet")
+    assert flow(chat)[0] == "avsluta-behorighet"
+    # An entry whose guide is the one running gets no such hint.
+    chat = Conversation()
+    chat.say("avsluta behörighet")
+    chat.say("ja")
+    assert "byter jag guide" not in text_of(chat.say("jag vill avsluta en behörighet"))
