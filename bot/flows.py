@@ -1227,6 +1227,9 @@ def valid_input(
         return None
     if kind == "name":
         cleaned = NAME_LEAD_RE.sub("", cleaned) or cleaned  # "Hon heter Karin Berg"
+        last, comma, first = cleaned.partition(",")
+        if comma and NAME_RE.match(last.strip()) and NAME_RE.match(first.strip()):
+            cleaned = f"{first.strip()} {last.strip()}"  # "Svensson, Anna", as the address book writes it
         words = cleaned.split()
         if normalise(words[0]) in QUESTION_STARTS or any(normalise(w) in not_names for w in words):
             return None

@@ -699,6 +699,10 @@ def test_valid_input_rules():
     for said in ("det e jag, Sara Lind", "its me, Sara Lind", "det är jag – Sara Lind", "det e Sara Lind"):
         assert valid_input("name", said) == "Sara Lind", said
     assert valid_input("name", "jag själv", frozenset({"jag", "själv"})) is None  # no name given
+    # QA pass 41: last name first, as the address book writes it
+    assert valid_input("name", "Svensson, Anna") == "Anna Svensson"
+    assert valid_input("name", "berg-lind, eva maria") == "Eva Maria Berg-Lind"
+    assert valid_input("name", "Svensson, Anna, Berg") is None
     assert valid_input("text", "När ska löneunderlaget vara inne?") is None  # a question, not an answer
     assert valid_input("text", "Byter till rollen Chef.") == "Byter till rollen Chef"  # no double full stop
     assert valid_input("text", "   ") is None
