@@ -3363,3 +3363,14 @@ def test_a_question_mid_guide_about_another_guides_task_says_how_to_switch():
     chat.say("avsluta behörighet")
     chat.say("ja")
     assert "byter jag guide" not in text_of(chat.say("jag vill avsluta en behörighet"))
+
+
+def test_arranging_a_permission_for_someone_is_applying_for_it():
+    # QA pass 41: "ordna behörighet" got the VO contact person ("ordna" was nearest to
+    # "samordnare"); in the reporter's own guide it now also says how to switch guides.
+    assert Conversation().say("jag ska ordna behörighet åt henne").entry == "behorighet-ny-ansokan"
+    chat = Conversation()
+    chat.say("ny rapportör")
+    chat.say("ja")
+    reply = chat.say("jag är chefen, inte rapportören. jag ska ordna behörighet åt henne")
+    assert reply.entry == "behorighet-ny-ansokan" and "Skriv *behörighet* så byter jag guide" in text_of(reply)
