@@ -3374,3 +3374,12 @@ def test_arranging_a_permission_for_someone_is_applying_for_it():
     chat.say("ja")
     reply = chat.say("jag är chefen, inte rapportören. jag ska ordna behörighet åt henne")
     assert reply.entry == "behorighet-ny-ansokan" and "Skriv *behörighet* så byter jag guide" in text_of(reply)
+
+
+@pytest.mark.parametrize("question", ["Teams kraschar hela tiden", "teams funkar inte", "jag har problem med teams"])
+def test_teams_trouble_is_not_in_the_documents(question):
+    # QA pass 42: "kraschar" is a word for an incident, so Teams trouble was offered the
+    # entry on faults in Heroma.
+    reply = Conversation().say(question)
+    assert reply.status == "fallback" and "står det inget" in text_of(reply)
+    assert Conversation().say("heroma kraschar").entry == "heroma-fel-incident"
