@@ -52,9 +52,9 @@ YES_NO_OPENING = re.compile(r"\s*(Ja|Nej)\b\s*[–—,:.!-]", re.IGNORECASE)
 # Keys that knowledge/messages.yaml must define: the bot's own words.
 MESSAGE_KEYS = (
     "welcome_title", "welcome_text", "welcome_topics", "help_text", "fallback_text", "way_on_text",
-    "in_context_text", "amount_text", "count_text", "duration_text", "subject_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
+    "in_context_text", "amount_text", "count_text", "contact_text", "duration_text", "subject_text", "amount_topics_intro", "fallback_topics_intro", "clarify_text", "source_line", "expired_warning",
     "beyond_validity", "before_validity",
-    "english_lead", "english_clarify_lead", "english_not_found_lead", "english_amount_lead", "english_count_lead", "english_subject_lead", "cannot_do_lead", "action_requests", "offer_flow", "offer_flow_yes", "offer_flow_no", "other_flow_hint", "offer_declined",
+    "english_lead", "english_clarify_lead", "english_not_found_lead", "english_amount_lead", "english_count_lead", "english_contact_lead", "english_subject_lead", "cannot_do_lead", "action_requests", "offer_flow", "offer_flow_yes", "offer_flow_no", "other_flow_hint", "offer_declined",
     "nothing_to_cancel", "thanks_reply", "goodbye_reply", "about_reply", "wishes_reply", "not_helpful_reply", "not_helpful_in_guide", "personnummer_notice", "no_such_number", "which_option", "workplace_sas", "restarted", "flow_expired", "error_apology", "feedback_thanks_up",
     "feedback_thanks_down", "feedback_up_label", "feedback_down_label", "follow_ups_heading",
     "empty_input", "signature_only", "shared_hint", "vgr_wide", "too_long", "commands", "openers", "main_topics",
@@ -155,6 +155,8 @@ class Synonyms:
     count_asks: list[str] = field(default_factory=list)  # "hur många", "how many"
     duration_asks: list[str] = field(default_factory=list)  # "hur lång tid", "how long"
     time_units: list[str] = field(default_factory=list)  # "dagar", "veckor"
+    contact_asks: list[str] = field(default_factory=list)  # "telefonnummer", "mejladress"
+    contact_words: list[str] = field(default_factory=list)  # "telefon", "mejl": an answer that speaks of them
     # Phrases naming a workplace outside the SÄS routine's scope ("annan förvaltning").
     elsewhere: list[str] = field(default_factory=list)
     # What a question is about when a topic word points at something the documents don't
@@ -512,7 +514,8 @@ def _load_synonyms(directory: Path, out: _Collector) -> Synonyms:
     amounts = _load_amounts(data, shown, out)
     return Synonyms(
         groups, english, stems, amounts["asks"], amounts["money"],
-        amounts["counts"], amounts["durations"], amounts["time_units"], elsewhere,
+        amounts["counts"], amounts["durations"], amounts["time_units"],
+        amounts["contact_asks"], amounts["contact_words"], elsewhere,
         _load_subjects(data, shown, out),
     )  # fmt: skip
 
@@ -531,14 +534,16 @@ def _load_subjects(data: LineDict, shown: str, out: _Collector) -> dict[str, lis
 
 
 _AMOUNT_LISTS = ("asks", "money")  # both needed: either alone would catch "hur mycket tid"
-_COUNT_LISTS = ("counts", "durations", "time_units")  # optional
+_COUNT_LISTS = ("counts", "durations", "time_units", "contact_asks", "contact_words")  # optional
 
 
 def _load_amounts(data: LineDict, shown: str, out: _Collector) -> dict[str, list[str]]:
     """The ``amounts:`` section: how people ask for a sum (asks) and what sums they ask
     about (money); optionally how they ask for a number of something (counts: "hur många
     timmar") or for how long something takes (durations: "hur lång tid"), and the words
-    that make a number a length of time (time_units: "dagar", "veckor")."""
+    that make a number a length of time (time_units: "dagar", "veckor"); and how they ask
+    for a phone number or an e-mail address (contact_asks) and the words an answer that
+    speaks of them uses (contact_words)."""
     return _load_word_lists(
         data, "amounts", (*_AMOUNT_LISTS, *_COUNT_LISTS), _AMOUNT_LISTS, shown, out,
         shape="'amounts' ska ha två listor, asks och money",

@@ -537,6 +537,29 @@ class Matcher:
         terms = self.pipeline.word_terms(tok, raw)
         return bool(terms) and not any(t in self.idf for t in terms)
 
+    def unknown_contact(self, text: str, top: Candidate | None) -> bool:
+        """True when the question asks for a phone number or an e-mail address and the best
+        entry's answer never speaks of one ("vad har Karin Holmberg för telefonnummer?" →
+        who she is, but not her number). An answer that says the number isn't there
+        ("… men inget telefonnummer") answers it."""
+        said = f" {' '.join(tokens(text))} "
+        if not any(f" {phrase} " in said for phrase in self._contact_asks):
+            return False
+        return top is None or not any(word in self._answer_text(top.entry) for word in self._contact_words)
+
+    @functools.cached_property
+    def _contact_asks(self) -> tuple[str, ...]:
+        return tuple(p for p in (" ".join(tokens(w)) for w in self.kb.synonyms.contact_asks) if p)
+
+    @functools.cached_property
+    def _contact_words(self) -> tuple[str, ...]:
+        return tuple(w for w in (fold(x) for x in self.kb.synonyms.contact_words) if w)
+
+    def _answer_text(self, entry: Entry) -> str:
+        """The entry's answer, folded, with its contact cards' texts (where addresses stand)."""
+        cards = " ".join(f"{c.name} {c.text}" for k in entry.contacts if (c := self.kb.contacts.get(k)))
+        return fold(f"{entry.answer} {cards}")
+
     def unknown_amount(self, text: str, top: Candidate | None) -> bool:
         """True when the question asks for a sum of money and the best entry is not one
         that answers such questions: the documents state no pay amounts."""

@@ -160,12 +160,15 @@ STATUS_UNKNOWN_DURATION = "unknown_duration"  # … and "hur lång tid tar det?"
 # A question about something the documents don't cover that a topic word points at
 # ("behörighet till Agresso"; synonyms.yaml, subjects).
 STATUS_UNKNOWN_SUBJECT = "unknown_subject"
+# A phone number or e-mail address asked for that the best entry doesn't give (synonyms.yaml, amounts).
+STATUS_UNKNOWN_CONTACT = "unknown_contact"
 # Each "that is not in the documents" decision: its text and its English lead.
 _NOT_IN_DOCUMENTS = {
     STATUS_UNKNOWN_AMOUNT: ("amount_text", "english_amount_lead"),
     STATUS_UNKNOWN_COUNT: ("count_text", "english_count_lead"),
     STATUS_UNKNOWN_DURATION: ("duration_text", "english_count_lead"),
     STATUS_UNKNOWN_SUBJECT: ("subject_text", "english_subject_lead"),
+    STATUS_UNKNOWN_CONTACT: ("contact_text", "english_contact_lead"),
 }
 
 
@@ -626,6 +629,8 @@ class Assistant:
             return Decision(STATUS_UNKNOWN_SUBJECT, decision.candidates, subject)
         if self.matcher.unknown_amount(plain, decision.top):
             return Decision(STATUS_UNKNOWN_AMOUNT, decision.candidates)
+        if self.matcher.unknown_contact(plain, decision.top):
+            return Decision(STATUS_UNKNOWN_CONTACT, decision.candidates)
         if self.matcher.unknown_count(plain, decision.top):
             if self.matcher.counts.unit(plain) == DURATION:
                 return Decision(STATUS_UNKNOWN_DURATION, decision.candidates)

@@ -3383,3 +3383,28 @@ def test_teams_trouble_is_not_in_the_documents(question):
     reply = Conversation().say(question)
     assert reply.status == "fallback" and "står det inget" in text_of(reply)
     assert Conversation().say("heroma kraschar").entry == "heroma-fel-incident"
+
+
+@pytest.mark.parametrize(
+    "question", ["vad har karin holmberg för telefonnummer", "sara jareteg mejladress?", "what is Karin Holmbergs phone number"]
+)
+def test_a_number_the_documents_do_not_give_is_said_to_be_missing(question):
+    # QA pass 42: the question got who Karin Holmberg is and never said her number isn't there.
+    reply = Conversation().say(question)
+    assert reply.status == "fallback"
+    text = text_of(reply)
+    assert "telefonnumret eller den mejladressen står inte" in text
+    assert "Om Tjänstebeskrivning" in text or "Om rutinen" in text  # who the person is, offered
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("alexandra blomgren telefonnummer", "behorighetsblankett-skicka"),  # "… men inget telefonnummer"
+        ("vad är bemanningssamordnarens mejladress", "behorighetsblankett-skicka"),
+        ("vad är telefonnumret till löneservice", "telefonsupport"),
+        ("löneservice mejladress", "kontakta-loneservice"),
+    ],
+)
+def test_an_answer_that_speaks_of_the_number_or_address_answers(question, entry):
+    assert Conversation().say(question).entry == entry

@@ -141,7 +141,7 @@ def test_amounts_needs_both_lists_of_words(kb_dir: Path) -> None:
     text = "\n".join(errors_with(kb_dir, "synonyms-amounts.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:4: fel: '' i amounts.asks ska vara ett ord eller en fras med text" in text
     assert "synonyms.yaml:4: fel: '12' i amounts.asks ska vara ett ord eller en fras med text" in text
-    assert "synonyms.yaml:5: fel: okänd nyckel 'pengar' under 'amounts'; tillåtna: asks, money, counts, durations, time_units" in text
+    assert "synonyms.yaml:5: fel: okänd nyckel 'pengar' under 'amounts'; tillåtna: asks, money, counts, durations, time_units, contact_asks, contact_words" in text
     assert "synonyms.yaml:3: fel: 'amounts' saknar listan 'money'" in text
     text = "\n".join(errors_with(kb_dir, "synonyms-amounts-list.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:3: fel: 'amounts' ska ha två listor, asks och money" in text
@@ -149,6 +149,8 @@ def test_amounts_needs_both_lists_of_words(kb_dir: Path) -> None:
     assert "synonyms.yaml:3: fel: 'elsewhere' ska vara en lista med ord eller fraser" in text
     text = "\n".join(errors_with(kb_dir, "synonyms-counts.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:6: fel: '' i amounts.counts ska vara ett ord eller en fras med text" in text
+    text = "\n".join(errors_with(kb_dir, "synonyms-contacts.yaml", "synonyms.yaml"))
+    assert "synonyms.yaml:7: fel: '@' i amounts.contact_words ska vara ett ord eller en fras med text" in text
     text = "\n".join(errors_with(kb_dir, "synonyms-subjects.yaml", "synonyms.yaml"))
     assert "synonyms.yaml:4: fel: '' i subjects.heads ska vara ett ord eller en fras med text" in text
     assert "synonyms.yaml:5: fel: 'subjects' saknar listan 'systems' (med minst ett ord)" in text
