@@ -1062,9 +1062,11 @@ class Assistant:
         # The user said where they work: the guide doesn't ask again (dialogs: workplace).
         place = state.get("elsewhere")
         at_sas = (not place) if isinstance(place, bool) else None
+        turn = self.engine.start(flow_id, inp.now, carried, at_sas)
         # If that ends the guide at once (outside SÄS), "tillbaka" brings back its first question.
-        before = self.engine.start(flow_id, inp.now).state if at_sas is not None else None
-        reply = self._flow_turn(state, self.engine.start(flow_id, inp.now, carried, at_sas), inp.today, before)
+        ends_at_once = at_sas is not None and turn.state is None
+        before = self.engine.start(flow_id, inp.now).state if ends_at_once else None
+        reply = self._flow_turn(state, turn, inp.today, before)
         old = self.flows.get(current.get("flow", "")) if current else None
         if old is not None and old.id != flow_id:
             # Another guide was running (a topic button pressed from the help mid-guide): say it ended.
