@@ -1200,6 +1200,10 @@ class Assistant:
                     *self._before_validity(entry, info.due),
                 ]
                 fine_print = " ".join(n for n in notes if n) or None
+        elif question and (asked := parse_date_expression(question, today)) is not None:
+            # "vad gäller från 1 januari 2027?": an answer about a time past the document's
+            # last day rests on it all the same; say it may change (QA pass 43).
+            fine_print = " ".join(self._beyond_validity(entry, asked.value, today)) or None
         if question and self._action_request_re.search(normalise(question)):
             # "kan du boka ett möte?": it can't; say so before how to do it oneself.
             text = f"{self.messages.text('cannot_do_lead')}\n\n{text}"

@@ -3386,7 +3386,15 @@ def test_teams_trouble_is_not_in_the_documents(question):
 
 
 @pytest.mark.parametrize(
-    "question", ["vad har karin holmberg för telefonnummer", "sara jareteg mejladress?", "what is Karin Holmbergs phone number"]
+    "question",
+    [
+        "vad har karin holmberg för telefonnummer",
+        "sara jareteg mejladress?",
+        "what is Karin Holmbergs phone number",
+        "vilket nummer har marie smedbro",  # QA pass 43
+        "ida uhlén telefon",
+        "marie smedbro kontaktuppgifter",
+    ],
 )
 def test_a_number_the_documents_do_not_give_is_said_to_be_missing(question):
     # QA pass 42: the question got who Karin Holmberg is and never said her number isn't there.
@@ -3404,7 +3412,27 @@ def test_a_number_the_documents_do_not_give_is_said_to_be_missing(question):
         ("vad är bemanningssamordnarens mejladress", "behorighetsblankett-skicka"),
         ("vad är telefonnumret till löneservice", "telefonsupport"),
         ("löneservice mejladress", "kontakta-loneservice"),
+        ("vilket nummer ringer jag till löneservice", "telefonsupport"),
+        ("telefon löneservice", "telefonsupport"),
     ],
 )
 def test_an_answer_that_speaks_of_the_number_or_address_answers(question, entry):
     assert Conversation().say(question).entry == entry
+
+
+@pytest.mark.parametrize(
+    "question", ["får timvikarier semesterersättning", "hur räknas semesterersättningen ut när jag slutar"]
+)
+def test_holiday_pay_is_not_in_the_documents(question):
+    # QA pass 43: "får timvikarier semesterersättning" got Heromaservice's shifts for hourly staff.
+    reply = Conversation().say(question)
+    assert reply.status == "fallback" and "Om ”semesterersättning” står det inget" in text_of(reply)
+
+
+def test_an_answer_about_a_time_past_the_documents_last_day_says_it_may_change():
+    # QA pass 43: "vad gäller från 1 januari 2027 för löneservice" got what Löneservice does,
+    # with no word that the service description ends on 2026-12-31; deadlines said so already.
+    reply = Conversation(today=date(2026, 12, 7)).say("vad gäller från 1 januari 2027 för löneservice")
+    assert reply.entry == "vad-ar-loneservice"
+    assert "Datumet ligger efter 2026-12-31, då Tjänstebeskrivning Löneservice slutar gälla" in text_of(reply)
+    assert "Datumet ligger efter" not in text_of(Conversation(today=date(2026, 12, 7)).say("vad gör löneservice i december"))
