@@ -577,7 +577,9 @@ def _working_days(days: int, after: str, question: str, today: date, texts: Cale
             latest=format_date_sv(max(add_working_days(_ready_by(ref.value), -days), today)),
         )
         return DeadlineInfo(sentence, texts.fine_print["working_days"], due)
-    start = ref.value if ref is not None and ref.kind == "day" else today
+    # "lägger ett ärende nu innan jul": the time named after "nu" only says now is before it.
+    now = ref is not None and bool(_NOW_RE.search(_text_before(question, ref.text)))
+    start = ref.value if ref is not None and ref.kind == "day" and not now else today
     due = add_working_days(start, days)
     if due < today:
         key = "working_days_passed"
@@ -623,16 +625,30 @@ def _start_and_need(question: str, today: date) -> tuple[date, date] | None:
     return start.value, needed.value
 
 
+def _text_before(question: str, date_text: str | None) -> str:
+    """The question before the date's words, folded ("" when they aren't found)."""
+    folded, text = fold(question), fold(date_text or "")
+    at = folded.find(text) if text else -1
+    return folded[:at] if at > 0 else ""
+
+
 def needed_by(question: str, date_text: str) -> bool:
     """Whether the date is a deadline the user has ("till imorgon", "senast fredag", "by
     Friday") rather than the day something was sent or asked for ("i fredags", "den 21")."""
     folded, text = fold(question), fold(date_text)
+    at = folded.find(text)
+    before = _text_before(question, date_text)
+    if _NOW_RE.search(before):
+        return False  # "lägger ett ärende nu innan jul": when it is sent, now
     if _NEEDED_BY_RE.search(text.split(" ", 1)[0] + " "):  # the lead word is part of the date: "till jul"
         return True
-    at = folded.find(text)
     if at >= 0 and _NEED_VERB_AFTER_RE.match(folded[at + len(text) :]):
         return True  # "nästa vecka börjar en ny medarbetare"
-    return at > 0 and bool(_NEEDED_BY_RE.search(folded[:at]) or _NEED_VERB_RE.search(folded[:at]))
+    if _NEEDED_BY_RE.search(before):
+        return True
+    need = _NEED_VERB_RE.search(before)
+    # "behöver intyg snabbt, beställer idag": the order verb between says when it is ordered
+    return bool(need) and not _SEND_VERB_RE.search(before[need.start() :])
 
 
 # "jag behöver ett intyg om en vecka": what follows "behöver" is when it is needed.
@@ -641,6 +657,12 @@ _NEED_VERB_RE = re.compile(
     r"\b(?:behover|behovs|need|needs|needed|borjar|startar|tilltrader|starts|begins)\b(?:\s+[^\s]+){0,4}\s*$"
 )
 
+# "nu innan jul", "nu före nyår": the time is now, when the user acts, not a day something is needed by.
+_NOW_RE = re.compile(r"\b(?:nu|now)\s*$")
+# Verbs for sending or ordering: a day right after one is when it goes in, even after "behöver".
+_SEND_VERB_RE = re.compile(
+    r"\b(?:bestaller|bestallde|bestallt|skickar|skickade|skickat|lagger|lade|la|lamnar|lamnade|order|ordered|send|sent)\b"
+)
 # "missade deadline igår", "glömde skicka … igår": the day named is the deadline, not the day sent.
 _MISSED_RE = re.compile(r"\b(?:missade|missat|missed|glomde|glomt|forgot)\b")
 # "nästa vecka börjar en ny medarbetare": the start, written after the date, is when too.

@@ -536,3 +536,29 @@ def test_words_that_lift_a_working_days_rule_give_its_note_instead_of_a_date(tex
     assert info is not None and info.text == "Tiden gäller utan ändringar." and info.due is None
     info = describe_deadline(fact, "hur lång tid tar det?", TODAY, texts)
     assert info is not None and info.due is not None  # without those words: the date
+
+
+@pytest.mark.parametrize(
+    "question, today, text",
+    [
+        (
+            # "nu innan jul" is when the case goes in, not a day it is needed by
+            "lägger ett ärende nu innan jul, när får jag återkoppling?",
+            date(2026, 12, 23),
+            "Kommer det in i dag, onsdag 23 december 2026, blir det senast måndag 28 december 2026, om 5 dagar",
+        ),
+        (
+            # "beställer idag" after "behöver": the order day, not the day it is needed
+            "behöver intyg snabbt, beställer idag på julafton",
+            date(2026, 12, 24),
+            "Kommer det in i dag, torsdag 24 december 2026, blir det senast tisdag 5 januari 2027",
+        ),
+    ],
+)
+def test_a_day_the_user_acts_on_is_no_day_it_is_needed(texts: CalendarTexts, question: str, today: date, text: str) -> None:
+    # QA pass 44: both said "Det är efter torsdag 24 december 2026, då du behöver det".
+    fact = SERVICEPORTAL if "ärende" in question else CERTIFICATE
+    info = ask(texts, fact, question, today=today)
+    assert info.text.startswith(text) and "då du behöver det" not in info.text
+    # still a need: "behöver det innan jul"
+    assert "då du behöver det" in ask(texts, CERTIFICATE, "behöver intyget innan jul", today=date(2026, 12, 7)).text
