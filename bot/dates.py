@@ -725,6 +725,19 @@ TIME_OF_DAY_RE = re.compile(
 )
 
 
+# A stretch of holidays named loosely ("mellan jul och nyår", "över julen", "during the
+# holidays"): when, never a topic, and no day to count from.
+HOLIDAY_STRETCH_RE = re.compile(
+    r"\bmellan\s+jul(?:en)?\s+och\s+ny(?:å|a)r(?:et)?\b"
+    r"|\b(?:över|over|under|i|från|fran|runt|kring)\s+"
+    r"(?:jul(?:en|helgen|helgerna|ledigheten)?|ny(?:å|a)r(?:et|shelgen)?|helgerna|storhelgerna|jul-?\s+och\s+ny(?:å|a)rshelgerna)\b"
+    r"|\b(?:julhelgen|julhelgerna|nyårshelgen|nyarshelgen|julledigheten)\b"
+    r"|\b(?:over|during|around)\s+(?:the\s+)?(?:christmas|holidays|new year)(?:\s+holidays)?\b"
+    r"|\b(?:its\s+|it's\s+)?christmas\s+holidays\b",
+    re.IGNORECASE,
+)
+
+
 def impossible_days(text: str) -> list[str]:
     """Day-and-month expressions no calendar has ("31 april", "29 februari 2027", "vecka 53
     2027"), as written. The parser drops them, so the answer must say why it counted without them."""

@@ -54,7 +54,7 @@ they them their theirs he him his she her hers someone somebody someones somethi
 mean means meaning again fuck fucking wtf shit damn possible possibly during while instead according
 says said say come comes came
 am now thing things without telling just still also really very already here
-because lot lots stuff
+because lot lots stuff too even though although yet
 """.split()
 STOPWORDS = frozenset(_STOP_SV + _STOP_EN)
 # Question words are kept as terms (see above), but a lone one ("vem har gjort dig?" →

@@ -25,6 +25,7 @@ from typing import Any
 
 from bot.cards import CardTexts
 from bot.dates import (
+    HOLIDAY_STRETCH_RE,
     NEXT_ONE_RE,
     PAY_TAIL_RE,
     TIME_OF_DAY_RE,
@@ -961,6 +962,7 @@ class Assistant:
                 rest = f"{rest[:start]}{f' {pay.group(0)} ' if pay else ' '}{rest[at + len(ref.text) :]}"
         for day in impossible_days(rest):  # "31 april" is about when too, though no day
             rest = rest.replace(day, " ", 1)
+        rest = HOLIDAY_STRETCH_RE.sub(" ", rest)  # "mellan jul och nyår" is when, not what
         return TIME_OF_DAY_RE.sub(" ", rest)  # "kl 23 på kvällen" is when, not what
 
     def rank_and_decide(self, text: str, last_entry: str | None = None, elsewhere: bool = False) -> Decision:

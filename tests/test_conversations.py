@@ -3436,3 +3436,17 @@ def test_an_answer_about_a_time_past_the_documents_last_day_says_it_may_change()
     assert reply.entry == "vad-ar-loneservice"
     assert "Datumet ligger efter 2026-12-31, då Tjänstebeskrivning Löneservice slutar gälla" in text_of(reply)
     assert "Datumet ligger efter" not in text_of(Conversation(today=date(2026, 12, 7)).say("vad gör löneservice i december"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Om jag lägger in underlag mellan jul och nyår, kommer det med på januarilönen?",
+        "the 8th deadline - does it apply in january too even though its christmas holidays?",
+    ],
+)
+def test_a_stretch_of_holidays_is_when_not_what(question):
+    # QA pass 44: "jul", "nyår" and "christmas holidays" stayed in the question as words
+    # of their own, and these fell back though the 8th-of-month rule answers them.
+    reply = Conversation(today=date(2026, 12, 23)).say(question)
+    assert reply.entry == "loneunderlag-sista-dag" and "fredag 8 januari 2027" in text_of(reply)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.dates import (
+    HOLIDAY_STRETCH_RE,
     RelativePhrases,
     add_working_days,
     earliest_after_months,
@@ -571,3 +572,17 @@ def test_qa_pass_36_date_forms(text, expected):
 def test_a_numbered_day_makes_a_named_time_near_it_precise(text, expected):
     ref = parse_date_expression(text, date(2026, 12, 7))
     assert ref is not None and ref.value == expected
+
+
+@pytest.mark.parametrize(
+    "text, left",
+    [
+        ("underlag mellan jul och nyår", "underlag"),
+        ("sjukfrånvaron från julen", "sjukfrånvaron"),
+        ("intyg över jul", "intyg"),
+        ("öppet under julhelgen?", "öppet ?"),
+        ("deadline during the christmas holidays", "deadline"),
+    ],
+)
+def test_a_stretch_of_holidays_is_a_time(text, left):
+    assert " ".join(HOLIDAY_STRETCH_RE.sub(" ", text).split()) == left
