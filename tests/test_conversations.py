@@ -3450,3 +3450,17 @@ def test_a_stretch_of_holidays_is_when_not_what(question):
     # of their own, and these fell back though the 8th-of-month rule answers them.
     reply = Conversation(today=date(2026, 12, 23)).say(question)
     assert reply.entry == "loneunderlag-sista-dag" and "fredag 8 januari 2027" in text_of(reply)
+
+
+def test_an_hourly_employees_hours_have_the_same_deadline():
+    # QA pass 44: the word "timanställd" took the question to Heromaservice's shifts for
+    # hourly staff; it asks whether the hours make January's pay.
+    reply = Conversation(today=date(2027, 1, 4)).say(
+        "hinner timmarna för en timanställd komma med på januarilönen om jag skickar in dem på fredag?"
+    )
+    assert reply.entry == "loneunderlag-sista-dag" and "fredag 8 januari 2027" in text_of(reply)
+    reply = Conversation(today=date(2027, 1, 4)).say(
+        "hej! har en ny timanställd som jobbade i december, hinner jag få med timmarna på januarilönen om jag skickar in på fredag?"
+    )  # longer, so less sure: the deadline first among two
+    assert (reply.entry or reply.suggestions[0]) in ("loneunderlag-sista-dag", KB.entries["loneunderlag-sista-dag"].title)
+    assert Conversation().say("vem bokar in arbetspass för timanställda").entry == "hs-timanstallda"
