@@ -3464,3 +3464,12 @@ def test_an_hourly_employees_hours_have_the_same_deadline():
     )  # longer, so less sure: the deadline first among two
     assert (reply.entry or reply.suggestions[0]) in ("loneunderlag-sista-dag", KB.entries["loneunderlag-sista-dag"].title)
     assert Conversation().say("vem bokar in arbetspass för timanställda").entry == "hs-timanstallda"
+
+
+def test_a_deadline_that_has_passed_is_a_late_one():
+    # QA pass 44: "det har redan passerat, vad händer om jag skickar nu?" after the
+    # December deadline fell back; "passerat" is being late, which the entry answers.
+    chat = Conversation(today=date(2026, 12, 14))
+    chat.say("deadline underlag till decemberlönen")
+    reply = chat.say("det har redan passerat, vad händer om jag skickar nu?")
+    assert reply.entry == "loneunderlag-sista-dag" and "nästa månads lön" in text_of(reply)
