@@ -943,8 +943,13 @@ class FlowEngine:
             leading = self._leading_option(words, said)
             if leading:
                 return self._unless_hedged(step, said, leading)
-            # "hon ska vara typ rapportör": one option's word (not a short one like "ja") inside.
-            inside = {o.value: o for w, o in words if len(w) >= CONTAINED_MIN_LEN and f" {w} " in f" {said} "}
+            # "hon ska vara typ rapportör": one option's word (not a short one like "ja") inside;
+            # a bare negation inside ("jag hittar inte blanketten") is no "Nej" on its own.
+            inside = {
+                o.value: o
+                for w, o in words
+                if len(w) >= CONTAINED_MIN_LEN and w not in self._negations and f" {w} " in f" {said} "
+            }
             if len(inside) == 1:
                 return self._unless_negated(step, said, next(iter(inside.values())))
         if len(said) < FUZZY_MIN_CHARS:
@@ -1023,10 +1028,12 @@ class FlowEngine:
         )
         return named is not None and not self._is_negative(named) and self._has_phrase(said, self._hedges)
 
-    def answer_leading(self, state: dict, text: str, now: datetime) -> FlowTurn | None:
-        """A long statement that opens with an option word, taken as that option: "nej det e
-        min chef som e ansvarig". Asked only after the text turned out to be no question
-        the knowledge base answers, so "ja men när ska underlaget vara inne" stays a question."""
+    def answer_leading(self, state: dict, text: str, now: datetime, says_no: bool = False) -> FlowTurn | None:
+        """A statement that opens with an option word, taken as that option ("nej det e min
+        chef som e ansvarig"), or one that says no at a yes/no step ("I'm not the manager").
+        Asked only after the text turned out to be no question the knowledge base answers,
+        so "ja men när ska underlaget vara inne" stays a question; ``says_no`` only when the
+        base had nothing near it either ("jag hittar inte blanketten" is a question)."""
         if not self.is_current(state) or "?" in text:
             return None
         flow = self.flows.flows[state["flow"]]
@@ -1039,6 +1046,11 @@ class FlowEngine:
             return None
         option = self._leading_option(words, said)
         option = self._unless_hedged(step, said, option) if option else None
+        negative = [o for o in step.options if self._is_negative(o)]
+        if says_no and option is None and len(negative) == 1 and self._has_phrase(said, self._negations):
+            # "I'm not the manager", "har inte hunnit": a statement that says no, and no
+            # question the knowledge base knows, at a step that has one no.
+            option = negative[0]
         if option is None:
             return None
         state = copy.deepcopy(state)

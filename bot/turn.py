@@ -110,6 +110,7 @@ TITLED_TERM_MAX_SHARE = 1 / 3
 # A message opening with thanks and at most this many words, asking nothing, is thanks.
 THANKS_MAX_WORDS = 7
 WISHES_MAX_WORDS = 12  # "trevlig jul och tack för all hjälp i år"
+YES_NO_MAX_WORDS = 5  # "yes go ahead", "nä det behövs inte": a yes or no with a few words after it
 _ASKING_WORDS = frozenset(normalise(word) for word in QUESTION_WORDS)
 
 # A message of at most this many words that asks nothing is a statement ("jag jobbar på SÄS").
@@ -1147,6 +1148,16 @@ class Assistant:
         # number is a wrong button, never a question ("2" is not "steg 2").
         if _number(text) is not None:
             return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
+        asks = text.rstrip().endswith("?") or normalise(text).split(" ", 1)[0] in _ASKING_WORDS
+        # A "no" said in words ("jag är inte chef", "har inte gjort introduktionen") answers the
+        # step when its topic is the step's own, before any knowledge entry on that topic;
+        # "jag hittar inte blanketten" is about something else.
+        topic = {t for t in self.matcher.query_terms(typed) if t in self.matcher.topic_terms}
+        step_words = set(self.matcher.query_terms(" ".join(m.text for m in self.engine.reprompt(flow_state))))
+        on_step = bool(topic) and topic <= step_words
+        said_no = self.engine.answer_leading(flow_state, typed, inp.now, says_no=True) if on_step and not asks else None
+        if said_no is not None:
+            return self._flow_turn(state, said_no, inp.today, flow_state)
         decision = self.match_question(text, inp.today, elsewhere=bool(state.get("elsewhere")))
         if decision.status == STATUS_ANSWER and decision.top:
             answer = self._answer_entry(state, decision.top.entry, text, inp.today, decision.top.score, in_guide=True)
@@ -1154,10 +1165,11 @@ class Assistant:
         if decision.status in _NOT_IN_DOCUMENTS:
             # "hur mycket ob får man?" mid-guide: the documents don't say; then the step again.
             return self._with_step_again(state, self._not_in_documents(decision), inp)
-        asks = text.rstrip().endswith("?") or normalise(text).split(" ", 1)[0] in _ASKING_WORDS
         # "nej det e min chef som e ansvarig", "ja han har gjort introt men inte chefsutbildningen":
-        # no question the bot is sure of and opening with an option's word, so an answer to the step.
-        leading = None if asks else self.engine.answer_leading(flow_state, typed, inp.now)
+        # no question the bot is sure of and opening with an option's word, so an answer to the
+        # step; a "no" in words too when nothing in the knowledge base is near ("I'm not the manager").
+        says_no = decision.status == STATUS_FALLBACK
+        leading = None if asks else self.engine.answer_leading(flow_state, typed, inp.now, says_no)
         if leading is not None:
             return self._flow_turn(state, leading, inp.today, flow_state)
         if decision.status == STATUS_CLARIFY and (asks or not self.engine.wants_typed_text(flow_state)):
@@ -1450,6 +1462,11 @@ class Assistant:
         for phrase in self._thanks_phrases:
             if key.startswith(phrase + " ") and not self.matcher.names_a_topic(key[len(phrase) :]):
                 return "thanks"
+        if len(words) <= YES_NO_MAX_WORDS:
+            for name in ("yes", "no"):  # longest first, so "nej tack …" is no, not an unknown "nej"
+                for phrase in sorted(self._commands.get(name, ()), key=len, reverse=True):
+                    if key.startswith(phrase + " ") and not self.matcher.names_a_topic(key[len(phrase) :]):
+                        return name
         return None
 
     def _wishes(self, key: str) -> bool:

@@ -3473,3 +3473,49 @@ def test_a_deadline_that_has_passed_is_a_late_one():
     chat.say("deadline underlag till decemberlönen")
     reply = chat.say("det har redan passerat, vad händer om jag skickar nu?")
     assert reply.entry == "loneunderlag-sista-dag" and "nästa månads lön" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "guide, said",
+    [
+        ("behörighet", "I'm not the manager"),
+        ("ändra behörighet", "not me, my manager does that"),
+        ("behörighet", "jag är inte chef"),
+    ],
+)
+def test_a_no_in_words_at_a_yes_no_step_is_no(guide, said):
+    # QA pass 43: English (and plain) no-statements were asked again.
+    chat = Conversation()
+    chat.say(guide)
+    chat.say("ja")
+    reply = chat.say(said)
+    assert flow(chat) is None and "Meddelande att skicka till chefen" in text_of(reply)
+
+
+def test_a_negated_statement_about_something_else_is_no_answer():
+    # "inte" is a word for Nej; inside "jag hittar inte blanketten" it is not the answer.
+    chat = Conversation()
+    chat.say("behörighet")
+    chat.say("ja")
+    reply = chat.say("jag hittar inte blanketten")
+    assert flow(chat) == ("ny-behorighet", "chef") and reply.status == "clarify"
+
+
+@pytest.mark.parametrize("said", ["har inte gjort den", "har inte gjort introduktionen", "nah", "hon är mitt i kursen"])
+def test_more_ways_to_say_a_training_is_not_done(said):
+    chat = Conversation()
+    chat.say("ny rapportör")
+    chat.say("ja")
+    chat.say(said)
+    assert chat.state["flow"]["answers"]["utb-intro"] == "inte-klar"
+
+
+@pytest.mark.parametrize("said, started", [("yes go ahead", True), ("ja tack gärna", True), ("nä det behövs inte", False)])
+def test_a_yes_or_no_with_a_few_words_answers_the_offer_of_a_guide(said, started):
+    # QA pass 43: "yes go ahead" fell back; "nä det behövs inte" was read as a follow-up.
+    chat = Conversation()
+    chat.say("ansöka behörighet")
+    reply = chat.say(said)
+    assert (flow(chat) is not None) is started
+    if not started:
+        assert text_of(reply) == MESSAGES.text("offer_declined")
