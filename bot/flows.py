@@ -244,12 +244,15 @@ class FlowSet:
         }
         return close.pop() if len(close) == 1 else None
 
-    def match_guide_request(self, text: str) -> str | None:
+    def match_guide_request(self, text: str, switching: bool = False) -> str | None:
         """The flow asked for in a request for a guide ("jag vill ha en guide för behörighet",
         "guida mig genom att avsluta en behörighet"): a guide word (_texts.yaml, words:
-        guide_request) and the trigger with the most words all in the text. None without either."""
+        guide_request) and the trigger with the most words all in the text. None without either.
+        ``switching`` (mid-guide): a word for changing one's mind counts too ("vänta, jag vill
+        hellre ändra en behörighet"; words: switch_request)."""
         key = f" {normalise(text or '')} "
-        if not any(f" {w} " in key for w in self._guide_words):
+        wanted = (*self._guide_words, *self._switch_words) if switching else self._guide_words
+        if not any(f" {w} " in key for w in wanted):
             return None
         said = key.split()
         inside = [t for t in self._trigger_index if all(_said(w, said) for w in t.split())]  # "avslutar en behörighet"
@@ -259,6 +262,10 @@ class FlowSet:
         """Just a guide word ("guida mig", "kan du guida mig?"): the caller lists the guides."""
         key = f" {normalise(text or '')} "
         return any(f" {w} " in key for w in self._guide_words)
+
+    @cached_property
+    def _switch_words(self) -> tuple[str, ...]:
+        return tuple(w for w in (normalise(x) for x in self.texts["words"].get("switch_request", [])) if w)
 
     @cached_property
     def _guide_words(self) -> tuple[str, ...]:

@@ -409,7 +409,7 @@ class Assistant:
                 return self._plain(self.messages.text("restarted"), STATUS_COMMAND)
             return self._plain(self.messages.text("nothing_to_cancel"), STATUS_COMMAND)
 
-        trigger = self.flows.match_trigger(text) or self.flows.match_guide_request(text)
+        trigger = self.flows.match_trigger(text) or self.flows.match_guide_request(text, switching=bool(flow_state))
         if trigger:
             return self._start_flow(state, trigger, inp)
         if not flow_state and self.flows.is_guide_request(text) and len(tokens(text)) <= GUIDE_REQUEST_MAX_WORDS:

@@ -3353,11 +3353,19 @@ def test_a_question_mid_guide_about_another_guides_task_says_how_to_switch():
     chat = Conversation()
     chat.say("behörighet")
     chat.say("ja")
-    reply = chat.say("egentligen vill jag avsluta en behörighet istället")
+    reply = chat.say("hur avslutar man en behörighet förresten?")
     assert reply.entry == "behorighet-avsluta" and flow(chat) == ("ny-behorighet", "chef")
     assert "Skriv *avsluta behörighet* så byter jag guide" in text_of(reply)
     reply = chat.say("avsluta behörighet")
     assert flow(chat)[0] == "avsluta-behorighet"
+    # Said as a change of mind, it switches at once (QA pass 43: at the name step it was a bad name).
+    for said in ("egentligen vill jag avsluta en behörighet istället", "vänta, jag vill hellre avsluta en behörighet"):
+        chat = Conversation()
+        for first in ("behörighet", "ja", "ja", "chef"):
+            chat.say(first)
+        reply = chat.say(said)
+        assert flow(chat) == ("avsluta-behorighet", "chef"), said
+        assert text_of(reply).startswith(ENGINE["switched_flow"].format(title="Ny behörighet i Heroma"))
     # An entry whose guide is the one running gets no such hint.
     chat = Conversation()
     chat.say("avsluta behörighet")
