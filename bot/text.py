@@ -44,7 +44,7 @@ riktigt verkligen sen sedan forhand mvh halsningar halsning vaga tillvaga betyde
 alltsa assa grej grejen grejer grejerna grejor fattar fatta fattade
 igen fan javla javligt skit fasen satan helvete asap u e forresten btw istallet
 ganska valdigt jatte irriterad irriterade arg arga besviken besvikna frustrerad frustrerade stressad
-sry sorry forlat ursakta anda
+sry sorry forlat ursakta anda hen hens henom
 """.split()
 _STOP_EN = """
 the a an is are was were be been do does did i me my we our you your it its to of for in on at by

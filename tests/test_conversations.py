@@ -3527,3 +3527,20 @@ def test_a_yes_or_no_with_a_few_words_answers_the_offer_of_a_guide(said, started
     assert (flow(chat) is not None) is started
     if not started:
         assert text_of(reply) == MESSAGES.text("offer_declined")
+
+
+@pytest.mark.parametrize(
+    "first, then",
+    [
+        ("hur får jag behörighet i heroma", "vilken roll får hen"),
+        ("hur ansöker man behörighet i heroma", "och vilken roll?"),
+        ("hur får min nya enhetschef behörighet i heroma", "vilken roll får hen"),
+        ("hur söker jag heromabehörighet för min nya chef", "vilken roll blir det då"),
+    ],
+)
+def test_which_role_after_applying_is_the_role_entry(first, then):
+    # QA passes 42 and 43: the follow-up repeated the application entry or fell back.
+    # "hen" is a pronoun like "hon" and "han" (a stopword), and two of these are variants.
+    chat = Conversation()
+    chat.say(first)
+    assert chat.say(then).entry == "behorighetsroll-per-chefsuppdrag"
