@@ -739,6 +739,14 @@ def _turns_away(rest: str) -> bool:
     return fold(first) in TURNING_WORDS
 
 
+def without_echo(answer: str, question: str) -> str:
+    """A reference without the question's own word before it: "ansvar 4521 kirurgen" to
+    "Vilket ansvar gäller det?" is "4521 kirurgen" (the summary says "Ansvar: …" itself)."""
+    first, _, rest = answer.partition(" ")
+    asked = set(tokens(question))
+    return rest.lstrip(" :") if rest.strip(" :") and normalise(first.rstrip(":")) in asked else answer
+
+
 def _names_several(words: list[tuple[str, Option]], said: str) -> bool:
     """Whether the answer holds words (not short ones like "ja") of more than one option; a
     word inside another option's longer one ("klart" in "inte klart") doesn't count."""
@@ -838,6 +846,8 @@ class FlowEngine:
             option = self.match_option(step, text)
             return self._answer(flow, state, step, option.value, option.next) if option else None
         answer = valid_input(step.input, text, self.flows.not_names, self.flows.not_answers)
+        if answer and step.input == "reference":
+            answer = without_echo(answer, self._render(step.text or "", flow, state["answers"]))
         return self._answer(flow, state, step, answer, step.next or "") if answer else None
 
     def miss(self, state: dict, now: datetime) -> FlowTurn:

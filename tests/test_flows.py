@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.flows import FlowEngine, FlowSet, FlowTurn, valid_input
+from bot.flows import FlowEngine, FlowSet, FlowTurn, without_echo, valid_input
 from bot.yamlsrc import ContentInvalid, LineDict, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1134,3 +1134,13 @@ def test_negations_hedges_and_not_knowing_in_typed_choices(engine, flows):
     role = flows.flows["ny-behorighet"].steps["roll"]
     assert engine.match_option(role, "hon ska vara typ rapportör").value == "rapportor"
     assert engine.match_option(role, "inte chef") is None  # no "no" among the roles to turn to
+
+
+def test_a_reference_drops_the_questions_own_word_before_it():
+    # QA pass 41: "ansvar 4521 kirurgen" to "Vilket ansvar gäller det?" gave "Ansvar: ansvar 4521 kirurgen".
+    question = "Vilket ansvar gäller det? Skriv ansvarets nummer eller namn."
+    assert without_echo("ansvar 4521 kirurgen", question) == "4521 kirurgen"
+    assert without_echo("Ansvar: 4521", question) == "4521"
+    assert without_echo("nummer 4521", question) == "4521"
+    assert without_echo("kirurgen 4521", question) == "kirurgen 4521"
+    assert without_echo("ansvar", question) == "ansvar"  # nothing after it: keep it
