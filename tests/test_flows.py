@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.flows import FlowEngine, FlowSet, FlowTurn, without_echo, valid_input
+from bot.flows import FlowEngine, FlowSet, FlowTurn, valid_input, without_echo
 from bot.yamlsrc import ContentInvalid, LineDict, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
