@@ -3544,3 +3544,14 @@ def test_which_role_after_applying_is_the_role_entry(first, then):
     chat = Conversation()
     chat.say(first)
     assert chat.say(then).entry == "behorighetsroll-per-chefsuppdrag"
+
+
+def test_what_it_costs_to_miss_the_5th_says_the_rate_is_not_given():
+    # QA pass 44: "vad kostar det?" after missing the 5th repeated the deadline without
+    # saying that the hourly rate isn't in the service description.
+    chat = Conversation(today=date(2027, 1, 4))
+    chat.say("förhandlingsresultat löneöversyn sista dag")
+    chat.say("och om vi missar det?")
+    reply = chat.say("vad kostar det?")
+    assert reply.entry == "loneoversyn-forhandlingsresultat"
+    assert "vad en timme kostar står inte i tjänstebeskrivningen" in text_of(reply)
