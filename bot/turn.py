@@ -29,6 +29,7 @@ from bot.dates import (
     NEXT_ONE_RE,
     PAY_TAIL_RE,
     TIME_OF_DAY_RE,
+    add_months,
     all_date_expressions,
     format_month_sv,
     impossible_days,
@@ -1319,6 +1320,19 @@ class Assistant:
         if (entry.deadline or {}).get("type") != "monthly":
             state.pop("last_month", None)
             return question
+        carried = state.get("last_month")
+        said_next = _NEXT_MONTH_RE.search(fold(question))
+        if said_next and carried and previous is entry and len(tokens(question)) <= CONTEXT_MAX_WORDS:
+            # "och nästa månad?" after February's deadline: March, the month after the one
+            # just talked about, not the month after today.
+            try:
+                month = add_months(date.fromisoformat(carried).replace(day=1), 1)
+            except ValueError:
+                month = None
+            if month is not None:
+                state["last_month"] = month.isoformat()
+                folded = fold(question)
+                return f"{folded[: said_next.start()]}{format_month_sv(month)}{folded[said_next.end() :]}"
         ref = parse_date_expression(question, today, prefer="nearest")
         if ref is not None:
             if ref.kind == "month":
@@ -1326,7 +1340,6 @@ class Assistant:
             else:
                 state.pop("last_month", None)
             return question
-        carried = state.get("last_month")
         switched = previous is not None and previous is not entry and (previous.deadline or {}).get("type") == "monthly"
         if not carried or not switched or len(tokens(question)) > CONTEXT_MAX_WORDS:
             return question
@@ -1556,6 +1569,10 @@ _DUMMY_SUBJECT_RE = re.compile(
     r"|hur (?:ar|blir|gar|funkar) det med (?!(?:det|den|dom|dem|henne|honom|it)\b)"
     r"|det (?:ar|galler) (?:en|ett) \w+ som)\b"
 )
+
+
+# "nästa månad", "månaden efter" (folded): after a month's deadline, the month after that one.
+_NEXT_MONTH_RE = re.compile(r"\b(?:nasta manad|manaden efter|next month|the month after)\b")
 
 
 def _asks_something(text: str) -> bool:

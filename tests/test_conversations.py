@@ -3555,3 +3555,16 @@ def test_what_it_costs_to_miss_the_5th_says_the_rate_is_not_given():
     reply = chat.say("vad kostar det?")
     assert reply.entry == "loneoversyn-forhandlingsresultat"
     assert "vad en timme kostar står inte i tjänstebeskrivningen" in text_of(reply)
+
+
+def test_next_month_after_a_months_deadline_is_the_month_after_that_one():
+    # QA pass 44: after February's deadline, "och nästa månad?" gave January (from today).
+    chat = Conversation(today=date(2026, 12, 21))
+    chat.say("när ska löneunderlaget vara inne?")
+    chat.say("och i februari?")
+    assert "måndag 8 mars 2027" in text_of(chat.say("och nästa månad?"))
+    assert "torsdag 8 april 2027" in text_of(chat.say("och månaden efter?"))
+    # Without a month talked about, next month is the one after today.
+    chat = Conversation(today=date(2026, 12, 21))
+    chat.say("när ska löneunderlaget vara inne?")
+    assert "fredag 8 januari 2027" in text_of(chat.say("och nästa månad?"))
