@@ -1215,6 +1215,14 @@ class Assistant:
                     *self._before_validity(entry, info.due),
                 ]
                 fine_print = " ".join(n for n in notes if n) or None
+        elif question and (rule := self._rule_stated(entry)) and _IN_TIME_RE.search(fold(question)):
+            # "vi blev klara med löneförhandlingarna igår, hinner retrolönen komma med i januari?":
+            # the entry states a related entry's deadline (a source they share); count it.
+            info = describe_deadline(rule.deadline or {}, question, today, self.calendar)
+            if info:
+                text = f"{text}\n\n{info.text}"
+                notes = [info.fine_print or "", *self._beyond_validity(rule, info.last_date, today)]
+                fine_print = " ".join(n for n in notes if n) or None
         elif question and (asked := parse_date_expression(question, today)) is not None:
             # "vad gäller från 1 januari 2027?": an answer about a time past the document's
             # last day rests on it all the same; say it may change (QA pass 43).
@@ -1260,6 +1268,21 @@ class Assistant:
                 )
             )
         return Reply(messages, status=STATUS_ANSWER, entry=entry.id, score=round(min(score, 1.0), 3))
+
+    def _rule_stated(self, entry: Entry) -> Entry | None:
+        """A related entry with a deadline that this entry states too (they cite the same
+        passage): the retroactive pay entry says förhandlingsresultat is due by the 5th."""
+        if entry.deadline:
+            return None
+        own = set(entry.sources)
+        return next(
+            (
+                rule
+                for r in entry.related
+                if (rule := self.kb.entries.get(r)) is not None and rule.deadline and own & set(rule.sources)
+            ),
+            None,
+        )
 
     def _with_earlier_day(self, state: dict[str, Any], question: str, today: date, same_entry: bool) -> str:
         """A deadline question with the day an earlier question of this topic gave, when it
@@ -1571,6 +1594,8 @@ _DUMMY_SUBJECT_RE = re.compile(
 )
 
 
+# Asking whether something makes it in time (folded): "hinner det", "komma med", "in time".
+_IN_TIME_RE = re.compile(r"\b(?:hinner|hinna|hann|komma med|kommer med|kommer det med|in time|make it)\b")
 # "nästa månad", "månaden efter" (folded): after a month's deadline, the month after that one.
 _NEXT_MONTH_RE = re.compile(r"\b(?:nasta manad|manaden efter|next month|the month after)\b")
 

@@ -3568,3 +3568,16 @@ def test_next_month_after_a_months_deadline_is_the_month_after_that_one():
     chat = Conversation(today=date(2026, 12, 21))
     chat.say("när ska löneunderlaget vara inne?")
     assert "fredag 8 januari 2027" in text_of(chat.say("och nästa månad?"))
+
+
+def test_an_entry_that_states_a_related_deadline_counts_it_when_asked_about_a_day():
+    # QA pass 44: the retroactive pay entry says results are due by the 5th (the same
+    # passage as the 5th-of-month entry) but gave no date for "igår … hinner … i januari?".
+    reply = Conversation(today=date(2027, 1, 7)).say(
+        "vi blev klara med löneförhandlingarna igår, hinner retrolönen komma med i januari?"
+    )
+    assert reply.entry == "retroaktiv-lon"
+    assert "onsdag 6 januari 2027 är efter sista dagen för lönen i januari 2027 (tisdag 5 januari 2027)" in text_of(reply)
+    # Not asked whether it is in time: no date counted.
+    reply = Conversation(today=date(2027, 1, 7)).say("retroaktiv lön löneöversyn när betalas den ut")
+    assert reply.entry == "retroaktiv-lon" and "sista dagen" not in text_of(reply)
