@@ -429,6 +429,9 @@ class Assistant:
 
         buttons = state.pop("buttons", None) or []
         number = _number(text)
+        picked = _choice_number(typed) if buttons else None  # "den första", "the first one"
+        if picked is not None and 1 <= picked <= len(buttons):
+            number = picked
         if number is not None and 1 <= number <= len(buttons):
             pending = state.pop("pending_question", None)
             return self._card_submit(TurnInput(pending, buttons[number - 1], inp.today, inp.now), state)
@@ -1693,6 +1696,30 @@ def _question_sentence(text: str) -> str | None:
 def _number(text: str) -> int | None:
     key = text.strip().rstrip(".)")
     return int(key) if key.isdigit() and len(key) <= 2 else None
+
+
+# Picking a shown option in words: "den första", "alternativ 2", "the first one", "2:an".
+_ORDINALS = {
+    "forsta": 1, "ettan": 1, "first": 1, "andra": 2, "tvaan": 2, "second": 2,
+    "tredje": 3, "trean": 3, "third": 3, "fjarde": 4, "fyran": 4, "fourth": 4,
+}  # fmt: skip
+_CHOICE_FILLERS = frozenset(
+    "den det the one ones alternativ alternativet option nummer nr number choice valj jag tar ta take an tack please".split()
+)
+
+
+def _choice_number(text: str) -> int | None:
+    """The number of a shown option the text picks: a bare number, or an ordinal with
+    words around it. A bare "andra" is "other", not "the second"."""
+    number = _number(text)
+    if number is not None:
+        return number
+    said = normalise(text).split()
+    rest = [w for w in said if w not in _CHOICE_FILLERS]
+    if len(rest) != 1 or len(said) > 5 or said == ["andra"]:
+        return None
+    word = rest[0]
+    return int(word) if word.isdigit() and len(word) <= 2 else _ORDINALS.get(word)
 
 
 # ---------------------------------------------------------------------- building

@@ -3581,3 +3581,26 @@ def test_an_entry_that_states_a_related_deadline_counts_it_when_asked_about_a_da
     # Not asked whether it is in time: no date counted.
     reply = Conversation(today=date(2027, 1, 7)).say("retroaktiv lön löneöversyn när betalas den ut")
     assert reply.entry == "retroaktiv-lon" and "sista dagen" not in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "said, entry",
+    [
+        ("den första", "pension-radgivning"),
+        ("the first one", "pension-radgivning"),
+        ("option 3", "pension-informationstraffar"),
+        ("alternativ 2", "pension-hr-chefer"),
+        ("2:an", "pension-hr-chefer"),
+    ],
+)
+def test_an_option_picked_in_words_presses_it(said, entry):
+    # QA pass 46: after "Menade du …?" only a bare number picked an option.
+    chat = Conversation()
+    assert chat.say("pension").status == "clarify"
+    assert chat.say(said).entry == entry
+
+
+def test_a_bare_andra_is_other_not_the_second():
+    chat = Conversation()
+    chat.say("pension")
+    assert chat.say("andra").entry is None
