@@ -37,7 +37,7 @@ from rapidfuzz.distance import OSA
 
 from bot.privacy import redact
 from bot.reply import Choice, Message
-from bot.text import fold, tokens
+from bot.text import STOPWORDS, fold, tokens
 from bot.yamlsrc import ContentError, ContentInvalid, LineDict, LineList, display_path, load_yaml
 
 FUZZY_THRESHOLD = 84.0  # rapidfuzz ratio (0–100) for a typed answer to count as an option ("hermoarapportör")
@@ -51,6 +51,14 @@ NAME_LEAD_RE = re.compile(
     r"|det är|det ar|det e|namnet är|namnet ar|it is|it's)\s+",
     re.IGNORECASE,
 )
+# Where the new name starts in a correction: "hon heter Ida Eklund", "det ska vara Per Ohlsson".
+CORRECTED_NAME_RE = re.compile(
+    r"\b(?:heter|hette|ska vara|skulle vara|menade|menar|namnet är|namnet ar|is|should be)\s+", re.IGNORECASE
+)
+ECHO_MIN_LEN = 4  # "ansvar" echoed from the question is dropped from a reference; "det" is not
+BRACKETS_RE = re.compile(r"\([^()]*\)")
+# Where a name ends and a clause about the person begins: "Eva Lind och slutade i fredags".
+NAME_TAIL_RE = re.compile(r"\s+(?:och|som|men|eftersom|who|and)\s+|\s*[,;–-]\s+(?=\S+\s+\S)", re.IGNORECASE)
 TRIGGER_TYPO_MIN_LEN = 8  # a typed trigger this long may carry a typo ("behörihet")
 PREFIX_MAX_WORDS = 6  # "ja det gör jag" counts as "ja"; longer sentences are not answers
 MISSES_BEFORE_CANCEL_OFFER = 3
@@ -91,7 +99,7 @@ ENGINE_TEXTS = (
     "cancel_label", "continued", "back", "back_at_first", "restarted", "cancelled", "restart_label", "switched_flow",
     "stale_card", "version_changed", "flow_gone", "unanswered", "checklist_done", "checklist_todo",
     "checklist_next", "checklist_all_done", "email", "start_flow_label", "already_in_flow", "carried",
-    "carried_sas", "carried_elsewhere", "workplace_changed",
+    "carried_sas", "carried_elsewhere", "workplace_changed", "corrected",
 )  # fmt: skip
 
 Expand = Callable[[str], str]
@@ -255,7 +263,12 @@ class FlowSet:
         if not any(f" {w} " in key for w in wanted):
             return None
         said = key.split()
-        inside = [t for t in self._trigger_index if all(_said(w, said) for w in t.split())]  # "avslutar en behörighet"
+        guide_word = any(f" {w} " in key for w in self._guide_words)
+        inside = [
+            t
+            for t in self._trigger_index
+            if all(_said(w, said) for w in t.split()) and (guide_word or len(t.split()) > 1)  # "avslutar en behörighet"
+        ]
         return self._trigger_index[max(inside, key=lambda t: (len(t.split()), len(t)))] if inside else None
 
     def is_guide_request(self, text: str) -> bool:
@@ -275,6 +288,11 @@ class FlowSet:
     def not_names(self) -> frozenset[str]:
         """Normalised words that are never part of a name (_texts.yaml, words: not_a_name)."""
         return frozenset(normalise(w) for w in self.texts["words"].get("not_a_name", []))
+
+    @cached_property
+    def name_titles(self) -> frozenset[str]:
+        """Normalised titles that may stand before a name ("enhetschef Per Holm"; words: name_titles)."""
+        return frozenset(normalise(w) for w in self.texts["words"].get("name_titles", []))
 
     @cached_property
     def not_answers(self) -> frozenset[str]:
@@ -730,7 +748,7 @@ class _Loader:
 
 
 # Words right after a leading "ja"/"nej" that turn to something else: "nej förresten, …".
-TURNING_WORDS = frozenset("forresten fast vanta btw".split())
+TURNING_WORDS = frozenset("forresten fast vanta btw forlat oj sorry ursakta".split())
 
 
 def _turns_away(rest: str) -> bool:
@@ -743,8 +761,9 @@ def without_echo(answer: str, question: str) -> str:
     """A reference without the question's own word before it: "ansvar 4521 kirurgen" to
     "Vilket ansvar gäller det?" is "4521 kirurgen" (the summary says "Ansvar: …" itself)."""
     first, _, rest = answer.partition(" ")
-    asked = set(tokens(question))
-    return rest.lstrip(" :") if rest.strip(" :") and normalise(first.rstrip(":")) in asked else answer
+    word = normalise(first.rstrip(":"))
+    echoed = len(word) >= ECHO_MIN_LEN and word not in STOPWORDS and word in set(tokens(question))
+    return rest.lstrip(" :") if rest.strip(" :") and echoed else answer
 
 
 def _names_several(words: list[tuple[str, Option]], said: str) -> bool:
@@ -845,7 +864,7 @@ class FlowEngine:
         if step.kind == "choices":
             option = self.match_option(step, text)
             return self._answer(flow, state, step, option.value, option.next) if option else None
-        answer = valid_input(step.input, text, self.flows.not_names, self.flows.not_answers)
+        answer = valid_input(step.input, text, self.flows.not_names, self.flows.not_answers, self.flows.name_titles)
         if answer and step.input == "reference":
             answer = without_echo(answer, self._render(step.text or "", flow, state["answers"]))
         return self._answer(flow, state, step, answer, step.next or "") if answer else None
@@ -932,6 +951,61 @@ class FlowEngine:
             turn.messages.insert(0, Message(text=self.text("workplace_changed")))
             return turn
         return None
+
+    def correct(self, state: dict, text: str, now: datetime) -> FlowTurn | None:
+        """A correction of an earlier answer ("nej förlåt, hon heter Ida Eklund", "fel, det
+        ska vara heromarapportör"): a word that says so (_texts.yaml words: corrections) and
+        a new, valid answer to a step already answered. That step is answered anew; the
+        answers given after it stay wherever they still fit (carried, not asked again)."""
+        if not self.is_current(state) or "?" in text:
+            return None
+        said = normalise(text)
+        if not self._has_phrase(said, self._corrections):
+            return None
+        flow = self.flows.flows[state["flow"]]
+        history = state["history"]
+        for i in range(len(history) - 1, -1, -1):
+            step = flow.steps.get(history[i])
+            new = self._corrected_answer(step, text) if step else None
+            if new is None or new[0] == state["answers"].get(step.id):
+                continue
+            state = copy.deepcopy(state)
+            later = {sid: state["answers"].pop(sid) for sid in history[i:] if sid in state["answers"]}
+            later.pop(step.id, None)
+            state["history"], state["step"], state["updated"] = history[:i], step.id, now.isoformat()
+            if later:
+                state["carried"] = later
+            turn = self._answer(flow, state, step, *new)
+            turn.messages.insert(0, Message(text=self.text("corrected")))
+            return turn
+        return None
+
+    def _corrected_answer(self, step: Step, text: str) -> tuple[str, str] | None:
+        """(answer, next step) that the correction gives ``step``: a name after "heter" or
+        the like, or the one option the text names once the correction words are gone."""
+        if step.kind == "choices":
+            rest = f" {normalise(text)} "
+            for phrase in sorted(self._corrections, key=len, reverse=True):
+                rest = rest.replace(f" {phrase} ", " ")
+            # "han ska vara chef inte rapportör": the option said not to be is no answer
+            rest = re.sub(rf"\b(?:{'|'.join(map(re.escape, self._negations))})\s+\S+", " ", rest)
+            # Named by its label or an alias ("heromarapportör", "chef"), never by a stray word
+            # such as "annan" in "fel kurs, hon gjorde en annan".
+            named = {o.value: o for o in step.options for w in (o.label, *o.aliases) if f" {normalise(w)} " in rest}
+            option = next(iter(named.values())) if len(named) == 1 else None
+            return (option.value, option.next) if option and not self._is_negative(option) else None
+        if step.input != "name":
+            return None
+        for lead in CORRECTED_NAME_RE.finditer(text):
+            typed = text[lead.end() :].strip(" ,.!")
+            name = valid_input("name", typed, self.flows.not_names, self.flows.not_answers, self.flows.name_titles)
+            if name:
+                return name, step.next or ""
+        return None
+
+    @cached_property
+    def _corrections(self) -> frozenset[str]:
+        return self._word_list("corrections")
 
     def workplace_answers(self, flow_id: str, at_sas: bool) -> dict[str, str]:
         """Carried answers for a guide's workplace questions when the user already said where they work."""
@@ -1045,12 +1119,16 @@ class FlowEngine:
         )
         return named is not None and not self._is_negative(named) and self._has_phrase(said, self._hedges)
 
-    def answer_leading(self, state: dict, text: str, now: datetime, says_no: bool = False) -> FlowTurn | None:
+    def answer_leading(
+        self, state: dict, text: str, now: datetime, says_no: bool = False, on_step: bool = False
+    ) -> FlowTurn | None:
         """A statement that opens with an option word, taken as that option ("nej det e min
         chef som e ansvarig"), or one that says no at a yes/no step ("I'm not the manager").
         Asked only after the text turned out to be no question the knowledge base answers,
         so "ja men när ska underlaget vara inne" stays a question; ``says_no`` only when the
-        base had nothing near it either ("jag hittar inte blanketten" is a question)."""
+        base had nothing near it either ("jag hittar inte blanketten" is a question).
+        ``on_step``: the statement's topic is the step's own, so without a negation it says
+        yes ("har anmält mig igår" to "Har du anmält dig …?"), with one no."""
         if not self.is_current(state) or "?" in text:
             return None
         flow = self.flows.flows[state["flow"]]
@@ -1064,10 +1142,15 @@ class FlowEngine:
         option = self._leading_option(words, said)
         option = self._unless_hedged(step, said, option) if option else None
         negative = [o for o in step.options if self._is_negative(o)]
-        if says_no and option is None and len(negative) == 1 and self._has_phrase(said, self._negations):
+        negated = self._has_phrase(said, self._negations)
+        if (says_no or on_step) and option is None and len(negative) == 1 and negated:
             # "I'm not the manager", "har inte hunnit": a statement that says no, and no
             # question the knowledge base knows, at a step that has one no.
             option = negative[0]
+        positive = [o for o in step.options if not self._is_negative(o)]
+        if on_step and option is None and negative and len(positive) == 1 and not negated:
+            if not self._has_phrase(said, self._hedges):
+                option = positive[0]  # "jag är chefen", "blanketten är ifylld"
         if option is None:
             return None
         state = copy.deepcopy(state)
@@ -1130,7 +1213,7 @@ class FlowEngine:
         if step.kind == "choices":
             option = next((o for o in step.options if o.value == value), None)
             return (option.value, option.next) if option else None
-        answer = valid_input(step.input, value, self.flows.not_names, self.flows.not_answers)
+        answer = valid_input(step.input, value, self.flows.not_names, self.flows.not_answers, self.flows.name_titles)
         return (answer, step.next or "") if answer else None
 
     def _command(self, flow: Flow, state: dict, command: str, now: datetime) -> FlowTurn:
@@ -1242,7 +1325,11 @@ class FlowEngine:
 
 
 def valid_input(
-    kind: str, text: str, not_names: frozenset[str] = frozenset(), not_answers: frozenset[str] = frozenset()
+    kind: str,
+    text: str,
+    not_names: frozenset[str] = frozenset(),
+    not_answers: frozenset[str] = frozenset(),
+    titles: frozenset[str] = frozenset(),
 ) -> str | None:
     """The cleaned typed answer, or None when it isn't one (a question, digits in a name, …).
 
@@ -1250,12 +1337,22 @@ def valid_input(
     e-mail use it): two to five words of letters, none of them a word that is never part
     of a name ("jag vet inte", "avsluta", "Heroma" – ``not_names``). Typed all in lower
     case it gets capitals. Free text that is a question ("När ska …?") is not an answer:
-    the turn logic tries it as a question instead."""
+    the turn logic tries it as a question instead. Around a name, a title before it
+    ("enhetschef Per Holm"; ``titles``), a note in brackets ("Lena Ström (ny enhetschef)")
+    and a clause after it ("Eva Lind och slutade i fredags") are left out."""
     cleaned = " ".join(text.split())
     if not cleaned or len(cleaned) > INPUT_LIMITS[kind]:
         return None
     if kind == "name":
         cleaned = NAME_LEAD_RE.sub("", cleaned) or cleaned  # "Hon heter Karin Berg"
+        cleaned = " ".join(BRACKETS_RE.sub(" ", cleaned).split()) or cleaned
+        words = cleaned.split()
+        while len(words) > 2 and normalise(words[0]) in titles:
+            words = words[1:]
+        cleaned = " ".join(words)
+        head = NAME_TAIL_RE.split(cleaned, maxsplit=1)[0].strip(" ,")
+        if head != cleaned and NAME_RE.match(head) and 2 <= len(head.split()) <= 5:
+            cleaned = head  # "Eva Lind och slutade i fredags"
         last, comma, first = cleaned.partition(",")
         if comma and NAME_RE.match(last.strip()) and NAME_RE.match(first.strip()):
             cleaned = f"{first.strip()} {last.strip()}"  # "Svensson, Anna", as the address book writes it
@@ -1264,7 +1361,8 @@ def valid_input(
             return None
         if not (NAME_RE.match(cleaned) and 2 <= len(words) <= 5):
             return None
-        return NAME_PART_RE.sub(lambda m: m.group(0).capitalize(), cleaned) if cleaned == cleaned.lower() else cleaned
+        typed_one_case = cleaned in (cleaned.lower(), cleaned.upper())  # "anna svensson", "ANNA SVENSSON"
+        return NAME_PART_RE.sub(lambda m: m.group(0).capitalize(), cleaned) if typed_one_case else cleaned
     said = normalise(cleaned)
     if cleaned.endswith("?") or said in not_answers:  # a question; "vet inte"
         return None

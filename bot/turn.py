@@ -1128,6 +1128,9 @@ class Assistant:
             if changed is not None:
                 state["elsewhere"] = said_place
                 return self._flow_turn(state, changed, inp.today, flow_state)
+        corrected = self.engine.correct(flow_state, typed, inp.now)
+        if corrected is not None:  # "nej förlåt, hon heter Ida Eklund": an earlier answer anew
+            return self._flow_turn(state, corrected, inp.today, flow_state)
         turn = self.engine.handle(flow_state, typed, None, inp.now)
         if turn is None and typed != text:
             turn = self.engine.handle(flow_state, text, None, inp.now)
@@ -1159,7 +1162,7 @@ class Assistant:
         topic = {t for t in self.matcher.query_terms(typed) if t in self.matcher.topic_terms}
         step_words = set(self.matcher.query_terms(" ".join(m.text for m in self.engine.reprompt(flow_state))))
         on_step = bool(topic) and topic <= step_words
-        said_no = self.engine.answer_leading(flow_state, typed, inp.now, says_no=True) if on_step and not asks else None
+        said_no = self.engine.answer_leading(flow_state, typed, inp.now, on_step=True) if on_step and not asks else None
         if said_no is not None:
             return self._flow_turn(state, said_no, inp.today, flow_state)
         decision = self.match_question(text, inp.today, elsewhere=bool(state.get("elsewhere")))

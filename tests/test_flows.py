@@ -1144,3 +1144,19 @@ def test_a_reference_drops_the_questions_own_word_before_it():
     assert without_echo("nummer 4521", question) == "4521"
     assert without_echo("kirurgen 4521", question) == "kirurgen 4521"
     assert without_echo("ansvar", question) == "ansvar"  # nothing after it: keep it
+    # QA pass 45: "det" is in the question too, but no word of its topic
+    assert without_echo("det är ansvar 555", question) == "det är ansvar 555"
+
+
+def test_names_around_titles_notes_and_clauses(flows):
+    # QA pass 45 (words: name_titles)
+    def name(typed: str) -> str | None:
+        return valid_input("name", typed, flows.not_names, flows.not_answers, flows.name_titles)
+
+    assert name("hon heter Eva Lind och slutade i fredags") == "Eva Lind"
+    assert name("Lena Ström (ny enhetschef)") == "Lena Ström"
+    assert name("enhetschef Per Holm") == "Per Holm"
+    assert name("Per Holm, ny enhetschef") == "Per Holm"
+    assert name("ANNA-KARIN ÖSTLUND") == "Anna-Karin Östlund"
+    assert name("chef Anna") is None  # a title and a first name is no full name
+    assert name("Berg-Lind, Eva Maria") == "Eva Maria Berg-Lind"
