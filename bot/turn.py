@@ -689,7 +689,11 @@ class Assistant:
             # Answered on its own: a question of its own ("och behörigheten då?"), unless it
             # points back with the previous answer's words ("How long does it take?" after
             # the certificate answer, though a longer contracts variant matched it alone).
-            return not _is_exact(decision.top) and (pronoun or tiny) and own_topic
+            # A few words whose own answer comes from another document than the previous one
+            # lean too: "how do I sign up?" after the pension meetings is not about Lärportalen.
+            other_doc = not {r.doc for r in decision.top.entry.sources} & {r.doc for r in previous.sources}
+            brief = len([w for w in words if w not in STOPWORDS]) <= CONTEXT_TINY_WORDS and any(w in _ASKING_WORDS for w in words)
+            return not _is_exact(decision.top) and (pronoun or tiny or (brief and other_doc)) and own_topic
         if not self.matcher.names_a_topic(text):
             # Its own words must be ones the knowledge base knows: "vem vann
             # melodifestivalen?" after an answer is no follow-up, however short.

@@ -3678,3 +3678,16 @@ def test_a_name_with_a_title_note_or_clause_around_it(said, name):
         chat.say(first)
     chat.say(said)
     assert chat.state["flow"]["answers"]["namn"] == name
+
+
+def test_a_brief_follow_up_whose_own_answer_is_from_another_document_leans_on_the_previous():
+    # QA pass 46: "how do I sign up?" after the pension information meetings got signing up
+    # in Lärportalen (the SÄS routine); the meetings' entry says how to sign up isn't given.
+    chat = Conversation()
+    chat.say("are there information meetings about pension?")
+    reply = chat.say("how do i sign up?")
+    assert reply.entry == "pension-informationstraffar"
+    # Within one document a brief question keeps its own answer (recorded QA conversation).
+    chat = Conversation()
+    chat.say("how do I get access to Heroma as a new manager at SÄS?")
+    assert chat.say("which courses do I need?").entry == "utbildningar-chef-rapportor"
