@@ -3691,3 +3691,16 @@ def test_a_brief_follow_up_whose_own_answer_is_from_another_document_leans_on_th
     chat = Conversation()
     chat.say("how do I get access to Heroma as a new manager at SÄS?")
     assert chat.say("which courses do I need?").entry == "utbildningar-chef-rapportor"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "manager connection heroma",
+        "why are my employees requests going to the wrong manager",
+        "requests go to the wrong manager",
+    ],
+)
+def test_manager_connection_in_everyday_english(question):
+    # QA pass 46: these fell back or offered only the entry on pay errors.
+    assert Conversation().say(question).entry == "chefskoppling"
