@@ -3704,3 +3704,11 @@ def test_a_brief_follow_up_whose_own_answer_is_from_another_document_leans_on_th
 def test_manager_connection_in_everyday_english(question):
     # QA pass 46: these fell back or offered only the entry on pay errors.
     assert Conversation().say(question).entry == "chefskoppling"
+
+
+def test_asking_for_the_new_reporter_guide_in_english_starts_it():
+    # QA pass 46: "new heroma reporter guide" showed the help instead of the guide.
+    chat = Conversation()
+    chat.say("new heroma reporter guide")
+    assert flow(chat) == ("ny-rapportor", "sas")
+    assert Conversation().say("I'm a new heroma reporter, how do I get started?").entry == "ny-heromarapportor"
