@@ -3712,3 +3712,10 @@ def test_asking_for_the_new_reporter_guide_in_english_starts_it():
     chat.say("new heroma reporter guide")
     assert flow(chat) == ("ny-rapportor", "sas")
     assert Conversation().say("I'm a new heroma reporter, how do I get started?").entry == "ny-heromarapportor"
+
+
+def test_payroll_stuff_is_payroll_input():
+    # QA pass 46: "send in the payrol stuff to get paid this month" got the pay-day entry,
+    # whose English lead says the date isn't known, rather than the 8th.
+    reply = Conversation().say("when do i need to send in the payrol stuff to get paid this month")
+    assert (reply.entry or reply.suggestions[0]) in ("loneunderlag-sista-dag", KB.entries["loneunderlag-sista-dag"].title)
