@@ -51,10 +51,9 @@ NAME_LEAD_RE = re.compile(
     r"|det är|det ar|det e|namnet är|namnet ar|it is|it's)\s+",
     re.IGNORECASE,
 )
-# Where the new name starts in a correction: "hon heter Ida Eklund", "det ska vara Per Ohlsson".
-CORRECTED_NAME_RE = re.compile(
-    r"\b(?:heter|hette|ska vara|skulle vara|menade|menar|namnet är|namnet ar|is|should be)\s+", re.IGNORECASE
-)
+# Where the new name starts in a correction: "hon heter Ida Eklund" ("ska vara Medicin Skene"
+# in a description of a change is no name).
+CORRECTED_NAME_RE = re.compile(r"\b(?:heter|hette|namnet är|namnet ar|name is|name's)\s+", re.IGNORECASE)
 ECHO_MIN_LEN = 4  # "ansvar" echoed from the question is dropped from a reference; "det" is not
 BRACKETS_RE = re.compile(r"\([^()]*\)")
 # Where a name ends and a clause about the person begins: "Eva Lind och slutade i fredags".
@@ -81,6 +80,15 @@ QUESTION_STARTS = frozenset("vad vem nar hur var vilken vilket vilka varfor kan 
 CONTAINED_MIN_LEN = 4  # an option word this long counts inside a short answer ("ja", "nej" don't)
 ASKING_STARTS = frozenset("vad vem nar hur varfor vilken vilket vilka what who when how why which".split())
 ASKING_MIN_WORDS = 3
+# A yes/no question written without "?": a finite verb, then its subject ("måste det vara
+# chefen", "kan man inte söka själv", "skriver hon under själv"), or "var" + a verb.
+QUESTION_VERBS = frozenset(
+    "kan maste ska skall far finns galler har ar behover brukar skriver funkar gar blir hinner vill bor borde "
+    "do does can is are must should will did".split()
+)
+SUBJECT_PRONOUNS = frozenset("jag du man hon han hen vi ni det den dom de i you he she we they it".split())
+# Words before a question that only open it ("ok men vem …", "sorry, …").
+OPENING_FILLERS = frozenset("ok okej okey ja jo tack men sorry oj forlat och".split())
 
 FLOW_KEYS = {"id": True, "title": True, "steps": True, "triggers": False, "description": False}
 STEP_KEYS = {"id", "text", "choices", "input", "next", "end", "branch", "summary", "help"}
@@ -757,6 +765,11 @@ def _turns_away(rest: str) -> bool:
     return fold(first) in TURNING_WORDS
 
 
+def said_first(text: str) -> str:
+    """The first word of a typed answer, normalised ("Fel, Per Holmberg" → "fel")."""
+    return (normalise(text).split() or [""])[0]
+
+
 def without_echo(answer: str, question: str) -> str:
     """A reference without the question's own word before it: "ansvar 4521 kirurgen" to
     "Vilket ansvar gäller det?" is "4521 kirurgen" (the summary says "Ansvar: …" itself)."""
@@ -764,6 +777,25 @@ def without_echo(answer: str, question: str) -> str:
     word = normalise(first.rstrip(":"))
     echoed = len(word) >= ECHO_MIN_LEN and word not in STOPWORDS and word in set(tokens(question))
     return rest.lstrip(" :") if rest.strip(" :") and echoed else answer
+
+
+def looks_like_question(text: str, anywhere: bool = True) -> bool:
+    """Whether a typed answer is really a question: a "?", a question word (``anywhere``:
+    "krypterat mejl hur gör man det"; else only first, since a description may say "när"),
+    "var" + a verb first ("var hittar jag blanketten"), or a verb before its subject
+    ("måste det vara chefen"), after any opening fillers ("ok men vem …")."""
+    if "?" in text:
+        return True
+    words = normalise(text).split()
+    if anywhere and any(w in ASKING_STARTS for w in words):
+        return True
+    while words and words[0] in OPENING_FILLERS:
+        words = words[1:]
+    if words and words[0] in ASKING_STARTS:
+        return True
+    if len(words) >= 2 and words[0] == "var":
+        return True
+    return len(words) >= 2 and words[0] in QUESTION_VERBS and words[1] in SUBJECT_PRONOUNS
 
 
 def _names_several(words: list[tuple[str, Option]], said: str) -> bool:
@@ -865,8 +897,13 @@ class FlowEngine:
             option = self.match_option(step, text)
             return self._answer(flow, state, step, option.value, option.next) if option else None
         answer = valid_input(step.input, text, self.flows.not_names, self.flows.not_answers, self.flows.name_titles)
+        if answer and step.input != "name" and said_first(answer) in self._corrections | {"nej", "no"}:
+            answer = None  # "fel, Per Holmberg", "nej förlåt, …": a correction, not an ansvar or a change
         if answer and step.input == "reference":
-            answer = without_echo(answer, self._render(step.text or "", flow, state["answers"]))
+            question = self._render(step.text or "", flow, state["answers"])
+            answer = without_echo(answer, question)
+            if normalise(answer) in set(tokens(question)):
+                answer = None  # "ansvar" alone, the question's own word
         return self._answer(flow, state, step, answer, step.next or "") if answer else None
 
     def miss(self, state: dict, now: datetime) -> FlowTurn:
@@ -1003,6 +1040,10 @@ class FlowEngine:
                 return name, step.next or ""
         return None
 
+    def opens_with_correction(self, text: str) -> bool:
+        """Whether the text starts with a word that corrects ("oj, …", "fel, …", "förlåt …")."""
+        return said_first(text) in self._corrections
+
     @cached_property
     def _corrections(self) -> frozenset[str]:
         return self._word_list("corrections")
@@ -1127,8 +1168,8 @@ class FlowEngine:
         Asked only after the text turned out to be no question the knowledge base answers,
         so "ja men när ska underlaget vara inne" stays a question; ``says_no`` only when the
         base had nothing near it either ("jag hittar inte blanketten" is a question).
-        ``on_step``: the statement's topic is the step's own, so without a negation it says
-        yes ("har anmält mig igår" to "Har du anmält dig …?"), with one no."""
+        ``on_step``: the statement's topic is the step's own, so with a negation it says no
+        ("har inte gjort introduktionen") before any knowledge entry on that topic."""
         if not self.is_current(state) or "?" in text:
             return None
         flow = self.flows.flows[state["flow"]]
@@ -1143,14 +1184,12 @@ class FlowEngine:
         option = self._unless_hedged(step, said, option) if option else None
         negative = [o for o in step.options if self._is_negative(o)]
         negated = self._has_phrase(said, self._negations)
-        if (says_no or on_step) and option is None and len(negative) == 1 and negated:
-            # "I'm not the manager", "har inte hunnit": a statement that says no, and no
-            # question the knowledge base knows, at a step that has one no.
-            option = negative[0]
-        positive = [o for o in step.options if not self._is_negative(o)]
-        if on_step and option is None and negative and len(positive) == 1 and not negated:
-            if not self._has_phrase(said, self._hedges):
-                option = positive[0]  # "jag är chefen", "blanketten är ifylld"
+        mixed = " men " in f" {said} "  # "ifylld men inte skickad", "anmält mig men inte gått den"
+        if (says_no or on_step) and option is None and len(negative) == 1 and negated and not mixed:
+            if not looks_like_question(text):  # "kan man inte söka själv" asks
+                # "I'm not the manager", "har inte hunnit": a statement that says no, and no
+                # question the knowledge base knows, at a step that has one no.
+                option = negative[0]
         if option is None:
             return None
         state = copy.deepcopy(state)
@@ -1162,7 +1201,11 @@ class FlowEngine:
         """The option whose longest word opens ``said`` ("ja det gör jag" → ja); none when
         the next word turns away ("nej förresten, hon ska sluta helt" answers nothing)."""
         starts = [(len(w), o) for w, o in words if said.startswith(w + " ") and not _turns_away(said[len(w) + 1 :])]
-        return max(starts, key=lambda pair: pair[0])[1] if starts else None
+        if not starts:
+            return None
+        length, option = max(starts, key=lambda pair: pair[0])
+        # "ok men vem fyller i blanketten", "ja tack, och vad gäller för OB": a question after it
+        return None if looks_like_question(said[length + 1 :], anywhere=False) else option
 
     # moving through a flow ------------------------------------------------------------
 
@@ -1346,6 +1389,9 @@ def valid_input(
     if kind == "name":
         cleaned = NAME_LEAD_RE.sub("", cleaned) or cleaned  # "Hon heter Karin Berg"
         cleaned = " ".join(BRACKETS_RE.sub(" ", cleaned).split()) or cleaned
+        first, _, rest = cleaned.partition(" ")
+        if rest and normalise(first) in OPENING_FILLERS and first.endswith(","):
+            cleaned = rest  # "ok, Anna Svensson"
         words = cleaned.split()
         while len(words) > 2 and normalise(words[0]) in titles:
             words = words[1:]
@@ -1368,6 +1414,11 @@ def valid_input(
         return None
     if said.split(" ", 1)[0] in ASKING_STARTS and len(said.split()) >= ASKING_MIN_WORDS:
         return None  # "vem är Sara Jareteg", "hur lång tid tar det": a question without its "?"
+    if looks_like_question(cleaned, anywhere=False):
+        return None  # "var finns blanketten", "kan man inte koppla flera ansvar", "måste jag kryptera"
+    bare = " ".join(w for w in said.split() if w not in OPENING_FILLERS)
+    if bare in not_answers or any(bare.startswith(phrase + " ") for phrase in not_answers if " " in phrase):
+        return None  # "sorry vet inte riktigt"
     if any(said.startswith(phrase + " ") for phrase in not_answers if " " in phrase):
         return None  # "vet inte vilket ansvar": a phrase of several words opens it
     # Free text is stored in the user's state and shown in summaries: no personnummer or

@@ -37,7 +37,7 @@ from bot.dates import (
     weekday_before,
 )
 from bot.deadlines import describe_deadline, mentions_weekend, needed_by
-from bot.flows import FlowEngine, FlowSet, FlowTurn, normalise
+from bot.flows import FlowEngine, FlowSet, FlowTurn, looks_like_question, normalise
 from bot.kb import PLACEHOLDER_RE, Entry, KnowledgeBase, load_knowledge
 from bot.matcher import DATE_CODE_RE, Candidate, Matcher
 from bot.privacy import has_personnummer, redact, without_personal_data, without_signature
@@ -1136,7 +1136,8 @@ class Assistant:
         if corrected is not None:  # "nej förlåt, hon heter Ida Eklund": an earlier answer anew
             return self._flow_turn(state, corrected, inp.today, flow_state)
         turn = self.engine.handle(flow_state, typed, None, inp.now)
-        if turn is None and typed != text:
+        if turn is None and typed != text and not self.engine.opens_with_correction(typed):
+            # "ok, Anna Svensson": the opener dropped; not "oj, Per Holmberg heter han", a correction
             turn = self.engine.handle(flow_state, text, None, inp.now)
         if turn is not None:
             return self._flow_turn(state, turn, inp.today, flow_state)
@@ -1159,7 +1160,7 @@ class Assistant:
         # number is a wrong button, never a question ("2" is not "steg 2").
         if _number(text) is not None:
             return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
-        asks = text.rstrip().endswith("?") or normalise(text).split(" ", 1)[0] in _ASKING_WORDS
+        asks = looks_like_question(typed) or normalise(text).split(" ", 1)[0] in _ASKING_WORDS
         # A "no" said in words ("jag är inte chef", "har inte gjort introduktionen") answers the
         # step when its topic is the step's own, before any knowledge entry on that topic;
         # "jag hittar inte blanketten" is about something else.
