@@ -56,6 +56,7 @@ NAME_LEAD_RE = re.compile(
 CORRECTED_NAME_RE = re.compile(r"\b(?:heter|hette|namnet är|namnet ar|name is|name's)\s+", re.IGNORECASE)
 ECHO_MIN_LEN = 4  # "ansvar" echoed from the question is dropped from a reference; "det" is not
 BRACKETS_RE = re.compile(r"\([^()]*\)")
+REFERENCE_NUMBER_RE = re.compile(r"\b\d{3,}\b")  # an ansvar's number in a correction ("ska vara 4411")
 # Where a name ends and a clause about the person begins: "Eva Lind och slutade i fredags".
 NAME_TAIL_RE = re.compile(r"\s+(?:och|som|men|eftersom|who|and)\s+|\s*[,;–-]\s+(?=\S+\s+\S)", re.IGNORECASE)
 TRIGGER_TYPO_MIN_LEN = 8  # a typed trigger this long may carry a typo ("behörihet")
@@ -1031,6 +1032,10 @@ class FlowEngine:
             named = {o.value: o for o in step.options for w in (o.label, *o.aliases) if f" {normalise(w)} " in rest}
             option = next(iter(named.values())) if len(named) == 1 else None
             return (option.value, option.next) if option and not self._is_negative(option) else None
+        if step.input == "reference":
+            # "fel, det ska vara 4411", "nej det är fel ansvar, 4411": the number is the new one
+            numbers = REFERENCE_NUMBER_RE.findall(text)
+            return (numbers[-1], step.next or "") if len(numbers) == 1 else None
         if step.input != "name":
             return None
         for lead in CORRECTED_NAME_RE.finditer(text):

@@ -3778,3 +3778,25 @@ def test_an_opener_before_a_name_is_left_out():
         chat.say(first)
     chat.say("ok, Anna Svensson")
     assert chat.state["flow"]["answers"]["namn"] == "Anna Svensson"
+
+
+@pytest.mark.parametrize("said", ["fel, det ska vara 4411", "nej det är fel ansvar, 4411"])
+def test_an_ansvar_can_be_corrected(said):
+    # QA pass 47: a wrong ansvar could not be corrected; "nej det är fel ansvar, 4411" was
+    # even recorded as Nej to the next question.
+    chat = Conversation()
+    for first in ("chefskoppling", "ja", "ok", "Per Holm", "4410"):
+        chat.say(first)
+    reply = chat.say(said)
+    assert chat.state["flow"]["answers"]["ansvar"] == "4411" and text_of(reply).startswith(ENGINE["corrected"])
+    assert flow(chat) == ("chefskoppling", "behorighet")
+
+
+def test_a_role_corrected_by_its_label_changes_the_role_not_the_name():
+    # QA pass 47: "fel, det ska vara annan stödfunktion" made the name "Annan Stödfunktion".
+    chat = Conversation()
+    for first in ("ny behörighet", "ja", "ja", "chef", "Anna Berg", "klar"):
+        chat.say(first)
+    chat.say("fel, det ska vara annan stödfunktion")
+    answers = chat.state["flow"]["answers"]
+    assert answers["roll"] == "annan" and answers["namn"] == "Anna Berg"
