@@ -766,6 +766,11 @@ def _turns_away(rest: str) -> bool:
     return fold(first) in TURNING_WORDS
 
 
+def _option_words(step: Step) -> list[tuple[str, Option]]:
+    """Every word that names one of the step's options (value, label, aliases), normalised."""
+    return [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
+
+
 def said_first(text: str) -> str:
     """The first word of a typed answer, normalised ("Fel, Per Holmberg" → "fel")."""
     return (normalise(text).split() or [""])[0]
@@ -1068,7 +1073,7 @@ class FlowEngine:
         if NUMBER_RE.match(said):
             number = int(said)
             return step.options[number - 1] if 1 <= number <= len(step.options) else None
-        words = [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
+        words = _option_words(step)
         for word, option in words:
             if word == said:
                 return option
@@ -1155,7 +1160,7 @@ class FlowEngine:
         if step.kind != "choices":
             return False
         said = normalise(text)
-        words = [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
+        words = _option_words(step)
         if _names_several(words, said):
             return True
         if not any(self._is_negative(o) for o in step.options):
@@ -1181,7 +1186,7 @@ class FlowEngine:
         step = flow.steps[state["step"]]
         if step.kind != "choices":
             return None
-        words = [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
+        words = _option_words(step)
         said = normalise(text)
         if self._has_phrase(said, self._unsure) or _names_several(words, said):
             return None
