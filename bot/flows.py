@@ -54,8 +54,16 @@ NAME_LEAD_RE = re.compile(
 # Where the new name starts in a correction: "hon heter Ida Eklund" ("ska vara Medicin Skene"
 # in a description of a change is no name).
 CORRECTED_NAME_RE = re.compile(r"\b(?:heter|hette|namnet är|namnet ar|name is|name's)\s+", re.IGNORECASE)
+# … and with the word "namn" in it, also "fel namn, det ska vara Anna Svensson".
+NAMED_AGAIN_RE = re.compile(
+    r"\b(?:heter|hette|namnet är|namnet ar|name is|name's|ska vara|skulle vara|menade)\s+", re.IGNORECASE
+)
+# "vänta, hon heter Anna Bergström": the person named again, a correction without a word for it.
+PERSON_NAMED_RE = re.compile(r"\b(?:hon|han|hen|personen|medarbetaren|she|he)\s+(?:heter|hette|is called)\s+", re.IGNORECASE)
+STEP_WORD_PREFIX = 5  # letters that make a negated word the question's own ("godkänt" ~ "godkända")
 ECHO_MIN_LEN = 4  # "ansvar" echoed from the question is dropped from a reference; "det" is not
 BRACKETS_RE = re.compile(r"\([^()]*\)")
+NAME_TRAILERS = frozenset("forresten alltsa btw tack ju da".split())  # small words after a name
 REFERENCE_NUMBER_RE = re.compile(r"\b\d{3,}\b")  # an ansvar's number in a correction ("ska vara 4411")
 # Where a name ends and a clause about the person begins: "Eva Lind och slutade i fredags".
 NAME_TAIL_RE = re.compile(r"\s+(?:och|som|men|eftersom|who|and)\s+|\s*[,;–-]\s+(?=\S+\s+\S)", re.IGNORECASE)
@@ -903,8 +911,10 @@ class FlowEngine:
             option = self.match_option(step, text)
             return self._answer(flow, state, step, option.value, option.next) if option else None
         answer = valid_input(step.input, text, self.flows.not_names, self.flows.not_answers, self.flows.name_titles)
-        if answer and step.input != "name" and said_first(answer) in self._corrections | {"nej", "no"}:
-            answer = None  # "fel, Per Holmberg", "nej förlåt, …": a correction, not an ansvar or a change
+        if answer and step.input == "reference" and (
+            said_first(answer) in self._corrections | {"nej", "no", "jag"} or "heter" in normalise(answer).split()
+        ):
+            answer = None  # "fel, Per Holmberg", "jag är chefen", "han heter …": no ansvar
         if answer and step.input == "reference":
             question = self._render(step.text or "", flow, state["answers"])
             answer = without_echo(answer, question)
@@ -1003,8 +1013,8 @@ class FlowEngine:
         if not self.is_current(state) or "?" in text:
             return None
         said = normalise(text)
-        if not self._has_phrase(said, self._corrections):
-            return None
+        if not (self._has_phrase(said, self._corrections) or PERSON_NAMED_RE.search(text)):
+            return None  # a correction word, or "hon heter …" said after the name was given
         flow = self.flows.flows[state["flow"]]
         history = state["history"]
         for i in range(len(history) - 1, -1, -1):
@@ -1043,7 +1053,8 @@ class FlowEngine:
             return (numbers[-1], step.next or "") if len(numbers) == 1 else None
         if step.input != "name":
             return None
-        for lead in CORRECTED_NAME_RE.finditer(text):
+        leads = CORRECTED_NAME_RE if "namn" not in normalise(text).split() else NAMED_AGAIN_RE
+        for lead in leads.finditer(text):
             typed = text[lead.end() :].strip(" ,.!")
             name = valid_input("name", typed, self.flows.not_names, self.flows.not_answers, self.flows.name_titles)
             if name:
@@ -1083,6 +1094,10 @@ class FlowEngine:
             return None
         if "?" not in text and len(said.split()) <= PREFIX_MAX_WORDS:
             leading = self._leading_option(words, said)
+            if leading and not self._is_negative(leading) and self._negates_step(step, said):
+                # "ja men hon fick inte godkänt": the negated word is the question's own ("godkända")
+                negative = [o for o in step.options if self._is_negative(o)]
+                return negative[0] if len(negative) == 1 else None
             if leading:
                 return self._unless_hedged(step, said, leading)
             # "hon ska vara typ rapportör": one option's word (not a short one like "ja") inside;
@@ -1116,6 +1131,19 @@ class FlowEngine:
             return self._unless_hedged(step, said, option)
         negative = [o for o in step.options if self._is_negative(o)]
         return negative[0] if len(negative) == 1 else None
+
+    def _negates_step(self, step: Step, said: str) -> bool:
+        """Whether a negation in the answer is about the question's own words: "inte
+        underskriven" to "Är blanketten ifylld och underskriven?" (compared on their first
+        letters, so "godkänt" is "godkända"); "men inte gått den" to "Har du anmält dig?" is not."""
+        asked = {w[:STEP_WORD_PREFIX] for w in tokens(step.text or "") if len(w) >= STEP_WORD_PREFIX}
+        words = said.split()
+        return any(
+            len(nxt) >= STEP_WORD_PREFIX and nxt[:STEP_WORD_PREFIX] in asked
+            for i, w in enumerate(words)
+            if w in self._negations
+            for nxt in words[i + 1 : i + 3]
+        )
 
     def _unless_hedged(self, step: Step, said: str, option: Option) -> Option | None:
         """A yes that takes itself back ("ja men bara halva utbildningen", "typ klar") answers
@@ -1195,7 +1223,9 @@ class FlowEngine:
         negative = [o for o in step.options if self._is_negative(o)]
         negated = self._has_phrase(said, self._negations)
         mixed = " men " in f" {said} "  # "ifylld men inte skickad", "anmält mig men inte gått den"
-        if (says_no or on_step) and option is None and len(negative) == 1 and negated and not mixed:
+        if (says_no or on_step) and option is None and len(negative) == 1 and negated and (
+            not mixed or self._negates_step(step, said)  # "ifylld men inte underskriven"
+        ):
             if not looks_like_question(text):  # "kan man inte söka själv" asks
                 # "I'm not the manager", "har inte hunnit": a statement that says no, and no
                 # question the knowledge base knows, at a step that has one no.
@@ -1405,6 +1435,8 @@ def valid_input(
         words = cleaned.split()
         while len(words) > 2 and normalise(words[0]) in titles:
             words = words[1:]
+        while len(words) > 2 and normalise(words[-1]) in NAME_TRAILERS:
+            words = words[:-1]  # "Per Holmberg förresten"
         cleaned = " ".join(words)
         head = NAME_TAIL_RE.split(cleaned, maxsplit=1)[0].strip(" ,")
         if head != cleaned and NAME_RE.match(head) and 2 <= len(head.split()) <= 5:

@@ -3800,3 +3800,66 @@ def test_a_role_corrected_by_its_label_changes_the_role_not_the_name():
     chat.say("fel, det ska vara annan stödfunktion")
     answers = chat.state["flow"]["answers"]
     assert answers["roll"] == "annan" and answers["namn"] == "Anna Berg"
+
+
+@pytest.mark.parametrize(
+    "said, name",
+    [
+        ("vänta, hon heter Anna Bergström", "Anna Bergström"),
+        ("fel namn, det ska vara Anna Svensson", "Anna Svensson"),
+    ],
+)
+def test_more_ways_to_correct_a_name(said, name):
+    # QA pass 48: these were asked about as questions and the e-mail kept the old name.
+    chat = Conversation()
+    for first in ("behörighet", "ja", "ja", "chef", "Anna Berg"):
+        chat.say(first)
+    chat.say(said)
+    assert chat.state["flow"]["answers"]["namn"] == name
+
+
+@pytest.mark.parametrize("said", ["egentligen ska hon vara rapportör", "jag menar rapportör"])
+def test_more_ways_to_correct_a_role(said):
+    chat = Conversation()
+    for first in ("behörighet", "ja", "ja", "chef", "Anna Berg"):
+        chat.say(first)
+    chat.say(said)
+    assert chat.state["flow"]["answers"]["roll"] == "rapportor"
+
+
+def test_a_name_said_again_at_the_ansvar_step_corrects_the_name_not_the_ansvar():
+    chat = Conversation()
+    for first in ("chefskoppling", "ja", "ok", "Per Holm"):
+        chat.say(first)
+    chat.say("jag är chefen")
+    assert "ansvar" not in chat.state["flow"]["answers"]
+    chat.say("han heter Per Holmberg förresten")
+    answers = chat.state["flow"]["answers"]
+    assert answers["namn"] == "Per Holmberg" and "ansvar" not in answers
+
+
+@pytest.mark.parametrize(
+    "guide, said, step, answer",
+    [
+        (("behörighet", "ja", "ja", "rapportör", "Lisa Ek"), "ja men hon fick inte godkänt", "utb-intro", "inte-klar"),
+        (("ny rapportör", "ja"), "ja han har gjort introt men inte chefsutbildningen", "utb-intro", "klar"),
+    ],
+)
+def test_a_negation_about_the_questions_own_words_is_no(guide, said, step, answer):
+    # QA pass 48: "ja men hon fick inte godkänt" was ✅ (the step says the trainings must be
+    # "godkända"); a negation about something the question doesn't ask keeps the yes.
+    chat = Conversation()
+    for first in guide:
+        chat.say(first)
+    chat.say(said)
+    assert chat.state["flow"]["answers"][step] == answer
+
+
+def test_filled_in_but_not_signed_is_no_to_filled_in_and_signed():
+    # QA pass 48: asked again since session 11's rule for "men"; QA pass 47 had it right.
+    chat = Conversation()
+    for first in ("behörighet", "ja", "ja", "chef", "Anna Berg", "klar", "klar", "ja", "ja"):
+        chat.say(first)
+    assert flow(chat) == ("ny-behorighet", "blankett")
+    reply = chat.say("ifylld men inte underskriven")
+    assert flow(chat) is None and "⬜ Att göra: Du fyller i och skriver under behörighetsblanketten" in text_of(reply)
