@@ -1085,6 +1085,8 @@ class FlowEngine:
             number = int(said)
             return step.options[number - 1] if 1 <= number <= len(step.options) else None
         words = _option_words(step)
+        if text.rstrip().endswith("?") and len(said.split()) == 1 and not NUMBER_RE.match(said):
+            return None  # "klar?" asks whether it is done; it says nothing of whether it is
         for word, option in words:
             if word == said:
                 return option

@@ -1160,3 +1160,11 @@ def test_names_around_titles_notes_and_clauses(flows):
     assert name("ANNA-KARIN ÖSTLUND") == "Anna-Karin Östlund"
     assert name("chef Anna") is None  # a title and a first name is no full name
     assert name("Berg-Lind, Eva Maria") == "Eva Maria Berg-Lind"
+
+
+def test_an_option_word_asked_as_a_question_is_no_answer(engine, flows):
+    # QA passes 47 and 48: "klar?" was recorded as ✅ Klart.
+    training = flows.flows["ny-behorighet"].steps["utb-intro"]
+    assert engine.match_option(training, "klar?") is None
+    assert engine.match_option(training, "klar").value == "klar"
+    assert engine.match_option(training, "1").value == "klar"
