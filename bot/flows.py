@@ -58,6 +58,15 @@ CORRECTED_NAME_RE = re.compile(r"\b(?:heter|hette|namnet är|namnet ar|name is|n
 NAMED_AGAIN_RE = re.compile(
     r"\b(?:heter|hette|namnet är|namnet ar|name is|name's|ska vara|skulle vara|menade)\s+", re.IGNORECASE
 )
+# Where the new text starts in a correction of a description: "fel, det ska vara från chef
+# till rapportör", "rätta: ändringen är …".
+TEXT_CORRECTION_RE = re.compile(
+    r"(?:\bdet ska vara|\bska vara|\bändringen är|\bandringen ar|\bmenade|\brättelse:|\brätta:|\brattelse:|\bratta:)\s*",
+    re.IGNORECASE,
+)
+# Said of the future ("ska vara klar imorgon", "will be done"): a yes-word in it is no yes yet.
+FUTURE_RE = re.compile(r"\b(?:ska|skall|kommer att|tanker|imorgon|i morgon|nasta vecka|will|tomorrow|next week)\b")
+TEXT_CORRECTION_CUES = frozenset("fel ratta rattelse menade forlat oj sorry wrong egentligen".split())
 # "vänta, hon heter Anna Bergström": the person named again, a correction without a word for it.
 PERSON_NAMED_RE = re.compile(r"\b(?:hon|han|hen|personen|medarbetaren|she|he)\s+(?:heter|hette|is called)\s+", re.IGNORECASE)
 STEP_WORD_PREFIX = 5  # letters that make a negated word the question's own ("godkänt" ~ "godkända")
@@ -1051,6 +1060,14 @@ class FlowEngine:
             # "fel, det ska vara 4411", "nej det är fel ansvar, 4411": the number is the new one
             numbers = REFERENCE_NUMBER_RE.findall(text)
             return (numbers[-1], step.next or "") if len(numbers) == 1 else None
+        if step.input == "text":
+            # "fel, det ska vara från chef till rapportör" after the change was described
+            if not set(normalise(text).split()) & TEXT_CORRECTION_CUES:
+                return None  # "den ska vara klar imorgon" corrects nothing
+            leads = list(TEXT_CORRECTION_RE.finditer(text))
+            typed = text[leads[-1].end() :].strip(" ,.!") if leads else ""  # after the last lead
+            new = valid_input("text", typed, self.flows.not_names, self.flows.not_answers) if len(typed.split()) >= 2 else None
+            return (new, step.next or "") if new else None
         if step.input != "name":
             return None
         leads = CORRECTED_NAME_RE if "namn" not in normalise(text).split() else NAMED_AGAIN_RE
@@ -1129,6 +1146,8 @@ class FlowEngine:
         klar", "not done", "ej genomförd" are the step's no-option (Inte klar), never its yes."""
         if self._is_negative(option):
             return option
+        if FUTURE_RE.search(said) and any(self._is_negative(o) for o in step.options):
+            return None  # "den ska vara klar imorgon": not yet, and not quite no either
         if not self._has_phrase(said, self._negations):
             return self._unless_hedged(step, said, option)
         negative = [o for o in step.options if self._is_negative(o)]

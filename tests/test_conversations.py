@@ -3863,3 +3863,21 @@ def test_filled_in_but_not_signed_is_no_to_filled_in_and_signed():
     assert flow(chat) == ("ny-behorighet", "blankett")
     reply = chat.say("ifylld men inte underskriven")
     assert flow(chat) is None and "⬜ Att göra: Du fyller i och skriver under behörighetsblanketten" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "said, change",
+    [
+        ("fel, det ska vara från chef till rapportör", "från chef till rapportör"),
+        ("rätta: ändringen är från chef till rapportör", "från chef till rapportör"),
+        ("den ska vara klar imorgon", "från rapportör till chef"),  # no correction word: nothing changes
+    ],
+)
+def test_a_described_change_can_be_corrected(said, change):
+    # QA passes 47 and 48: the e-mail kept the first description, the opposite of the correction.
+    chat = Conversation()
+    for first in ("ändra behörighet", "ja", "ja", "Karin Ström", "från rapportör till chef"):
+        chat.say(first)
+    chat.say(said)
+    answers = (chat.state.get("flow") or {}).get("answers")
+    assert answers is not None and answers["andring"] == change

@@ -1168,3 +1168,9 @@ def test_an_option_word_asked_as_a_question_is_no_answer(engine, flows):
     assert engine.match_option(training, "klar?") is None
     assert engine.match_option(training, "klar").value == "klar"
     assert engine.match_option(training, "1").value == "klar"
+
+
+def test_a_yes_word_said_of_the_future_is_no_yes_yet(engine, flows):
+    blankett = flows.flows["ny-behorighet"].steps["blankett"]
+    assert engine.match_option(blankett, "den ska vara klar imorgon") is None
+    assert engine.match_option(blankett, "ja den är klar").value == "ja"
