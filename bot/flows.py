@@ -302,28 +302,33 @@ class FlowSet:
         key = f" {normalise(text or '')} "
         return any(f" {w} " in key for w in self._guide_words)
 
+    def word_list(self, name: str) -> frozenset[str]:
+        """A word list of _texts.yaml (``words: name``), normalised; "?" becomes "" (a bare
+        "?" is one of the not-answers)."""
+        return frozenset(normalise(w) for w in self.texts["words"].get(name, []))
+
     @cached_property
     def _switch_words(self) -> tuple[str, ...]:
-        return tuple(w for w in (normalise(x) for x in self.texts["words"].get("switch_request", [])) if w)
+        return tuple(w for w in self.word_list("switch_request") if w)
 
     @cached_property
     def _guide_words(self) -> tuple[str, ...]:
-        return tuple(w for w in (normalise(x) for x in self.texts["words"].get("guide_request", [])) if w)
+        return tuple(w for w in self.word_list("guide_request") if w)
 
     @cached_property
     def not_names(self) -> frozenset[str]:
         """Normalised words that are never part of a name (_texts.yaml, words: not_a_name)."""
-        return frozenset(normalise(w) for w in self.texts["words"].get("not_a_name", []))
+        return self.word_list("not_a_name")
 
     @cached_property
     def name_titles(self) -> frozenset[str]:
         """Normalised titles that may stand before a name ("enhetschef Per Holm"; words: name_titles)."""
-        return frozenset(normalise(w) for w in self.texts["words"].get("name_titles", []))
+        return self.word_list("name_titles")
 
     @cached_property
     def not_answers(self) -> frozenset[str]:
         """Normalised whole replies that answer no text step (_texts.yaml, words: not_an_answer)."""
-        return frozenset(normalise(w) for w in self.texts["words"].get("not_an_answer", []))
+        return self.word_list("not_an_answer")
 
     @cached_property
     def _trigger_index(self) -> dict[str, str]:
@@ -920,15 +925,16 @@ class FlowEngine:
             option = self.match_option(step, text)
             return self._answer(flow, state, step, option.value, option.next) if option else None
         answer = valid_input(step.input, text, self.flows.not_names, self.flows.not_answers, self.flows.name_titles)
-        if answer and step.input == "reference" and (
-            said_first(answer) in self._corrections | {"nej", "no", "jag"} or "heter" in normalise(answer).split()
-        ):
-            answer = None  # "fel, Per Holmberg", "jag är chefen", "han heter …": no ansvar
         if answer and step.input == "reference":
             question = self._render(step.text or "", flow, state["answers"])
+            opener, typed = said_first(answer), normalise(answer).split()
             answer = without_echo(answer, question)
-            if normalise(answer) in set(tokens(question)):
-                answer = None  # "ansvar" alone, the question's own word
+            if (
+                opener in self._corrections | {"nej", "no", "jag"}  # "fel, Per Holmberg", "jag är chefen"
+                or "heter" in typed  # "han heter …"
+                or normalise(answer) in set(tokens(question))  # "ansvar" alone, the question's own word
+            ):
+                answer = None
         return self._answer(flow, state, step, answer, step.next or "") if answer else None
 
     def miss(self, state: dict, now: datetime) -> FlowTurn:
@@ -1115,8 +1121,7 @@ class FlowEngine:
             leading = self._leading_option(words, said)
             if leading and not self._is_negative(leading) and self._negates_step(step, said):
                 # "ja men hon fick inte godkänt": the negated word is the question's own ("godkända")
-                negative = [o for o in step.options if self._is_negative(o)]
-                return negative[0] if len(negative) == 1 else None
+                return self._the_no(step)
             if leading:
                 return self._unless_hedged(step, said, leading)
             # "hon ska vara typ rapportör": one option's word (not a short one like "ja") inside;
@@ -1146,12 +1151,11 @@ class FlowEngine:
         klar", "not done", "ej genomförd" are the step's no-option (Inte klar), never its yes."""
         if self._is_negative(option):
             return option
-        if FUTURE_RE.search(said) and any(self._is_negative(o) for o in step.options):
+        if FUTURE_RE.search(said) and self._has_no(step):
             return None  # "den ska vara klar imorgon": not yet, and not quite no either
         if not self._has_phrase(said, self._negations):
             return self._unless_hedged(step, said, option)
-        negative = [o for o in step.options if self._is_negative(o)]
-        return negative[0] if len(negative) == 1 else None
+        return self._the_no(step)
 
     def _negates_step(self, step: Step, said: str) -> bool:
         """Whether a negation in the answer is about the question's own words: "inte
@@ -1172,7 +1176,16 @@ class FlowEngine:
         vara typ rapportör") the hedge is only a filler."""
         if self._is_negative(option) or not self._has_phrase(said, self._hedges):
             return option
-        return None if any(self._is_negative(o) for o in step.options) else option
+        return None if self._has_no(step) else option
+
+    def _the_no(self, step: Step) -> Option | None:
+        """The step's no-option (Nej, Inte klar) when it has exactly one."""
+        negative = [o for o in step.options if self._is_negative(o)]
+        return negative[0] if len(negative) == 1 else None
+
+    def _has_no(self, step: Step) -> bool:
+        """Whether the step offers a no at all (a yes/no step, not a role or a Nästa)."""
+        return any(self._is_negative(o) for o in step.options)
 
     def _is_negative(self, option: Option) -> bool:
         """Whether the option says no (Nej, Inte klar): one of its words holds a negation."""
@@ -1196,8 +1209,8 @@ class FlowEngine:
         return self._word_list("unsure")
 
     def _word_list(self, name: str) -> frozenset[str]:
-        """Normalised phrases of a list in _texts.yaml (words:)."""
-        return frozenset(w for w in (normalise(x) for x in self.flows.texts["words"].get(name, [])) if w)
+        """A word list of _texts.yaml without empty phrases (one would be found in any answer)."""
+        return self.flows.word_list(name) - {""}
 
     def undecided(self, state: dict, text: str) -> bool:
         """Whether the text tries to answer the choice step but settles nothing: a yes taken
@@ -1212,7 +1225,7 @@ class FlowEngine:
         words = _option_words(step)
         if _names_several(words, said):
             return True
-        if not any(self._is_negative(o) for o in step.options):
+        if not self._has_no(step):
             return False
         named = self._leading_option(words, said) or next(
             (o for w, o in words if len(w) >= CONTAINED_MIN_LEN and f" {w} " in f" {said} "), None
@@ -1241,16 +1254,16 @@ class FlowEngine:
             return None
         option = self._leading_option(words, said)
         option = self._unless_hedged(step, said, option) if option else None
-        negative = [o for o in step.options if self._is_negative(o)]
+        no = self._the_no(step)
         negated = self._has_phrase(said, self._negations)
         mixed = " men " in f" {said} "  # "ifylld men inte skickad", "anmält mig men inte gått den"
-        if (says_no or on_step) and option is None and len(negative) == 1 and negated and (
+        if (says_no or on_step) and option is None and no is not None and negated and (
             not mixed or self._negates_step(step, said)  # "ifylld men inte underskriven"
         ):
             if not looks_like_question(text):  # "kan man inte söka själv" asks
                 # "I'm not the manager", "har inte hunnit": a statement that says no, and no
                 # question the knowledge base knows, at a step that has one no.
-                option = negative[0]
+                option = no
         if option is None:
             return None
         state = copy.deepcopy(state)
