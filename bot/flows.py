@@ -107,6 +107,12 @@ QUESTION_VERBS = frozenset(
 SUBJECT_PRONOUNS = frozenset("jag du man hon han hen vi ni det den dom de i you he she we they it".split())
 # Words before a question that only open it ("ok men vem …", "sorry, …").
 OPENING_FILLERS = frozenset("ok okej okey ja jo tack men sorry oj forlat och".split())
+# A question added to a description after "men"/"och"/a comma ("från rapportör till chef, men
+# hur lång tid tar det"): the description is not kept with a question in it. "när" may start
+# a clause of the description itself ("…, när hon byter enhet"), "vilket" a relative one.
+APPENDED_QUESTION_RE = re.compile(
+    r"(?:,|\bmen\b|\boch\b|\bbut\b|\band\b)\s+(?:(?:men|och|but|and)\s+)?(?:hur|vad|vem|varfor|how|what|who|why)\s+\S+\s+\S+"
+)
 
 FLOW_KEYS = {"id": True, "title": True, "steps": True, "triggers": False, "description": False}
 STEP_KEYS = {"id", "text", "choices", "input", "next", "end", "branch", "summary", "help"}
@@ -1492,6 +1498,8 @@ def valid_input(
         return None  # "vem är Sara Jareteg", "hur lång tid tar det": a question without its "?"
     if looks_like_question(cleaned, anywhere=False):
         return None  # "var finns blanketten", "kan man inte koppla flera ansvar", "måste jag kryptera"
+    if APPENDED_QUESTION_RE.search(fold(cleaned.casefold())):
+        return None  # "från rapportör till chef, men hur lång tid tar det"
     bare = " ".join(w for w in said.split() if w not in OPENING_FILLERS)
     if bare in not_answers or any(bare.startswith(phrase + " ") for phrase in not_answers if " " in phrase):
         return None  # "sorry vet inte riktigt"

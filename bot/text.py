@@ -320,6 +320,8 @@ class TextPipeline:
         if not self.vocabulary or tok.isdigit():
             return [term]
         known = term in self.vocabulary
+        if known and tok in self._fixed:
+            return [term]  # the editors fixed its stem: one word ("ansvarsnummer" is no telefon"nummer")
         parts = self._split(tok) if (not known or len(tok) >= MIN_COMPOUND) else []
         if known:
             return [term, *parts]

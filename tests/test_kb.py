@@ -12,6 +12,7 @@ import pytest
 from bot.kb import coverage, load_knowledge
 from bot.matcher import Matcher
 from bot.yamlsrc import ContentInvalid
+from tests.conversation import real_assistant
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kb"
 
@@ -165,3 +166,11 @@ def test_a_fixed_stem_keeps_two_words_apart_that_the_stemmer_blends(kb_dir: Path
     (kb_dir / "synonyms.yaml").write_text("groups: []\nstems:\n  dator: dator\n  datorn: dator\n", encoding="utf-8")
     pipeline = Matcher(load_knowledge(kb_dir)).pipeline
     assert pipeline.terms("datorn") == pipeline.terms("dator") != pipeline.terms("data")
+
+
+
+def test_a_word_whose_stem_the_editors_fixed_is_not_split_into_parts() -> None:
+    # "ansvarsnumret" is one word: split, its tail "numret" brought the telefon group along.
+    pipeline = real_assistant().matcher.pipeline
+    assert pipeline.terms("ansvarsnumret") == pipeline.terms("ansvarsnummer") == pipeline.terms("ansvar")
+    assert "telefon" in pipeline.terms("telefonnumret")  # a word no stem was fixed for is still split
