@@ -1123,6 +1123,9 @@ class FlowEngine:
             return None
         if _names_several(words, said):  # "chef och rapportör": two options, so neither
             return None
+        several, last = self._changed_mind(words, said)
+        if several:
+            return last
         if "?" not in text and len(said.split()) <= PREFIX_MAX_WORDS:
             leading = self._leading_option(words, said)
             if leading and not self._is_negative(leading) and self._negates_step(step, said):
@@ -1151,6 +1154,33 @@ class FlowEngine:
         if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN):
             return None
         return self._unless_negated(step, said, next(o for o in step.options if o.value == ranked[0][0]))
+
+    def _changed_mind(self, words: list[tuple[str, Option]], said: str) -> tuple[bool, Option | None]:
+        """Whether the answer names several options, and which it settles on: "ja fel, nej",
+        "ja, förlåt, jag menar nej" the last, after a word that corrects; "ja nej" none."""
+        found = self._options_in_order(words, said)
+        if len({o.value for _, o in found}) < 2:
+            return False, None
+        first_end, last_start = found[0][0][1], found[-1][0][0]
+        between = " ".join(said.split()[first_end:last_start])
+        changed = self._has_phrase(between, self._corrections | self._word_list("switch_request"))
+        return True, found[-1][1] if changed else None
+
+    @staticmethod
+    def _options_in_order(words: list[tuple[str, Option]], said: str) -> list[tuple[tuple[int, int], Option]]:
+        """The option words the answer holds as whole words, as (word span, option) in the
+        order typed; a word inside a longer one found ("klar" in "inte klar") is not counted."""
+        typed = said.split()
+        found: list[tuple[tuple[int, int], Option]] = []
+        taken: set[int] = set()
+        for word, option in sorted(words, key=lambda pair: -len(pair[0].split())):
+            parts = word.split()
+            for i in range(len(typed) - len(parts) + 1):
+                span = range(i, i + len(parts))
+                if parts and typed[i : i + len(parts)] == parts and not taken.intersection(span):
+                    taken.update(span)
+                    found.append(((i, i + len(parts)), option))
+        return sorted(found, key=lambda pair: pair[0])
 
     def _unless_negated(self, step: Step, said: str, option: Option) -> Option | None:
         """An option found inside the answer, read with the answer's negation: "inte helt
@@ -1256,8 +1286,8 @@ class FlowEngine:
             return None
         words = _option_words(step)
         said = normalise(text)
-        if self._has_phrase(said, self._unsure) or _names_several(words, said):
-            return None
+        if self._has_phrase(said, self._unsure) or _names_several(words, said) or self._changed_mind(words, said)[0]:
+            return None  # "ja nej"; "ja fel, nej" was read by match_option
         option = self._leading_option(words, said)
         option = self._unless_hedged(step, said, option) if option else None
         no = self._the_no(step)

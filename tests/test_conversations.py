@@ -3908,3 +3908,20 @@ def test_a_question_added_to_a_description_is_not_kept(said, kept):
     chat.say(said)
     assert chat.state["flow"]["answers"].get("andring") == kept
     assert flow(chat)[1] == ("andring" if kept is None else "rutin")
+
+
+@pytest.mark.parametrize(
+    "said, step",
+    [
+        ("ja fel, nej", None),  # "Nej" to SÄS: the guide ends with the way for other administrations
+        ("ja, nej förlåt, jag menar nej", None),
+        ("nej vänta ja", "chef"),
+        ("ja nej", "sas"),  # both and no correction: asked again
+    ],
+)
+def test_a_yes_and_a_no_in_one_answer_take_the_one_corrected_to(said, step):
+    # Session 11's known issue: "ja fel, nej" was recorded as Ja.
+    chat = Conversation()
+    chat.say("ny behörighet")
+    chat.say(said)
+    assert (flow(chat)[1] if chat.state.get("flow") else None) == step
