@@ -618,7 +618,8 @@ def _named_month(m: re.Match[str], today: date, prefer: str) -> DateRef:
 # prefer="nearest", a yearless month is then the latest one that has begun.
 _PAST_CUE = re.compile(
     r"\b(?:nar var|vad var|var sista|hade|missade|glomde|forra aret|skickade|skickades|bestallde|bestalldes"
-    r"|lamnade|lamnades|lade|la|la in|kom det|kom den|kom in|kom fram|fick|gjorde|skrev|signerade|registrerade)\b"
+    r"|lamnade|lamnades|lade|la|la in|kom det|kom den|kom in|kom fram|fick|fatt|blev|betalades|var for|var fel"
+    r"|gjorde|skrev|signerade|registrerade)\b"
     r"|\b(?:was|were|missed|sent|ordered|submitted|did|got)\b"
 )
 

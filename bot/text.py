@@ -44,7 +44,7 @@ riktigt verkligen sen sedan forhand mvh halsningar halsning vaga tillvaga betyde
 alltsa assa grej grejen grejer grejerna grejor fattar fatta fattade
 igen fan javla javligt skit fasen satan helvete asap u e forresten btw istallet
 ganska valdigt jatte irriterad irriterade arg arga besviken besvikna frustrerad frustrerade stressad
-sry sorry forlat ursakta anda hen hens henom
+sry sorry forlat ursakta anda hen hens henom skillnad skillnaden skillnader skillnaderna
 """.split()
 _STOP_EN = """
 the a an is are was were be been do does did i me my we our you your it its to of for in on at by
@@ -54,7 +54,7 @@ they them their theirs he him his she her hers someone somebody someones somethi
 mean means meaning again fuck fucking wtf shit damn possible possibly during while instead according
 says said say come comes came
 am now thing things without telling just still also really very already here
-because lot lots stuff too even though although yet
+because lot lots stuff too even though although yet difference differences
 """.split()
 STOPWORDS = frozenset(_STOP_SV + _STOP_EN)
 # Question words are kept as terms (see above), but a lone one ("vem har gjort dig?" →

@@ -1234,9 +1234,10 @@ class Assistant:
                 text = f"{text}\n\n{info.text}"
                 notes = [info.fine_print or "", *self._beyond_validity(rule, info.last_date, today)]
                 fine_print = " ".join(n for n in notes if n) or None
-        elif question and (asked := parse_date_expression(question, today)) is not None:
+        elif question and (asked := parse_date_expression(question, today, prefer="nearest")) is not None:
             # "vad gäller från 1 januari 2027?": an answer about a time past the document's
-            # last day rests on it all the same; say it may change (QA pass 43).
+            # last day rests on it all the same; say it may change (QA pass 43). "jag fick fel
+            # lön i november" is the November that has been (QA pass 50), so no such note.
             fine_print = " ".join(self._beyond_validity(entry, asked.value, today)) or None
         if question and self._action_request_re.search(normalise(question)):
             # "kan du boka ett möte?": it can't; say so before how to do it oneself.

@@ -3925,3 +3925,70 @@ def test_a_yes_and_a_no_in_one_answer_take_the_one_corrected_to(said, step):
     chat.say("ny behörighet")
     chat.say(said)
     assert (flow(chat)[1] if chat.state.get("flow") else None) == step
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("när är stoppdatum för lönen", "loneunderlag-sista-dag"),  # QA pass 49: fell back
+        ("lönestopp december", "loneunderlag-sista-dag"),
+        ("sista inrapporteringsdag för lönen", "loneunderlag-sista-dag"),
+        ("vilket datum är lönestoppet", "loneunderlag-sista-dag"),  # offered only the pay day
+        ("avbeställa behörighet", "behorighet-avsluta"),
+        ("radera behörighet heroma", "behorighet-avsluta"),
+        ("AGI individnivå", "arbetsgivardeklaration"),
+        ("lönen i oktober var för låg", "fel-pa-lonen"),  # "låg" folds to "lag" (law)
+    ],
+)
+def test_more_everyday_words_for_payroll_deadlines_ending_access_and_low_pay(question, entry):
+    assert Conversation().say(question).entry == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["lönen i oktober var för låg", "jag fick fel lön i november", "varför har jag fått två lönebesked i november"],
+)
+def test_a_month_that_has_been_gets_no_note_about_the_documents_end(question):
+    # QA pass 50: "i november" was read as November 2027, past the service description's end.
+    reply = Conversation(today=date(2026, 12, 7)).say(question)
+    assert reply.status == "answer" and "slutar gälla" not in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hur fyller jag i semesteransökan",  # QA pass 50: the manager-connection entry
+        "semester när man fyller 40",  # the permission form's step 3
+        "hur lång semester får man när man fyllt 40",
+        "min chef är på semester vem godkänner min ledighet",  # sick-leave approval
+        "var finns blanketten för tjänstledighet",  # the permission form's address
+        "hur begär jag tjänstledighet?",
+        "kan jag få pengar tillbaka om jag betalat för mycket skatt",  # QA pass 49: salary owed back
+        "heroma app ladda ner",  # where the permission form is
+        "finns det någon app för heroma webb",
+        "hur stämplar jag in i kom & gå",
+    ],
+)
+def test_leave_tax_refunds_apps_and_clocking_in_are_not_in_the_documents(question):
+    assert Conversation().say(question).status == "fallback"
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("jag har stämplat fel i kom och gå", "hs-felstamplingar"),
+        ("kom och gå appen kraschar", "hs-support-medarbetare"),  # Heromaservice supports Kom&Gå
+        ("kan heromaservice lägga in tjänstledighet", "hs-franvaro-arbetsforandringar"),
+    ],
+)
+def test_what_heromaservice_does_for_clocking_in_and_leave_is_still_answered(question, entry):
+    assert Conversation().say(question).entry == entry
+
+
+def test_what_tells_two_things_apart_is_no_topic_of_its_own():
+    # QA pass 50: "skillnaden" only occurs in the Heromaservice entry, which it then got.
+    reply = Conversation().say("vad är skillnaden mellan AKAP-KR och KAP-KL")
+    assert reply.entry != "heromaservice-vad-ar" and "Vad Heromaservice är" not in reply.suggestions
+    assert Conversation().say("Vad är skillnaden mellan Heromaservice och Löneservice vanliga tjänster?").entry == (
+        "heromaservice-vad-ar"
+    )
