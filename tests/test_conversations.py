@@ -3992,3 +3992,22 @@ def test_what_tells_two_things_apart_is_no_topic_of_its_own():
     assert Conversation().say("Vad är skillnaden mellan Heromaservice och Löneservice vanliga tjänster?").entry == (
         "heromaservice-vad-ar"
     )
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("intyg till försäkringskassan om min lön", "intyg"),  # QA pass 49: authorities' decisions
+        ("fungerar serviceportalen på helgen", "serviceportal-arende"),  # QA pass 49: Heroma trouble
+        ("hur lång tid tar det för löneservice att rätta en felaktig utbetalning", "fel-pa-lonen"),  # not 3 minutes
+    ],
+)
+def test_certificates_mandatory_services_the_portal_and_pay_errors_in_more_words(question, entry):
+    assert Conversation().say(question).entry == entry
+
+
+def test_whether_one_must_use_loneservice_is_at_least_offered():
+    # QA pass 49: answered with what payroll administration includes; "lönehantering" is
+    # that entry's word, so both are offered now.
+    reply = Conversation().say("måste vår förvaltning använda löneservice eller kan vi ha egen lönehantering")
+    assert reply.entry == "obligatoriska-tjanster" or "Är Löneservice tjänster obligatoriska?" in reply.suggestions
