@@ -177,10 +177,15 @@ class Matcher:
         self.pipeline = TextPipeline(kb.synonyms.groups, kb.synonyms.english, kb.synonyms.stems)
         self.amounts = AmountCues.from_lists(kb.synonyms.amount_asks, kb.synonyms.amount_words)
         # Entries whose editors want them to answer questions about a sum on their topic:
-        # one of their variants asks for one (synonyms.yaml, amounts).
-        self.amount_entries = frozenset(
-            e.id for e in self.entries if any(self.amounts.match(q) for q in e.questions)
-        )
+        # one of their variants asks for one (synonyms.yaml, amounts), with the money words it
+        # asks about. "kostar det något extra?" on the löneöversyn deadline is about a price,
+        # so "vad blir min nya lön efter löneöversynen" still gets that the sum is not given.
+        # Words are compared as terms, so "timpriset", "kostnad" and "cost" are one.
+        self.amount_entries: dict[str, frozenset[str]] = {}
+        for e in self.entries:
+            words = frozenset(t for q in e.questions for t in self._money_terms(q))
+            if words:
+                self.amount_entries[e.id] = words
         self.counts = CountCues.from_list(kb.synonyms.count_asks, kb.synonyms.duration_asks)
         # What each entry's editors ask it to count ("Hur många steg …"): read once, not per question.
         self.count_units = {
@@ -563,7 +568,12 @@ class Matcher:
     def unknown_amount(self, text: str, top: Candidate | None) -> bool:
         """True when the question asks for a sum of money and the best entry is not one
         that answers such questions: the documents state no pay amounts."""
-        return self.amounts.match(text) and (top is None or top.entry.id not in self.amount_entries)
+        asked = self._money_terms(text)
+        return bool(asked) and (top is None or not asked & self.amount_entries.get(top.entry.id, frozenset()))
+
+    def _money_terms(self, text: str) -> set[str]:
+        """The terms of the money words a question about a sum asks about."""
+        return {t for word in self.amounts.money_words(text) for t in self.pipeline.terms(word)[:1]}
 
     def _within_scope(self, candidates: list[Candidate], terms: set[str]) -> list[Candidate]:
         """A question that names a workplace outside SÄS ("jobbar på NÄL, hur söker jag

@@ -423,6 +423,13 @@ class AmountCues:
             index.setdefault(phrase[0], []).append(phrase)
         return index
 
+    def money_words(self, text: str) -> list[str]:
+        """The words, as typed, that a question about a sum asks about (none if it is no
+        such question): "lön" in "vad blir min nya lön", "kostar" in "vad kostar det"."""
+        if not self.match(text):
+            return []
+        return [t for t in tokens(text) if self._money(stem(t))]
+
     def _money(self, word: str) -> bool:
         return word in self.words or any(word.endswith(w) for w in self._long_words)
 
