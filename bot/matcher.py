@@ -572,8 +572,17 @@ class Matcher:
         return bool(asked) and (top is None or not asked & self.amount_entries.get(top.entry.id, frozenset()))
 
     def _money_terms(self, text: str) -> set[str]:
-        """The terms of the money words a question about a sum asks about."""
-        return {t for word in self.amounts.money_words(text) for t in self.pipeline.terms(word)[:1]}
+        """The terms of the money words a question about a sum asks about, if the question
+        reads them so: in "what is the salary review deadline" the phrase "salary review"
+        is löneöversyn, no sum."""
+        words = {t for word in self.amounts.money_words(text) for t in self.pipeline.terms(word)[:1]}
+        # "mileage allowance" is one phrase, milersättning, itself a money word's term.
+        return (words | self._money_concepts) & set(self.pipeline.terms(text)) if words else words
+
+    @functools.cached_property
+    def _money_concepts(self) -> frozenset[str]:
+        """The terms of all money words (synonyms.yaml, amounts.money)."""
+        return frozenset(t for w in self.kb.synonyms.amount_words for t in self.pipeline.terms(w)[:1])
 
     def _within_scope(self, candidates: list[Candidate], terms: set[str]) -> list[Candidate]:
         """A question that names a workplace outside SÄS ("jobbar på NÄL, hur söker jag

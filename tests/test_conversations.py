@@ -4039,3 +4039,46 @@ def test_a_price_the_documents_do_not_give_is_said_to_be_missing(question):
 )
 def test_an_entry_that_says_how_prices_are_set_answers_what_it_costs(question, entry):
     assert Conversation().say(question).entry == entry
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("nar e sista dan for loneunderlaget", "loneunderlag-sista-dag"),  # QA pass 52: "dan" is dagen
+        ("When is salary paid out each month?", "lonedag"),  # not the 8th, which is the input deadline
+        ("Can I send things to payroll by regular mail?", "post-till-loneservice"),  # not "regelbundet"
+        ("What is the salary review?", "loneoversyn-forhandlingsresultat"),  # "what is the salary" + review
+        ("what is the salary review deadline", "loneoversyn-forhandlingsresultat"),
+        ("can I get a certificate of employment in English?", "intyg"),
+    ],
+)
+def test_dialect_days_pay_days_post_and_the_salary_review_in_english(question, entry):
+    assert Conversation().say(question).entry == entry
+
+
+def test_a_misspelt_mistake_is_still_a_pay_error():
+    reply = Conversation().say("payroll made a misstake in my salary what do i do")
+    assert reply.entry == "fel-pa-lonen" or reply.suggestions[:1] == ["Om något är fel på lönen"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what's the overtime compensation for nurses", "what's the overtime compensation", "How much is the mileage allowance?"],
+)
+def test_an_english_question_about_a_sum_says_the_sum_is_missing(question):
+    reply = Conversation().say(question)
+    assert reply.status == "fallback" and NO_AMOUNTS in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is there an english version of heroma",
+        "Can I get my payslip in English?",
+        "lönebesked på engelska",
+        "can I get my salary paid in advance",  # "salary paid" alone is the pay day
+        "kan jag få lönen utbetald i förskott",
+    ],
+)
+def test_heroma_or_payslips_in_english_and_pay_in_advance_are_not_in_the_documents(question):
+    assert Conversation().say(question).status == "fallback"
