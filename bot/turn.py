@@ -565,22 +565,35 @@ class Assistant:
         place = self.matcher.workplace(text)
         elsewhere = place if place is not None else elsewhere
         decision = self._match_one(text, today, last_entry, elsewhere)
-        question = _question_sentence(text)
-        if decision.status != STATUS_ANSWER and question and question != text.strip():
-            alone = self._match_one(question, today, last_entry, elsewhere)
-            # The sentence alone, unless the whole message was nearly sure of something else
-            # ("… skickade in sina tider sent … Kommer det med eller hur funkar det?" is about
-            # the deadline, not whatever "hur funkar det" alone would be).
-            suggested = {c.entry.id for c in decision.candidates[: self.settings.match.max_suggestions]}
+        if decision.status == STATUS_ANSWER:
+            return decision
+        tails = _question_tails(text)
+        if not tails:
+            return decision
+        suggested = {c.entry.id for c in decision.candidates[: self.settings.match.max_suggestions]}
+        near = (suggested if decision.status == STATUS_CLARIFY else set()) | ({decision.top.entry.id} if decision.top else set())
+        readings = [self._match_one(question, today, last_entry, elsewhere) for question in tails]
+        for i, alone in enumerate(readings):
+            # The sentence alone (then with the sentences before it), unless the whole message
+            # was nearly sure of something else ("… skickade in sina tider sent … Kommer det med
+            # eller hur funkar det?" is about the deadline, not whatever "hur funkar det" alone
+            # would be). A reading of several sentences answers only with the whole message's
+            # best entry or one it offered: "Chefen säger att det ser rätt ut i systemet. Vad gör jag
+            # nu?" alone is no question about Heroma permissions.
             elsewhere_sure = decision.status == STATUS_CLARIFY and alone.top and alone.top.entry.id not in suggested
-            if alone.status == STATUS_ANSWER and not elsewhere_sure:
+            if alone.status == STATUS_ANSWER and not elsewhere_sure and (i == 0 or alone.top.entry.id in near):
                 return alone
-            # "… glömde skicka in underlaget … Kommer det med på decemberlönen?": the sentence
-            # alone could be the pay day or the deadline; the whole message picks the deadline.
-            top = decision.top
-            agreed = [c for c in alone.candidates if top and c.entry is top.entry]
-            if alone.status == STATUS_CLARIFY and agreed and agreed[0].score >= self.settings.match.answer_threshold:
-                return Decision(STATUS_ANSWER, [agreed[0], *[c for c in alone.candidates if c is not agreed[0]]])
+        # "… glömde skicka in underlaget … Kommer det med på decemberlönen?": the sentence
+        # alone could be the pay day or the deadline; the whole message, or the question with
+        # the sentences just before it, picks the deadline.
+        # A longer reading's best entry counts unless the whole message offered others.
+        alone = readings[0]
+        tops = {r.top.entry.id for r in (decision, *readings[1:]) if r.top}
+        if decision.status == STATUS_CLARIFY:
+            tops &= suggested
+        agreed = [c for c in alone.candidates if c.entry.id in tops]
+        if alone.status == STATUS_CLARIFY and agreed and agreed[0].score >= self.settings.match.answer_threshold:
+            return Decision(STATUS_ANSWER, [agreed[0], *[c for c in alone.candidates if c is not agreed[0]]])
         return decision
 
     def _match_one(self, text: str, today: date, last_entry: str | None = None, elsewhere: bool = False) -> Decision:
@@ -1693,13 +1706,19 @@ def _carried(value: Any) -> dict[str, str] | None:
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 
 
-def _question_sentence(text: str) -> str | None:
-    """The last sentence with a question mark, or the last sentence, of a text of several."""
+def _question_tails(text: str) -> list[str]:
+    """Shorter readings of a text of several sentences: its question sentence (the last
+    with a question mark, or the last), then that with the sentences before it one at a
+    time ("Hej! Jag jobbar på NÄL sedan i höstas. Jag jobbade extra i julas och chefen la
+    in det den 10 januari. Kommer det med på januarilönen?": the last two ask it). The
+    whole text is not among them."""
     sentences = [p.strip() for p in _SENTENCE_END_RE.split(text.strip()) if p.strip()]
     if len(sentences) < 2:
-        return None
-    asking = [p for p in sentences if p.endswith("?")]
-    return (asking or sentences)[-1]
+        return []
+    asking = [i for i, p in enumerate(sentences) if p.endswith("?")]
+    last = asking[-1] if asking else len(sentences) - 1
+    whole = (0, len(sentences) - 1)
+    return [" ".join(sentences[first : last + 1]) for first in range(last, -1, -1) if (first, last) != whole]
 
 
 def _number(text: str) -> int | None:

@@ -4082,3 +4082,37 @@ def test_an_english_question_about_a_sum_says_the_sum_is_missing(question):
 )
 def test_heroma_or_payslips_in_english_and_pay_in_advance_are_not_in_the_documents(question):
     assert Conversation().say(question).status == "fallback"
+
+
+def test_a_long_message_is_read_by_its_question_and_the_sentences_just_before_it():
+    # QA pass 51: the greeting and who-I-am sentence drowned the question; the last two
+    # sentences alone ask about the 8th-of-month deadline.
+    reply = Conversation().say(
+        "Hej! Jag jobbar som undersköterska på NÄL sedan i höstas. Jag jobbade extra i julas och chefen "
+        "la in det först den 10 januari. Kommer det med på januarilönen?"
+    )
+    assert reply.entry == "loneunderlag-sista-dag"
+
+
+@pytest.mark.parametrize(
+    "message, wrong",
+    [
+        (
+            "Hej! Jag är undersköterska i Skövde och lönen visar att jag fått för lite för mina nattpass i oktober. "
+            "Chefen säger att det ser rätt ut i systemet. Vad gör jag nu?",
+            "heroma-behorighet-kravs",  # what the last two sentences alone would get
+        ),
+        (
+            "Hej, jag är nyanställd på SÄS som administratör och ska jobba i Heroma. Min chef vet inte vad hon "
+            "ska göra för att jag ska få tillgång till systemet. Kan du hjälpa?",
+            "om-assistenten",
+        ),
+    ],
+)
+def test_a_shorter_reading_answers_only_with_what_the_whole_message_was_about(message, wrong):
+    reply = Conversation().say(message)
+    assert reply.entry != wrong
+
+
+def test_vab_is_not_in_the_documents():
+    assert Conversation().say("vab hur anmäler jag det i heroma och får jag betalt").status == "fallback"
