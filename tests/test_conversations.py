@@ -4116,3 +4116,25 @@ def test_a_shorter_reading_answers_only_with_what_the_whole_message_was_about(me
 
 def test_vab_is_not_in_the_documents():
     assert Conversation().say("vab hur anmäler jag det i heroma och får jag betalt").status == "fallback"
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        # QA pass 51: the list of systems, and a "Menade du" without the entry
+        ("Pensionsbolaget har fått fel lön för våra anställda, vem hanterar incidenten?", "pension-pensionsadministratoren"),
+        (
+            "Hej, vi har en incident där pensionsgrundande lön blivit fel hos pensionsbolaget. Vem tar det med "
+            "systemleverantören?",
+            "pension-pensionsadministratoren",
+        ),
+        # the whole new application, though existing permissions stay as they are
+        (
+            "Jag har haft behörighet sedan 2022 som avdelningschef, måste jag ansöka om en ny nu när det ändrades i mars?",
+            "befintliga-behorigheter",
+        ),
+        ("Ny verksamhetschef här: min företrädare står kvar som chef på ansvaren i Heroma. Hur byter vi?", "chefskoppling"),
+    ],
+)
+def test_pension_incidents_existing_permissions_and_a_predecessor_still_linked(question, entry):
+    assert Conversation().say(question).entry == entry
