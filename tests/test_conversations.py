@@ -4138,3 +4138,26 @@ def test_vab_is_not_in_the_documents():
 )
 def test_pension_incidents_existing_permissions_and_a_predecessor_still_linked(question, entry):
     assert Conversation().say(question).entry == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur ofta betalas pensionen ut?",  # QA pass 54: the quality controls' "monthly, quarterly, yearly"
+        "När betalas pensionen ut varje månad?",  # the pay day
+        "Kan jag byta pensionsbolag för min tjänstepension?",  # the pension administrator
+    ],
+)
+def test_when_pensions_are_paid_and_changing_pension_company_are_not_in_the_documents(question):
+    assert Conversation().say(question).status == "fallback"
+
+
+def test_information_meetings_are_the_pension_information_sessions():
+    reply = Conversation().say("Finns det några informationsmöten om pension för anställda?")
+    assert reply.entry == "pension-informationstraffar"
+
+
+def test_who_pays_hourly_staff_offers_payroll_administration():
+    # QA pass 54: only Heromaservice's shift booking, which is for customers who bought it.
+    reply = Conversation().say("Vem betalar ut lönen till våra timvikarier?")
+    assert reply.entry == "loneadministration-ingar" or "Vad som ingår i löneadministrationen" in reply.suggestions
