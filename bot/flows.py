@@ -53,7 +53,11 @@ NAME_LEAD_RE = re.compile(
 )
 # Where the new name starts in a correction: "hon heter Ida Eklund" ("ska vara Medicin Skene"
 # in a description of a change is no name).
-CORRECTED_NAME_RE = re.compile(r"\b(?:heter|hette|namnet är|namnet ar|name is|name's)\s+", re.IGNORECASE)
+# "fel, det är inte Karin som blir chef utan Maria Berg": the name after "utan" once a
+# negation came before it.
+CORRECTED_NAME_RE = re.compile(
+    r"\b(?:heter|hette|namnet är|namnet ar|name is|name's)\s+|\b(?:inte|ej|not)\b.*\b(?:utan|but)\s+", re.IGNORECASE
+)
 # … and with the word "namn" in it, also "fel namn, det ska vara Anna Svensson".
 NAMED_AGAIN_RE = re.compile(
     r"\b(?:heter|hette|namnet är|namnet ar|name is|name's|ska vara|skulle vara|menade)\s+", re.IGNORECASE
@@ -69,6 +73,14 @@ FUTURE_RE = re.compile(r"\b(?:ska|skall|kommer att|tanker|imorgon|i morgon|nasta
 TEXT_CORRECTION_CUES = frozenset("fel ratta rattelse menade forlat oj sorry wrong egentligen".split())
 # "vänta, hon heter Anna Bergström": the person named again, a correction without a word for it.
 PERSON_NAMED_RE = re.compile(r"\b(?:hon|han|hen|personen|medarbetaren|she|he)\s+(?:heter|hette|is called)\s+", re.IGNORECASE)
+# Words between a negation and what it negates: "inte vara chef", "inte hans chef".
+NEGATED_FILLERS = "vara|bli|ar|som|en|ett|hans|hennes|hens|din|min|mitt|deras|den|det|heller"
+# "jag skrev fel namn", "tryckte fel": the user says an answer they gave was wrong.
+SAID_WRONG_RE = re.compile(r"\b(?:skrev|skrivit|svarade|svarat|tryckte|tryckt|valde|valt|klickade|klickat) fel\b")
+# "jag är inte hans chef", "I'm not her manager": the user says what they are not.
+FIRST_PERSON_NOT_RE = re.compile(r"\bjag (?:ar|e|har) (?:inte|ej)\b|\bi(?: a)?m not\b|\bi am not\b")
+ASKS_YOU_RE = re.compile(r"\b(?:ar|har) du\b|\bare you\b")
+OWN_WORD_MIN_LEN = 4  # a step's own word ("chef", "introduktion"); shorter ones are too common
 STEP_WORD_PREFIX = 5  # letters that make a negated word the question's own ("godkänt" ~ "godkända")
 ECHO_MIN_LEN = 4  # "ansvar" echoed from the question is dropped from a reference; "det" is not
 BRACKETS_RE = re.compile(r"\([^()]*\)")
@@ -131,7 +143,7 @@ ENGINE_TEXTS = (
     "cancel_label", "continued", "back", "back_at_first", "restarted", "cancelled", "restart_label", "switched_flow",
     "stale_card", "version_changed", "flow_gone", "unanswered", "checklist_done", "checklist_todo",
     "checklist_next", "checklist_all_done", "email", "start_flow_label", "already_in_flow", "carried",
-    "carried_sas", "carried_elsewhere", "workplace_changed", "corrected",
+    "carried_sas", "carried_elsewhere", "workplace_changed", "corrected", "correction_unclear",
 )  # fmt: skip
 
 Expand = Callable[[str], str]
@@ -799,6 +811,21 @@ def _option_words(step: Step) -> list[tuple[str, Option]]:
     return [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
 
 
+def _question_sentence(step: Step) -> str:
+    """The step's question: its last sentence with a "?" (the text before it explains)."""
+    sentences = [p for p in re.split(r"(?<=[.!?])\s+", (step.text or "").strip()) if p]
+    asking = [p for p in sentences if "?" in p]
+    return (asking or sentences or [""])[-1]
+
+
+def _question_words(step: Step) -> set[str]:
+    return {w for w in tokens(_question_sentence(step)) if len(w) >= OWN_WORD_MIN_LEN and w not in STOPWORDS}
+
+
+def _option_tokens(option: Option) -> set[str]:
+    return {w for text in (option.value, option.label, *option.aliases) for w in tokens(text)}
+
+
 def said_first(text: str) -> str:
     """The first word of a typed answer, normalised ("Fel, Per Holmberg" → "fel")."""
     return (normalise(text).split() or [""])[0]
@@ -965,6 +992,17 @@ class FlowEngine:
         ])  # fmt: skip
         return FlowTurn([offer], state)
 
+    def unclear_correction(self, state: dict, now: datetime) -> FlowTurn:
+        """A correction that changes nothing ("fel roll", "fel, det ska inte vara chef"):
+        say how to change an answer and ask the current question again; no miss is counted."""
+        if not self.is_current(state):
+            return self._outdated(state, now)
+        state = copy.deepcopy(state)
+        state["updated"] = now.isoformat()
+        flow = self.flows.flows[state["flow"]]
+        step = flow.steps[state["step"]]
+        return FlowTurn([Message(text=self.text("correction_unclear")), self._question(flow, step, state["answers"])], state)
+
     def reprompt(self, state: dict) -> list[Message]:
         """The current question again, e.g. after the caller answered a digression."""
         if not self.is_current(state):
@@ -1034,13 +1072,17 @@ class FlowEngine:
         if not self.is_current(state) or "?" in text:
             return None
         said = normalise(text)
-        if not (self._has_phrase(said, self._corrections) or PERSON_NAMED_RE.search(text)):
-            return None  # a correction word, or "hon heter …" said after the name was given
+        if not (self._has_phrase(said, self._corrections) or PERSON_NAMED_RE.search(text) or FIRST_PERSON_NOT_RE.search(said)):
+            return None  # a correction word, "hon heter …" after the name was given, "jag är inte hans chef"
         flow = self.flows.flows[state["flow"]]
+        current = flow.steps.get(state["step"])
+        # What the current question asks about is its own answer, not a correction ("nej, jag
+        # har inte gjort den" to "Har du gjort … För chefer?").
+        busy = _question_words(current) if current else set()
         history = state["history"]
         for i in range(len(history) - 1, -1, -1):
             step = flow.steps.get(history[i])
-            new = self._corrected_answer(step, text) if step else None
+            new = self._corrected_answer(step, text, flow, busy) if step else None
             if new is None or new[0] == state["answers"].get(step.id):
                 continue
             state = copy.deepcopy(state)
@@ -1054,15 +1096,25 @@ class FlowEngine:
             return turn
         return None
 
-    def _corrected_answer(self, step: Step, text: str) -> tuple[str, str] | None:
+    def _corrected_answer(
+        self, step: Step, text: str, flow: Flow | None = None, busy: set[str] | None = None
+    ) -> tuple[str, str] | None:
         """(answer, next step) that the correction gives ``step``: a name after "heter" or
-        the like, or the one option the text names once the correction words are gone."""
+        the like, or the one option the text names once the correction words are gone, or
+        the step's no when the text negates what only this step asks about ("fel, jag är
+        inte hans chef", "introduktionen är inte klar")."""
         if step.kind == "choices":
-            rest = f" {normalise(text)} "
+            said = normalise(text)
+            no = self._the_no(step)
+            if no is not None and flow is not None and self._negates_own_words(flow, step, said, busy or set()):
+                return no.value, no.next
+            rest = f" {said} "
             for phrase in sorted(self._corrections, key=len, reverse=True):
                 rest = rest.replace(f" {phrase} ", " ")
-            # "han ska vara chef inte rapportör": the option said not to be is no answer
-            rest = re.sub(rf"\b(?:{'|'.join(map(re.escape, self._negations))})\s+\S+", " ", rest)
+            # "han ska vara chef inte rapportör", "det ska inte vara chef": the option said not
+            # to be is no answer
+            negations = "|".join(map(re.escape, self._negations))
+            rest = re.sub(rf"\b(?:{negations})\s+(?:(?:{NEGATED_FILLERS})\s+)*\S+", " ", rest)
             # Named by its label or an alias ("heromarapportör", "chef"), never by a stray word
             # such as "annan" in "fel kurs, hon gjorde en annan".
             named = {o.value: o for o in step.options for w in (o.label, *o.aliases) if f" {normalise(w)} " in rest}
@@ -1090,9 +1142,31 @@ class FlowEngine:
                 return name, step.next or ""
         return None
 
+    def _negates_own_words(self, flow: Flow, step: Step, said: str, busy: set[str]) -> bool:
+        """Whether a correction says no to what ``step`` asks: "fel, jag är inte hans chef" to
+        "Är du ansvarig chef …?" (the user speaks of themself, as the question asks them), or
+        a negation with a word only this question uses ("introduktionen är inte klar"; no
+        option's word: "det ska inte vara chef" is about the role)."""
+        if not self._has_phrase(said, self._negations):
+            return False
+        asked = _question_words(step)
+        words = [w for w in said.split() if len(w) >= OWN_WORD_MIN_LEN and w not in busy]
+        if FIRST_PERSON_NOT_RE.search(said) and ASKS_YOU_RE.search(normalise(_question_sentence(step))):
+            return any(w in asked for w in words)
+        options = {w for st in flow.steps.values() for o in st.options for w in _option_tokens(o)}
+        others = set().union(*(_question_words(st) for st in flow.steps.values() if st is not step and st.kind == "choices"))
+        own = asked - others - options
+        own |= {w[:STEP_WORD_PREFIX] for w in own if len(w) >= STEP_WORD_PREFIX}
+        return any(w in own or w[:STEP_WORD_PREFIX] in own for w in words if w not in options)
+
     def opens_with_correction(self, text: str) -> bool:
         """Whether the text starts with a word that corrects ("oj, …", "fel, …", "förlåt …")."""
         return said_first(text) in self._corrections
+
+    def means_to_correct(self, text: str) -> bool:
+        """Whether the text says an answer was wrong, not asking anything: it opens with a
+        correction word ("fel roll") or says one typed or picked wrong ("jag skrev fel namn")."""
+        return not looks_like_question(text) and (self.opens_with_correction(text) or bool(SAID_WRONG_RE.search(normalise(text))))
 
     @cached_property
     def _corrections(self) -> frozenset[str]:

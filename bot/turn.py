@@ -1156,6 +1156,9 @@ class Assistant:
             return self._flow_turn(state, turn, inp.today, flow_state)
         if self.engine.undecided(flow_state, typed):  # "ja men bara halva utbildningen", "chef och rapportör"
             return self._flow_turn(state, self.engine.miss(flow_state, inp.now), inp.today)
+        if self.engine.means_to_correct(typed):
+            # "fel roll", "jag skrev fel namn": how to change an answer, not the pay-error entry.
+            return self._flow_turn(state, self.engine.unclear_correction(flow_state, inp.now), inp.today)
         # "vad är SÄS?", "är borås lasarett SÄS?" ask; they say nothing of where one works.
         place = said_place if said_place is not None or _asks_something(typed) else self.matcher.mentioned_workplace(text)
         choice = self.engine.workplace_choice(flow_state, at_sas=not place) if place is not None else None

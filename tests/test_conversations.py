@@ -4161,3 +4161,82 @@ def test_who_pays_hourly_staff_offers_payroll_administration():
     # QA pass 54: only Heromaservice's shift booking, which is for customers who bought it.
     reply = Conversation().say("Vem betalar ut lönen till våra timvikarier?")
     assert reply.entry == "loneadministration-ingar" or "Vad som ingår i löneadministrationen" in reply.suggestions
+
+
+def _new_permission_until_training(name: str = "Per Olsson") -> Conversation:
+    chat = Conversation()
+    for said in ("behörighet", "ja", "ja", "rapportör", name):
+        chat.say(said)
+    assert flow(chat) == ("ny-behorighet", "utb-intro")
+    return chat
+
+
+def test_a_correction_that_says_what_the_answer_is_not_changes_nothing_and_says_how():
+    # QA pass 53: "fel, det ska inte vara chef" set the role to Chef, the very value rejected.
+    chat = _new_permission_until_training("Sara Lind")
+    reply = chat.say("fel, det ska inte vara chef")
+    assert chat.state["flow"]["answers"]["roll"] == "rapportor" and flow(chat)[1] == "utb-intro"
+    assert text_of(reply).startswith(ENGINE["correction_unclear"])
+
+
+@pytest.mark.parametrize("said", ["fel roll", "jag skrev fel namn"])
+def test_saying_an_answer_was_wrong_without_the_right_one_says_how_to_change_it(said):
+    # QA pass 53: the pay-error entry and the document's own metadata.
+    chat = _new_permission_until_training()
+    reply = chat.say(said)
+    assert reply.entry is None and text_of(reply).startswith(ENGINE["correction_unclear"])
+    assert flow(chat) == ("ny-behorighet", "utb-intro")
+
+
+def test_not_being_the_manager_said_later_answers_the_manager_question_no():
+    # QA pass 53: "fel, jag är inte hans chef" changed the role to Chef.
+    chat = _new_permission_until_training()
+    reply = chat.say("fel, jag är inte hans chef")
+    assert chat.state.get("flow") is None  # the guide ends with the message for the manager
+    assert "Meddelande att skicka till chefen" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "first, said", [("ändra behörighet", "fel, jag är inte hennes chef"), ("avsluta behörighet", "nej vänta, jag är inte hans chef")]
+)
+def test_not_being_the_manager_is_no_description_and_no_unfilled_form(first, said):
+    # QA pass 53: recorded as the change ("ska ändras: fel, jag är inte hennes chef") or read
+    # as "the form is not filled in", with a checklist for someone who may not send it.
+    chat = Conversation()
+    for step in (first, "ja", "ja", "Sara Lind"):
+        chat.say(step)
+    reply = chat.say(said)
+    assert chat.state.get("flow") is None and "fel, jag är inte" not in text_of(reply)
+    assert "ansvarig chef" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "said", ["det var fel, han har inte gjort introduktionen", "nej förresten, introduktionen är inte klar"]
+)
+def test_a_training_corrected_to_not_done_is_that_training(said):
+    # QA pass 53: ignored, or recorded for "För chefer" while Introduktion stayed done.
+    chat = _new_permission_until_training()
+    chat.say("klar")
+    chat.say(said)
+    answers = chat.state["flow"]["answers"]
+    assert answers["utb-intro"] == "inte-klar" and "utb-chef" not in answers
+    assert flow(chat) == ("ny-behorighet", "utb-chef")
+
+
+def test_a_name_corrected_with_not_this_one_but_that_one():
+    # QA pass 53: "fel, det är inte Karin som blir chef utan Maria Berg" got the pay-error entry.
+    chat = Conversation()
+    for said in ("chefskoppling", "ja", "nästa", "Karin Holm", "4711"):
+        chat.say(said)
+    chat.say("fel, det är inte Karin som blir chef utan Maria Berg")
+    assert chat.state["flow"]["answers"]["namn"] == "Maria Berg"
+
+
+def test_saying_one_has_not_done_the_current_training_answers_it_not_the_one_before():
+    chat = Conversation()
+    for said in ("ny heromarapportör", "ja", "klar"):
+        chat.say(said)
+    assert flow(chat) == ("ny-rapportor", "utb-chef")
+    chat.say("nej jag har inte gjort den")
+    answers = chat.state["flow"]["answers"]
+    assert answers["utb-intro"] == "klar" and answers["utb-chef"] == "inte-klar"
