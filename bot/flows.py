@@ -952,8 +952,16 @@ class FlowEngine:
             return self._command(flow, state, command, now)
         if offered and normalise(text) in ("1", "2"):
             return self._command(flow, state, "continue" if normalise(text) == "1" else "cancel", now)
-        if offered and step.kind != "choices" and normalise(text) in self._yes_words:
-            return self._command(flow, state, "continue", now)  # "ja" to "Vill du fortsätta guiden …?"
+        if offered:
+            # The last question was "Vill du fortsätta guiden eller avbryta den?", not the step's:
+            # "ja", "ja fortsätt" go on, "nej" cancels (QA pass 53: they answered the step).
+            said = normalise(text)
+            first = said.split()[0] if said else ""
+            goes_on = {normalise(w) for w, name in self._commands.items() if name == "continue"}
+            if said in self._yes_words or (first in self._yes_words and any(f" {w} " in f" {said} " for w in goes_on)):
+                return self._command(flow, state, "continue", now)
+            if said in self._no_words:
+                return self._command(flow, state, "cancel", now)
         if step.kind == "choices":
             option = self.match_option(step, text)
             return self._answer(flow, state, step, option.value, option.next) if option else None
@@ -1027,8 +1035,13 @@ class FlowEngine:
 
     @cached_property
     def _yes_words(self) -> frozenset[str]:
-        """"ja" and its aliases (_texts.yaml): at a text step after the offer to cancel, a yes is to go on."""
+        """"ja" and its aliases (_texts.yaml): after the offer to cancel, a yes is to go on."""
         return frozenset(normalise(w) for w in ("ja", *self.flows.texts["aliases"].get("ja", [])))
+
+    @cached_property
+    def _no_words(self) -> frozenset[str]:
+        """"nej" and its aliases (_texts.yaml): after the offer to cancel, a no is to stop."""
+        return frozenset(normalise(w) for w in ("nej", *self.flows.texts["aliases"].get("nej", [])))
 
     def workplace_choice(self, state: dict, at_sas: bool) -> str | None:
         """The value of the current step's choice that a statement of where one works

@@ -4240,3 +4240,18 @@ def test_saying_one_has_not_done_the_current_training_answers_it_not_the_one_bef
     chat.say("nej jag har inte gjort den")
     answers = chat.state["flow"]["answers"]
     assert answers["utb-intro"] == "klar" and answers["utb-chef"] == "inte-klar"
+
+
+@pytest.mark.parametrize("said, goes_on", [("nej", False), ("ja", True), ("ja fortsätt", True), ("fortsätt", True)])
+def test_yes_or_no_after_the_offer_to_cancel_answers_the_offer_not_the_step(said, goes_on):
+    # QA pass 53: "nej" to "Vill du fortsätta guiden eller avbryta den?" was recorded as
+    # "not at SÄS"; "ja" as "works at SÄS"; "ja fortsätt" was not understood.
+    chat = Conversation()
+    for typed in ("behörighet", "kanske", "vet ej", "hmm"):
+        chat.say(typed)
+    assert ENGINE["cancel_offer"] in text_of(chat.last)
+    chat.say(said)
+    state = chat.state.get("flow")
+    assert (state is not None) == goes_on
+    if goes_on:
+        assert state["step"] == "sas" and state["answers"] == {}
