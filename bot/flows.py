@@ -1337,14 +1337,17 @@ class FlowEngine:
 
     def undecided(self, state: dict, text: str) -> bool:
         """Whether the text tries to answer the choice step but settles nothing: a yes taken
-        back at a yes/no step ("ja men bara halva utbildningen", "klar med del 1") or two
-        options at once ("chef och rapportör"). Not a question either, so it is a miss."""
+        back at a yes/no step ("ja men bara halva utbildningen", "klar med del 1"), two
+        options at once ("chef och rapportör"), or a bare yes or no the step has no option
+        for ("nä" at Nästa). Not a question either, so it is a miss."""
         if not self.is_current(state) or "?" in text:
             return False
         step = self.flows.flows[state["flow"]].steps[state["step"]]
         if step.kind != "choices":
             return False
         said = normalise(text)
+        if said in self._no_words or said in self._yes_words:
+            return True  # "nä" at a step whose only button is Nästa: no question for the knowledge base
         words = _option_words(step)
         if _names_several(words, said):
             return True

@@ -4255,3 +4255,34 @@ def test_yes_or_no_after_the_offer_to_cancel_answers_the_offer_not_the_step(said
     assert (state is not None) == goes_on
     if goes_on:
         assert state["step"] == "sas" and state["answers"] == {}
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        # QA pass 53: the rule that existing permissions stay, though a change means revising it
+        ("jag har bytt avdelning, behåller jag min heromabehörighet", "behorighet-andra"),
+        ("Jag ska bli heromarapportör, hur gör jag?", "ny-heromarapportor"),
+        ("jag är ny heromarapportör vad ska jag göra först", "ny-heromarapportor"),
+    ],
+)
+def test_a_changed_job_and_a_new_reporter(question, entry):
+    assert Conversation().say(question).entry == entry
+
+
+def test_a_manager_applying_for_a_new_reporter_is_led_to_applying_first():
+    # QA pass 53: the new reporter's own guide, which then asked the manager "Har du gjort …?"
+    reply = Conversation().say(
+        "Hej, vi har en ny undersköterska Lisa Ek som ska bli heromarapportör på avd 5, hur gör jag för att hon "
+        "ska få behörighet?"
+    )
+    assert reply.entry == "behorighet-ny-ansokan" or reply.suggestions[:1] == ["Ansöka om behörighet i Heroma (SÄS)"]
+
+
+def test_a_bare_no_at_a_step_with_only_next_is_asked_again():
+    # QA pass 53: "nä" at "Nästa" got the entry on contacting Löneservice.
+    chat = Conversation()
+    for said in ("chefskoppling", "ja"):
+        chat.say(said)
+    reply = chat.say("nä")
+    assert reply.entry is None and text_of(reply).startswith(ENGINE["invalid_choice"])
