@@ -1339,13 +1339,16 @@ class FlowEngine:
         """Whether the text tries to answer the choice step but settles nothing: a yes taken
         back at a yes/no step ("ja men bara halva utbildningen", "klar med del 1"), two
         options at once ("chef och rapportör"), or a bare yes or no the step has no option
-        for ("nä" at Nästa). Not a question either, so it is a miss."""
+        for ("nä" at Nästa); at any step, not knowing ("vet ej vilket nummer det är": no
+        question about phone numbers). Not a question either, so it is a miss."""
         if not self.is_current(state) or "?" in text:
             return False
         step = self.flows.flows[state["flow"]].steps[state["step"]]
+        said = normalise(text)
+        if self._has_phrase(said, self._unsure) and not looks_like_question(text, anywhere=False):
+            return True
         if step.kind != "choices":
             return False
-        said = normalise(text)
         if said in self._no_words or said in self._yes_words:
             return True  # "nä" at a step whose only button is Nästa: no question for the knowledge base
         words = _option_words(step)

@@ -4286,3 +4286,14 @@ def test_a_bare_no_at_a_step_with_only_next_is_asked_again():
         chat.say(said)
     reply = chat.say("nä")
     assert reply.entry is None and text_of(reply).startswith(ENGINE["invalid_choice"])
+
+
+def test_not_knowing_the_ansvar_is_asked_again_not_answered_with_phone_support():
+    # QA pass 53: "vet ej vilket nummer det är" got the telephone-support entry.
+    chat = Conversation()
+    for said in ("chefskoppling", "ja", "nästa", "Karin Holm"):
+        chat.say(said)
+    step = flow(chat)
+    reply = chat.say("vet ej vilket nummer det är")
+    assert reply.entry is None and flow(chat) == step
+    assert "kontaktperson för Heroma" in text_of(reply)  # who coordinates ansvar links (the SÄS routine)
