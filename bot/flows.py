@@ -1560,7 +1560,10 @@ class FlowEngine:
         if flow is not None:
             text = PLACEHOLDER_RE.sub(lambda m: keep(self._answer_text(flow, m.group(2), answers))
                                       if m.group(1) == "answer" else m.group(0), text)  # fmt: skip
-        return SENTINEL_RE.sub(lambda m: inserts[int(m.group(1))], self.expand(text))
+        # "Per O." before the text's own full stop is one full stop, not "Per O..".
+        expanded = re.sub(r"(\ue000(\d+)\ue001)\.", lambda m: m.group(1) if inserts[int(m.group(2))].endswith(".") else m.group(0),
+                          self.expand(text))  # fmt: skip
+        return SENTINEL_RE.sub(lambda m: inserts[int(m.group(1))], expanded)
 
     def _answer_text(self, flow: Flow, step_id: str, answers: dict) -> str:
         answer = answers.get(step_id)

@@ -4297,3 +4297,12 @@ def test_not_knowing_the_ansvar_is_asked_again_not_answered_with_phone_support()
     reply = chat.say("vet ej vilket nummer det är")
     assert reply.entry is None and flow(chat) == step
     assert "kontaktperson för Heroma" in text_of(reply)  # who coordinates ansvar links (the SÄS routine)
+
+
+def test_a_name_ending_in_an_initials_full_stop_gets_no_second_one():
+    # QA pass 53: "Per O." became "Per O.." in the e-mail.
+    chat = Conversation()
+    for said in ("ändra behörighet", "ja", "ja", "Per O.", "från chef till rapportör"):
+        chat.say(said)
+    reply = chat.say("ja")
+    assert "Per O.." not in text_of(reply) and "för Per O. Behörigheten" in text_of(reply)
