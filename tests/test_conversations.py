@@ -4306,3 +4306,15 @@ def test_a_name_ending_in_an_initials_full_stop_gets_no_second_one():
         chat.say(said)
     reply = chat.say("ja")
     assert "Per O.." not in text_of(reply) and "för Per O. Behörigheten" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("can I get Heroma access for my new assistant", "behorighet-ny-ansokan"),  # QA pass 53: the bot itself
+        ("are you an assistant?", "om-assistenten"),
+        ("what can this assistant answer", "om-assistenten"),
+    ],
+)
+def test_an_assistant_is_a_colleague_unless_it_is_this_one(question, entry):
+    assert Conversation().say(question).entry == entry
