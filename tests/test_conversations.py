@@ -42,6 +42,14 @@ ENGINE = real_assistant().flows.texts["engine"]  # the guide engine's own words 
 # --- helpers -----------------------------------------------------------------------------
 
 
+def after(*turns: str) -> Conversation:
+    """A fresh conversation in which the user has said ``turns``, one message each."""
+    chat = Conversation()
+    for said in turns:
+        chat.say(said)
+    return chat
+
+
 def flow(chat: Conversation) -> tuple[str, str] | None:
     """(flow id, current step) of the user's active guide, or None."""
     state = chat.state.get("flow")
@@ -3902,9 +3910,7 @@ def test_an_ansvar_number_is_no_telephone_number(question):
 )
 def test_a_question_added_to_a_description_is_not_kept(said, kept):
     # Session 11's known issue: "…, men hur lång tid tar det" was saved as the change.
-    chat = Conversation()
-    for first in ("ändra behörighet", "ja", "ja", "Karin Ström"):
-        chat.say(first)
+    chat = after("ändra behörighet", "ja", "ja", "Karin Ström")
     chat.say(said)
     assert chat.state["flow"]["answers"].get("andring") == kept
     assert flow(chat)[1] == ("andring" if kept is None else "rutin")
@@ -4164,9 +4170,7 @@ def test_who_pays_hourly_staff_offers_payroll_administration():
 
 
 def _new_permission_until_training(name: str = "Per Olsson") -> Conversation:
-    chat = Conversation()
-    for said in ("behörighet", "ja", "ja", "rapportör", name):
-        chat.say(said)
+    chat = after("behörighet", "ja", "ja", "rapportör", name)
     assert flow(chat) == ("ny-behorighet", "utb-intro")
     return chat
 
@@ -4202,9 +4206,7 @@ def test_not_being_the_manager_said_later_answers_the_manager_question_no():
 def test_not_being_the_manager_is_no_description_and_no_unfilled_form(first, said):
     # QA pass 53: recorded as the change ("ska ändras: fel, jag är inte hennes chef") or read
     # as "the form is not filled in", with a checklist for someone who may not send it.
-    chat = Conversation()
-    for step in (first, "ja", "ja", "Sara Lind"):
-        chat.say(step)
+    chat = after(first, "ja", "ja", "Sara Lind")
     reply = chat.say(said)
     assert chat.state.get("flow") is None and "fel, jag är inte" not in text_of(reply)
     assert "ansvarig chef" in text_of(reply)
@@ -4225,17 +4227,13 @@ def test_a_training_corrected_to_not_done_is_that_training(said):
 
 def test_a_name_corrected_with_not_this_one_but_that_one():
     # QA pass 53: "fel, det är inte Karin som blir chef utan Maria Berg" got the pay-error entry.
-    chat = Conversation()
-    for said in ("chefskoppling", "ja", "nästa", "Karin Holm", "4711"):
-        chat.say(said)
+    chat = after("chefskoppling", "ja", "nästa", "Karin Holm", "4711")
     chat.say("fel, det är inte Karin som blir chef utan Maria Berg")
     assert chat.state["flow"]["answers"]["namn"] == "Maria Berg"
 
 
 def test_saying_one_has_not_done_the_current_training_answers_it_not_the_one_before():
-    chat = Conversation()
-    for said in ("ny heromarapportör", "ja", "klar"):
-        chat.say(said)
+    chat = after("ny heromarapportör", "ja", "klar")
     assert flow(chat) == ("ny-rapportor", "utb-chef")
     chat.say("nej jag har inte gjort den")
     answers = chat.state["flow"]["answers"]
@@ -4246,9 +4244,7 @@ def test_saying_one_has_not_done_the_current_training_answers_it_not_the_one_bef
 def test_yes_or_no_after_the_offer_to_cancel_answers_the_offer_not_the_step(said, goes_on):
     # QA pass 53: "nej" to "Vill du fortsätta guiden eller avbryta den?" was recorded as
     # "not at SÄS"; "ja" as "works at SÄS"; "ja fortsätt" was not understood.
-    chat = Conversation()
-    for typed in ("behörighet", "kanske", "vet ej", "hmm"):
-        chat.say(typed)
+    chat = after("behörighet", "kanske", "vet ej", "hmm")
     assert ENGINE["cancel_offer"] in text_of(chat.last)
     chat.say(said)
     state = chat.state.get("flow")
@@ -4281,18 +4277,14 @@ def test_a_manager_applying_for_a_new_reporter_is_led_to_applying_first():
 
 def test_a_bare_no_at_a_step_with_only_next_is_asked_again():
     # QA pass 53: "nä" at "Nästa" got the entry on contacting Löneservice.
-    chat = Conversation()
-    for said in ("chefskoppling", "ja"):
-        chat.say(said)
+    chat = after("chefskoppling", "ja")
     reply = chat.say("nä")
     assert reply.entry is None and text_of(reply).startswith(ENGINE["invalid_choice"])
 
 
 def test_not_knowing_the_ansvar_is_asked_again_not_answered_with_phone_support():
     # QA pass 53: "vet ej vilket nummer det är" got the telephone-support entry.
-    chat = Conversation()
-    for said in ("chefskoppling", "ja", "nästa", "Karin Holm"):
-        chat.say(said)
+    chat = after("chefskoppling", "ja", "nästa", "Karin Holm")
     step = flow(chat)
     reply = chat.say("vet ej vilket nummer det är")
     assert reply.entry is None and flow(chat) == step
@@ -4301,9 +4293,7 @@ def test_not_knowing_the_ansvar_is_asked_again_not_answered_with_phone_support()
 
 def test_a_name_ending_in_an_initials_full_stop_gets_no_second_one():
     # QA pass 53: "Per O." became "Per O.." in the e-mail.
-    chat = Conversation()
-    for said in ("ändra behörighet", "ja", "ja", "Per O.", "från chef till rapportör"):
-        chat.say(said)
+    chat = after("ändra behörighet", "ja", "ja", "Per O.", "från chef till rapportör")
     reply = chat.say("ja")
     assert "Per O.." not in text_of(reply) and "för Per O. Behörigheten" in text_of(reply)
 
