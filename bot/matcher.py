@@ -623,6 +623,8 @@ class Matcher:
             folded = fold(text)
             if NOT_AT_SAS_RE.search(folded):  # "jag jobbar inte på SÄS (längre)", "ej på SÄS"
                 return True
+            if self._names_elsewhere(terms) and NEGATED_SAS_RE.search(folded):
+                return True  # "jag jobbar på NÄL inte SÄS"
             return False if SAS_STATEMENT_RE.search(folded) else None
         return True if self._names_elsewhere(terms) else None
 

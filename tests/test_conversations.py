@@ -4348,3 +4348,12 @@ def test_ending_a_substitutes_access_travel_claims_and_a_new_manager_in_english(
 def test_phone_hours_the_documents_do_not_give_are_said_to_be_missing():
     reply = Conversation().say("vad är telefontiderna för pensionsadministrationen")
     assert reply.status == "fallback" and "telefonnumret eller den mejladressen står inte" in text_of(reply)
+
+
+def test_working_elsewhere_and_not_at_sas_said_at_once_is_elsewhere():
+    # QA pass 56: "jag jobbar på NÄL inte SÄS" named both, so neither counted: the SÄS
+    # routine was offered, and the next question got the SÄS address.
+    chat = Conversation()
+    first = chat.say("jag jobbar på NÄL inte SÄS, hur söker jag heromabehörighet")
+    assert first.entry == "behorighet-andra-forvaltningar" and chat.state.get("elsewhere") is True
+    assert chat.say("vem ska jag skicka blanketten till då?").entry != "behorighetsblankett-skicka"
