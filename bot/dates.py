@@ -438,8 +438,22 @@ def _weekday_past(m: re.Match[str], today: date, prefer: str) -> DateRef:
 
 
 def _weekday_next(m: re.Match[str], today: date, prefer: str) -> DateRef:
+    """The next such weekday; in the past tense ("jag la ett ärende på lördag") the latest
+    one that has been, unless the words say next ("nästa fredag")."""
+    if prefer == "past" and not re.match(r"(?:nasta|kommande|next|senast|till|innan|fore|by|before|until)\b", m.group(0)):
+        back = (today.weekday() - _WEEKDAYS[m.group("weekday")]) % 7
+        return DateRef("day", today - timedelta(days=back), "")
     ahead = (_WEEKDAYS[m.group("weekday")] - today.weekday()) % 7 or 7
     return DateRef("day", today + timedelta(days=ahead), "")
+
+
+def _weekday_in_week(m: re.Match[str], today: date, prefer: str) -> DateRef:
+    """"onsdag nästa vecka", "nästa vecka på onsdag", "förra veckan på fredag": that weekday
+    of that week (not this week's, nor the week's Monday)."""
+    which = m.groupdict().get("which") or m.groupdict().get("which2")
+    shift = 1 if which in ("nasta", "kommande") else -1
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=shift)
+    return DateRef("day", monday + timedelta(days=_WEEKDAYS[m.group("weekday")]), "")
 
 
 # Holidays with a fixed date, as people name them ("på julafton", "till nyår").
@@ -660,6 +674,9 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(r"\b(?:i\s?morgon|tomorrow)\b"), _offset(1)),
     (re.compile(r"\b(?:i\s?overmorgon)\b"), _offset(2)),
     (re.compile(r"\b(?:i\s?gar|yesterday)\b"), _offset(-1)),
+    # onsdag nästa vecka, på onsdag i nästa vecka, nästa vecka på onsdag, förra veckan på fredag
+    (re.compile(rf"\b(?:pa\s+)?{_SV_WEEKDAY}\s+(?:i\s+)?(?P<which>nasta|kommande|forra)\s+vecka(?:n)?\b"), _weekday_in_week),
+    (re.compile(rf"\b(?:i\s+)?(?P<which2>nasta|kommande|forra)\s+vecka(?:n)?\s+(?:pa\s+)?{_SV_WEEKDAY}\b"), _weekday_in_week),
     (re.compile(rf"\bi\s+{_SV_WEEKDAY}s\b"), _weekday_past),  # i fredags
     (re.compile(rf"\b(?:forra|forr)\s+{_SV_WEEKDAY}(?:en)?\b"), _weekday_past),
     (re.compile(rf"\blast\s+{_EN_WEEKDAY}\b"), _weekday_past),

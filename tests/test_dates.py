@@ -586,3 +586,32 @@ def test_a_numbered_day_makes_a_named_time_near_it_precise(text, expected):
 )
 def test_a_stretch_of_holidays_is_a_time(text, left):
     assert " ".join(HOLIDAY_STRETCH_RE.sub(" ", text).split()) == left
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # QA pass 56: a weekday with "nästa vecka" was this week's, or the next week's Monday
+        ("om jag beställer intyg på onsdag nästa vecka", date(2026, 12, 16)),
+        ("nästa vecka på onsdag", date(2026, 12, 16)),
+        ("onsdag i nästa vecka", date(2026, 12, 16)),
+        ("förra veckan på fredag", date(2026, 12, 4)),
+        ("på onsdag", date(2026, 12, 9)),  # without a week: the next one, as before
+        ("nästa vecka", date(2026, 12, 14)),
+    ],
+)
+def test_a_weekday_of_next_or_last_week_is_that_weeks(text, expected):
+    assert parse_date_expression(text, date(2026, 12, 7), prefer="nearest").value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jag la ett ärende på lördag", date(2026, 12, 5)),  # QA pass 56: read as the coming Saturday
+        ("skickade det på fredag", date(2026, 12, 4)),
+        ("skickade det på måndag", date(2026, 12, 7)),  # today is Monday: today's
+        ("jag skickade det men hinner det senast fredag", date(2026, 12, 11)),  # a day it's needed by stays ahead
+    ],
+)
+def test_a_weekday_after_pa_in_the_past_tense_is_the_one_that_has_been(text, expected):
+    assert parse_date_expression(text, date(2026, 12, 7), prefer="nearest").value == expected
