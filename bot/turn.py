@@ -259,6 +259,8 @@ class Assistant:
         self._when_terms = frozenset(self.matcher.pipeline.terms(" ".join(_WHEN_TERM_WORDS)))
         self._late_terms = frozenset(self.matcher.pipeline.terms(" ".join(_LATE_TERM_WORDS))) - self._when_terms
         self._happen_terms = frozenset(self.matcher.pipeline.terms("händer"))
+        # "vart skickar jag det?": sending says how, not what (the previous answer's "det").
+        self._send_terms = frozenset(self.matcher.pipeline.terms("skicka skickar lämna lämnar mejla"))
         # A guide word of several words says how, not what ("steg för steg"): not a topic.
         manner = [w for w in flows.texts["words"].get("guide_request", []) if " " in w.strip()]
         self._manner_re = re.compile(
@@ -683,7 +685,7 @@ class Assistant:
         if self._timing(text):  # "senast vilket datum?", "vad händer om vi missar?"
             return True
         vocabulary = self.matcher.entry_vocabulary
-        topic = {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
+        topic = self._topic_terms(text)
         # "vad händer om det …", "vad händer då?" ask about the previous answer whatever it
         # says of happening: "händer" is no topic word of its own here.
         core = topic - self._happen_terms
@@ -706,6 +708,13 @@ class Assistant:
             # lean too: "how do I sign up?" after the pension meetings is not about Lärportalen.
             other_doc = not {r.doc for r in decision.top.entry.sources} & {r.doc for r in previous.sources}
             brief = len([w for w in words if w not in STOPWORDS]) <= CONTEXT_TINY_WORDS and any(w in _ASKING_WORDS for w in words)
+            # "vart skickar jag det?" after the reorganisation deadline: where to send *that*,
+            # not the permission form (QA pass 56); after how to apply, the form is that.
+            top = decision.top.entry
+            unrelated = top is not previous and top.id not in previous.related and previous.id not in top.related
+            sends = bool(core & self._send_terms) and core - self._send_terms <= vocabulary[previous.id]
+            if pronoun and unrelated and sends:
+                return True
             return not _is_exact(decision.top) and (pronoun or tiny or (brief and other_doc)) and own_topic
         if not self.matcher.names_a_topic(text):
             # Its own words must be ones the knowledge base knows: "vem vann
@@ -716,8 +725,10 @@ class Assistant:
             return "?" in text or any(w in _ASKING_WORDS for w in words) or points_back
         # A very short question the bot is unsure of on its own ("vilka utbildningar?" after
         # how to apply) leans on the previous answer when its topic is that answer's own.
-        if decision.status != STATUS_ANSWER and len(words) <= CONTEXT_SHORT_WORDS and core <= vocabulary[previous.id]:
-            return True
+        if decision.status != STATUS_ANSWER and len(words) <= CONTEXT_SHORT_WORDS and (
+            core <= vocabulary[previous.id] or (pronoun and core - self._send_terms <= vocabulary[previous.id])
+        ):
+            return True  # "skicka det till vem?" after ordering a certificate
         if decision.status != STATUS_ANSWER and own_topic and len(topic) > 1:
             # Longer, and unsure on its own, but every topic word is the previous answer's
             # ("hur långt innan måste vi säga till löneservice?" after the reorganisation
@@ -756,6 +767,10 @@ class Assistant:
             if terms and word not in pipeline._surface and all(t in m.question_terms for t in terms):
                 return True
         return False
+
+    def _topic_terms(self, text: str) -> set[str]:
+        """The question's terms that the knowledge base declares topics."""
+        return {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
 
     def _in_context(self, text: str, previous: Entry, elsewhere: bool = False) -> Decision:
         """``_in_context_uncached``, once per question: a longer follow-up is read in context
@@ -803,11 +818,17 @@ class Assistant:
         # A condition with a topic of its own that the answer never mentions ("och om chefen
         # är sjuk?" after how to apply) is not answered by showing that answer again.
         asked = " ".join(w for w in tokens(text) if w not in _WHEN_WORDS)  # "innan nyår" is when, not what
-        new_topic = {t for t in self.matcher.query_terms(asked) if t in self.matcher.topic_terms} - vocabulary[previous.id]
+        new_topic = self._topic_terms(asked) - vocabulary[previous.id]
         new_topic -= self._happen_terms  # "vad händer om det inte kommer i tid?" names nothing new
-        if decision.status == STATUS_ANSWER and top and (
-            top.entry.id in previous.related or (top.entry is previous and not new_topic)
-        ):
+        if _points_at_previous(tokens(text)):
+            new_topic -= self._send_terms  # "vart skickar jag det?": where the answer said
+        again = top is not None and top.entry is previous and not new_topic
+        sending_only = self._topic_terms(asked) <= self._send_terms
+        if again and sending_only and _points_at_previous(tokens(text)) and top.score >= match.answer_threshold:
+            # "vart skickar jag det?" after the reorganisation deadline: the answer just given
+            # says where (VGR Serviceportal), though its neighbours come close in words.
+            return Decision(STATUS_ANSWER, decision.candidates)
+        if decision.status == STATUS_ANSWER and top and (top.entry.id in previous.related or again):
             # A neighbour that answers it, or the previous answer itself ("hur lång tid tar
             # det?" after intyg: five working days are in it) – shown again, not denied.
             return decision
@@ -1180,7 +1201,7 @@ class Assistant:
         # A "no" said in words ("jag är inte chef", "har inte gjort introduktionen") answers the
         # step when its topic is the step's own, before any knowledge entry on that topic;
         # "jag hittar inte blanketten" is about something else.
-        topic = {t for t in self.matcher.query_terms(typed) if t in self.matcher.topic_terms}
+        topic = self._topic_terms(typed)
         step_words = set(self.matcher.query_terms(" ".join(m.text for m in self.engine.reprompt(flow_state))))
         on_step = bool(topic) and topic <= step_words
         said_no = self.engine.answer_leading(flow_state, typed, inp.now, on_step=True) if on_step and not asks else None

@@ -4357,3 +4357,16 @@ def test_working_elsewhere_and_not_at_sas_said_at_once_is_elsewhere():
     first = chat.say("jag jobbar på NÄL inte SÄS, hur söker jag heromabehörighet")
     assert first.entry == "behorighet-andra-forvaltningar" and chat.state.get("elsewhere") is True
     assert chat.say("vem ska jag skicka blanketten till då?").entry != "behorighetsblankett-skicka"
+
+
+@pytest.mark.parametrize(
+    "first, then, entry",
+    [
+        # QA pass 56: both got the SÄS permission form and its address
+        ("omorg 1 april 2027 när ska underlaget va inne", "vart skickar jag det", "omorganisation-underlag"),
+        ("jag vill beställa ett intyg", "skicka det till vem?", "intyg"),  # fell back
+        ("hur ansöker jag om behörighet", "vart skickar jag den?", "behorighet-ny-ansokan"),  # step 4 is in it
+    ],
+)
+def test_where_to_send_it_after_an_answer_is_where_that_answer_says(first, then, entry):
+    assert after(first).say(then).entry == entry
