@@ -1413,7 +1413,8 @@ class Assistant:
                 state.pop("last_month", None)
             return question
         switched = previous is not None and previous is not entry and (previous.deadline or {}).get("type") == "monthly"
-        if not carried or not switched or len(tokens(question)) > CONTEXT_MAX_WORDS:
+        # "är det en fredag?", "och om jag missar?" after January's deadline: still January.
+        if not carried or not (switched or previous is entry) or len(tokens(question)) > CONTEXT_MAX_WORDS:
             return question
         try:
             month = date.fromisoformat(carried)

@@ -4370,3 +4370,11 @@ def test_working_elsewhere_and_not_at_sas_said_at_once_is_elsewhere():
 )
 def test_where_to_send_it_after_an_answer_is_where_that_answer_says(first, then, entry):
     assert after(first).say(then).entry == entry
+
+
+def test_a_short_follow_up_on_a_months_deadline_stays_with_that_month():
+    # QA pass 56: "är det en fredag?" after January's deadline answered with December's.
+    chat = Conversation(today=date(2026, 12, 7))
+    chat.say("när är sista dag för lönunderlag i januari")
+    reply = chat.say("är det en fredag?")
+    assert "fredag 8 januari 2027" in text_of(reply) and "8 december" not in text_of(reply)
