@@ -629,7 +629,16 @@ class Assistant:
         if in_context:
             alone = decision
             decision = self._in_context(plain, previous, elsewhere)
-            if decision.status == STATUS_IN_CONTEXT and alone.status == STATUS_ANSWER and alone.top and not self._timing(plain):
+            sends = self._sends_it_there(plain, previous, alone, decision)
+            if sends is True:
+                # "vart skickar jag det?" after the reorganisation deadline: the answer just
+                # given says where (VGR Serviceportal), not the permission form it matched alone.
+                decision = Decision(STATUS_ANSWER, decision.candidates)
+            elif sends is False and alone.status == STATUS_ANSWER:
+                # "vart skickar man den?" after how to fill in the form: its neighbour on
+                # sending the form says where, which the previous answer doesn't.
+                decision, in_context = alone, False
+            elif decision.status == STATUS_IN_CONTEXT and alone.status == STATUS_ANSWER and alone.top and not self._timing(plain):
                 # Nothing sure read with the previous answer, but a sure answer on its own ("och
                 # anställningen, vem avslutar den?" after ending a permission): that one.
                 decision, in_context = alone, False
@@ -768,6 +777,21 @@ class Assistant:
                 return True
         return False
 
+    def _sends_it_there(self, text: str, previous: Entry, alone: Decision, in_context: Decision) -> bool | None:
+        """For a follow-up that only asks where to send what the previous answer spoke of
+        ("vart skickar jag det?"), read best with that answer: True when the previous answer
+        is meant (the entry matched on its own is a stranger to it), False when the entry
+        matched on its own is its neighbour ("vart skickar man den?" after how to fill in the
+        form: sending the form); None for any other question."""
+        top = in_context.top
+        if top is None or top.entry is not previous or top.score < self.settings.match.answer_threshold:
+            return None
+        topic = self._topic_terms(text)
+        if not _points_at_previous(tokens(text)) or not topic or not topic <= self._send_terms:
+            return None
+        own = alone.top.entry if alone.top else None
+        return own is None or (own is not previous and own.id not in previous.related and previous.id not in own.related)
+
     def _topic_terms(self, text: str) -> set[str]:
         """The question's terms that the knowledge base declares topics."""
         return {t for t in self.matcher.query_terms(text) if t in self.matcher.topic_terms}
@@ -823,11 +847,6 @@ class Assistant:
         if _points_at_previous(tokens(text)):
             new_topic -= self._send_terms  # "vart skickar jag det?": where the answer said
         again = top is not None and top.entry is previous and not new_topic
-        sending_only = self._topic_terms(asked) <= self._send_terms
-        if again and sending_only and _points_at_previous(tokens(text)) and top.score >= match.answer_threshold:
-            # "vart skickar jag det?" after the reorganisation deadline: the answer just given
-            # says where (VGR Serviceportal), though its neighbours come close in words.
-            return Decision(STATUS_ANSWER, decision.candidates)
         if decision.status == STATUS_ANSWER and top and (top.entry.id in previous.related or again):
             # A neighbour that answers it, or the previous answer itself ("hur lång tid tar
             # det?" after intyg: five working days are in it) – shown again, not denied.

@@ -4365,7 +4365,8 @@ def test_working_elsewhere_and_not_at_sas_said_at_once_is_elsewhere():
         # QA pass 56: both got the SÄS permission form and its address
         ("omorg 1 april 2027 när ska underlaget va inne", "vart skickar jag det", "omorganisation-underlag"),
         ("jag vill beställa ett intyg", "skicka det till vem?", "intyg"),  # fell back
-        ("hur ansöker jag om behörighet", "vart skickar jag den?", "behorighet-ny-ansokan"),  # step 4 is in it
+        ("hur ansöker jag om behörighet", "vart skickar jag den?", "behorighetsblankett-skicka"),  # its neighbour
+        ("vem fyller i blanketten?", "vart skickar man den?", "behorighetsblankett-skicka"),  # was filling it in again
     ],
 )
 def test_where_to_send_it_after_an_answer_is_where_that_answer_says(first, then, entry):
