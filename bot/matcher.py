@@ -524,11 +524,15 @@ class Matcher:
         """The not_covered phrase (as the editors wrote it) the question uses, inflected or
         not, or in a synonym; a subject or "har" between its words is skipped ("hur ansöker jag om semester",
         "hur mycket semester har jag kvar")."""
-        stems = self._phrase_key([tok for tok, _raw in pairs if tok not in INVERTED_SUBJECTS and tok not in PHRASE_FILLERS])
+        # Read without the subjects and auxiliaries, and as written: a phrase the editors
+        # wrote with its subject ("hur loggar jag in", "har ni stängt") must match as well.
+        bare = self._phrase_key([tok for tok, _raw in pairs if tok not in INVERTED_SUBJECTS and tok not in PHRASE_FILLERS])
+        whole = self._phrase_key([tok for tok, _raw in pairs])
         for phrase, written in self.not_covered:
             n = len(phrase)
-            if any(stems[i : i + n] == phrase for i in range(len(stems) - n + 1)):
-                return written
+            for stems in (bare, whole):
+                if any(stems[i : i + n] == phrase for i in range(len(stems) - n + 1)):
+                    return written
         return None
 
     def _phrase_key(self, words: list[str]) -> tuple[str, ...]:

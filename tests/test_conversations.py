@@ -4379,3 +4379,27 @@ def test_a_short_follow_up_on_a_months_deadline_stays_with_that_month():
     chat.say("när är sista dag för lönunderlag i januari")
     reply = chat.say("är det en fredag?")
     assert "fredag 8 januari 2027" in text_of(reply) and "8 december" not in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "övertid ersättning",  # QA pass 57: the 8th-of-month deadline
+        "har ni stängt i jul",  # a not_covered phrase written with its subject never matched
+    ],
+)
+def test_overtime_pay_and_holiday_closing_are_not_in_the_documents(question):
+    assert Conversation().say(question).status == "fallback"
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("tfn löneservice", "telefonsupport"),  # QA pass 57: fell back
+        ("kronofogden ska dra från min lön", "myndighetsbeslut"),
+        ("hur hanterar löneservice pensionsincidenter med leverantören", "pension-pensionsadministratoren"),
+        ("jag kan inte logga in i heroma", "heroma-fel-incident"),  # trouble is still Heroma trouble
+    ],
+)
+def test_phone_abbreviations_the_bailiff_pension_incidents_and_contact_in_english(question, entry):
+    assert Conversation().say(question).entry == entry
