@@ -77,6 +77,8 @@ PERSON_NAMED_RE = re.compile(r"\b(?:hon|han|hen|personen|medarbetaren|she|he)\s+
 NEGATED_FILLERS = "vara|bli|ar|som|en|ett|hans|hennes|hens|din|min|mitt|deras|den|det|heller"
 # "jag skrev fel namn", "tryckte fel": the user says an answer they gave was wrong.
 SAID_WRONG_RE = re.compile(r"\b(?:skrev|skrivit|svarade|svarat|tryckte|tryckt|valde|valt|klickade|klickat) fel\b")
+# "hon ska inte vara chef utan rapportör": what it is not, then what it is.
+NOT_BUT_RE = re.compile(r"\b(?:inte|ej|not)\b.*\b(?:utan|but)\b")
 # "jag är inte hans chef", "I'm not her manager": the user says what they are not.
 FIRST_PERSON_NOT_RE = re.compile(r"\bjag (?:ar|e|har) (?:inte|ej)\b|\bi(?: a)?m not\b|\bi am not\b")
 ASKS_YOU_RE = re.compile(r"\b(?:ar|har) du\b|\bare you\b")
@@ -1085,8 +1087,12 @@ class FlowEngine:
         if not self.is_current(state) or "?" in text:
             return None
         said = normalise(text)
-        if not (self._has_phrase(said, self._corrections) or PERSON_NAMED_RE.search(text) or FIRST_PERSON_NOT_RE.search(said)):
-            return None  # a correction word, "hon heter …" after the name was given, "jag är inte hans chef"
+        worded = self._has_phrase(said, self._corrections) or PERSON_NAMED_RE.search(text)
+        if not (worded or FIRST_PERSON_NOT_RE.search(said) or NOT_BUT_RE.search(said)):
+            # a correction word, "hon heter …" after the name was given, "jag är inte hans
+            # chef", "hon ska inte vara chef utan rapportör"; or below, a negation of what
+            # only an earlier question asks ("introduktionen är inte klar")
+            return self._negated_earlier(state, text, now) if self._has_phrase(said, self._negations) else None
         flow = self.flows.flows[state["flow"]]
         current = flow.steps.get(state["step"])
         # What the current question asks about is its own answer, not a correction ("nej, jag
@@ -1098,15 +1104,36 @@ class FlowEngine:
             new = self._corrected_answer(step, text, flow, busy) if step else None
             if new is None or new[0] == state["answers"].get(step.id):
                 continue
-            state = copy.deepcopy(state)
-            later = {sid: state["answers"].pop(sid) for sid in history[i:] if sid in state["answers"]}
-            later.pop(step.id, None)
-            state["history"], state["step"], state["updated"] = history[:i], step.id, now.isoformat()
-            if later:
-                state["carried"] = later
-            turn = self._answer(flow, state, step, *new)
-            turn.messages.insert(0, Message(text=self.text("corrected")))
-            return turn
+            return self._reanswer(flow, state, i, step, new, now)
+        return None
+
+    def _reanswer(self, flow: Flow, state: dict, i: int, step: Step, new: tuple[str, str], now: datetime) -> FlowTurn:
+        """Answer the ``i``-th step of the history anew; the answers after it are carried."""
+        history = state["history"]
+        state = copy.deepcopy(state)
+        later = {sid: state["answers"].pop(sid) for sid in history[i:] if sid in state["answers"]}
+        later.pop(step.id, None)
+        state["history"], state["step"], state["updated"] = history[:i], step.id, now.isoformat()
+        if later:
+            state["carried"] = later
+        turn = self._answer(flow, state, step, *new)
+        turn.messages.insert(0, Message(text=self.text("corrected")))
+        return turn
+
+    def _negated_earlier(self, state: dict, text: str, now: datetime) -> FlowTurn | None:
+        """"introduktionen är inte klar" while the next training is asked: the earlier
+        training's no, when the words are that question's alone and not the current one's."""
+        flow = self.flows.flows[state["flow"]]
+        current = flow.steps.get(state["step"])
+        busy = _question_words(current) if current else set()
+        said = normalise(text)
+        for i in range(len(state["history"]) - 1, -1, -1):
+            step = flow.steps.get(state["history"][i])
+            no = self._the_no(step) if step and step.kind == "choices" else None
+            if no is None or state["answers"].get(step.id) == no.value:
+                continue
+            if not FIRST_PERSON_NOT_RE.search(said) and self._negates_own_words(flow, step, said, busy):
+                return self._reanswer(flow, state, i, step, (no.value, no.next), now)
         return None
 
     def _corrected_answer(

@@ -748,7 +748,7 @@ def test_ny_behorighet_typed_all_the_way_to_checklist_and_email():
     )
     assert "**Nästa steg:** Du skickar blanketten i krypterat mejl" in checklist.text
     assert mail.title == "Mejl att kopiera till sista steget"
-    assert "skicka mejlet krypterat" in mail.text
+    assert "skickar mejlet krypterat" in mail.text
     assert f"**Till:** {email}" in mail.text
     assert "**Ämne:** Behörighetsblankett Heroma – Anna Svensson, Chef" in mail.text
     assert "{" not in text_of(reply)
@@ -4403,3 +4403,26 @@ def test_overtime_pay_and_holiday_closing_are_not_in_the_documents(question):
 )
 def test_phone_abbreviations_the_bailiff_pension_incidents_and_contact_in_english(question, entry):
     assert Conversation().say(question).entry == entry
+
+
+def test_a_training_said_not_done_while_the_next_one_is_asked_corrects_the_earlier_one():
+    # QA pass 58: "introduktionen är inte klar" at "Har … gjort För chefer?" only asked
+    # "Menade du …?", and the e-mail said both courses were done.
+    chat = after("behörighet", "ja", "ja", "rapportör", "Lisa Berg", "klar")
+    reply = chat.say("introduktionen är inte klar")
+    assert chat.state["flow"]["answers"]["utb-intro"] == "inte-klar" and flow(chat)[1] == "utb-chef"
+    assert text_of(reply).startswith(ENGINE["corrected"])
+
+
+def test_what_the_role_is_not_and_what_it_is_instead_corrects_the_role():
+    # QA pass 58: "hon ska inte vara chef utan rapportör" was ignored; the e-mail said Chef.
+    chat = after("behörighet", "ja", "ja", "chef", "Eva Ek")
+    chat.say("hon ska inte vara chef utan rapportör")
+    assert chat.state["flow"]["answers"]["roll"] == "rapportor"
+
+
+def test_the_e_mail_is_framed_as_for_when_the_form_is_filled_in():
+    # QA pass 58: after "nej" to "Är blanketten ifylld och underskriven?" the e-mail's
+    # "Här kommer en ifylld och underskriven blankett" read as if it were.
+    reply = after("behörighet", "ja", "ja", "rapportör", "Lisa Berg", "klar", "klar", "ja", "ja").say("nej")
+    assert "När blanketten är ifylld och underskriven bifogar du den" in text_of(reply)
