@@ -1367,13 +1367,16 @@ class FlowEngine:
         back at a yes/no step ("ja men bara halva utbildningen", "klar med del 1"), two
         options at once ("chef och rapportör"), or a bare yes or no the step has no option
         for ("nä" at Nästa); at any step, not knowing ("vet ej vilket nummer det är": no
-        question about phone numbers). Not a question either, so it is a miss."""
+        question about phone numbers); at a name step, one word. Not a question either, so
+        it is a miss."""
         if not self.is_current(state) or "?" in text:
             return False
         step = self.flows.flows[state["flow"]].steps[state["step"]]
         said = normalise(text)
         if self._has_phrase(said, self._unsure) and not looks_like_question(text, anywhere=False):
             return True
+        if step.input == "name" and len(said.split()) == 1 and said not in self._commands and "?" not in text:
+            return True  # "Maria": a first name alone, not a question about Marie Smedbro
         if step.kind != "choices":
             return False
         if said in self._no_words or said in self._yes_words:

@@ -4426,3 +4426,12 @@ def test_the_e_mail_is_framed_as_for_when_the_form_is_filled_in():
     # "Här kommer en ifylld och underskriven blankett" read as if it were.
     reply = after("behörighet", "ja", "ja", "rapportör", "Lisa Berg", "klar", "klar", "ja", "ja").say("nej")
     assert "När blanketten är ifylld och underskriven bifogar du den" in text_of(reply)
+
+
+@pytest.mark.parametrize("said", ["Maria", "Sara"])
+def test_a_first_name_alone_at_the_name_step_asks_for_the_whole_name(said):
+    # QA pass 58: "Maria" got the service description's owners (Marie Smedbro).
+    chat = after("behörighet", "ja", "ja", "rapportör")
+    reply = chat.say(said)
+    assert reply.entry is None and flow(chat) == ("ny-behorighet", "namn")
+    assert text_of(reply).startswith(ENGINE["invalid_name"])
