@@ -4435,3 +4435,14 @@ def test_a_first_name_alone_at_the_name_step_asks_for_the_whole_name(said):
     reply = chat.say(said)
     assert reply.entry is None and flow(chat) == ("ny-behorighet", "namn")
     assert text_of(reply).startswith(ENGINE["invalid_name"])
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("im a new heroma reporter, where do i start", "ny-heromarapportor"),  # QA pass 58: the new manager's
+        ("I'm a new manager, where do I start with Heroma?", "ny-chef-heroma"),
+    ],
+)
+def test_where_to_start_in_english_tells_a_new_reporter_from_a_new_manager(question, entry):
+    assert Conversation().say(question).entry == entry
