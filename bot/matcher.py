@@ -222,6 +222,10 @@ class Matcher:
         self.other_systems = frozenset(fold(w) for w in subjects.get("systems", ()))
         # "ansöka om semester", "säga upp mig", "byta adress": as stems, so inflections match.
         self.not_covered = [(self._phrase_key(tokens(p)), p) for p in subjects.get("not_covered", ()) if tokens(p)]
+        # Looked up by their first stem: a question costs a few look-ups, not one scan per phrase.
+        self._not_covered_by_first: dict[str, list[tuple[int, tuple[str, ...], str]]] = defaultdict(list)
+        for order, (phrase, written) in enumerate(self.not_covered):
+            self._not_covered_by_first[phrase[0]].append((order, phrase, written))
         # English phrases as the Swedish words they translate to, for the fuzzy signal: the
         # variants are Swedish ("which courses" reads "vilka utbildning"). A word the Swedish
         # answers use too ("pension", "information") stays as written.
@@ -528,12 +532,13 @@ class Matcher:
         # wrote with its subject ("hur loggar jag in", "har ni stängt") must match as well.
         bare = self._phrase_key([tok for tok, _raw in pairs if tok not in INVERTED_SUBJECTS and tok not in PHRASE_FILLERS])
         whole = self._phrase_key([tok for tok, _raw in pairs])
-        for phrase, written in self.not_covered:
-            n = len(phrase)
-            for stems in (bare, whole):
-                if any(stems[i : i + n] == phrase for i in range(len(stems) - n + 1)):
-                    return written
-        return None
+        found: tuple[int, str] | None = None  # the first in the editors' order, as a scan would find
+        for stems in (bare, whole):
+            for i, first in enumerate(stems):
+                for order, phrase, written in self._not_covered_by_first.get(first, ()):
+                    if stems[i : i + len(phrase)] == phrase and (found is None or order < found[0]):
+                        found = (order, written)
+        return found[1] if found else None
 
     def _phrase_key(self, words: list[str]) -> tuple[str, ...]:
         """Words as stems under their synonym group's name: "lönerevision" is "löneöversyn"."""
