@@ -75,6 +75,7 @@ TEXT_CORRECTION_CUES = frozenset("fel ratta rattelse menade forlat oj sorry wron
 PERSON_NAMED_RE = re.compile(r"\b(?:hon|han|hen|personen|medarbetaren|she|he)\s+(?:heter|hette|is called)\s+", re.IGNORECASE)
 # Words between a negation and what it negates: "inte vara chef", "inte hans chef".
 NEGATED_FILLERS = "vara|bli|ar|som|en|ett|hans|hennes|hens|din|min|mitt|deras|den|det|heller"
+INSTEAD_RE = re.compile(r" istallet (?!for )")
 # "jag skrev fel namn", "tryckte fel": the user says an answer they gave was wrong.
 SAID_WRONG_RE = re.compile(r"\b(?:skrev|skrivit|svarade|svarat|tryckte|tryckt|valde|valt|klickade|klickat) fel\b")
 # "hon ska inte vara chef utan rapportör": what it is not, then what it is.
@@ -306,7 +307,10 @@ class FlowSet:
         hellre ändra en behörighet"; words: switch_request)."""
         key = f" {normalise(text or '')} "
         wanted = (*self._guide_words, *self._switch_words) if switching else self._guide_words
-        if not any(f" {w} " in key for w in wanted):
+        # "avsluta istället, hon har slutat": "istället" alone changes one's mind; "istället
+        # för chef" in a description does not.
+        instead = switching and bool(INSTEAD_RE.search(key))
+        if not any(f" {w} " in key for w in wanted) and not instead:
             return None
         said = key.split()
         guide_word = any(f" {w} " in key for w in self._guide_words)
@@ -315,6 +319,11 @@ class FlowSet:
             for t in self._trigger_index
             if all(_said(w, said) for w in t.split()) and (guide_word or len(t.split()) > 1)  # "avslutar en behörighet"
         ]
+        if not inside and instead:
+            # the guide's verb opening the message ("avsluta istället …") names it
+            inside = [t for t in self._trigger_index if len(t.split()) > 1 and _said(t.split()[0], said[:1])]
+            if len({self._trigger_index[t] for t in inside}) != 1:
+                return None
         return self._trigger_index[max(inside, key=lambda t: (len(t.split()), len(t)))] if inside else None
 
     def is_guide_request(self, text: str) -> bool:

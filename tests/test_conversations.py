@@ -4446,3 +4446,14 @@ def test_a_first_name_alone_at_the_name_step_asks_for_the_whole_name(said):
 )
 def test_where_to_start_in_english_tells_a_new_reporter_from_a_new_manager(question, entry):
     assert Conversation().say(question).entry == entry
+
+
+def test_ending_instead_at_the_change_description_switches_to_the_ending_guide():
+    # QA pass 58: "avsluta istället, hon har slutat" was saved as the change, and the e-mail
+    # asked for a changed permission.
+    chat = after("ändra behörighet i heroma", "ja", "ja", "Karin Lind")
+    chat.say("avsluta istället, hon har slutat")
+    assert flow(chat)[0] == "avsluta-behorighet"
+    chat = after("ändra behörighet", "ja", "ja", "Karin Lind")
+    chat.say("ska bli heromarapportör istället för chef")  # a described change stays one
+    assert chat.state["flow"]["answers"]["andring"] == "ska bli heromarapportör istället för chef"
