@@ -76,6 +76,10 @@ PERSON_NAMED_RE = re.compile(r"\b(?:hon|han|hen|personen|medarbetaren|she|he)\s+
 # Words between a negation and what it negates: "inte vara chef", "inte hans chef".
 NEGATED_FILLERS = "vara|bli|ar|som|en|ett|hans|hennes|hens|din|min|mitt|deras|den|det|heller"
 INSTEAD_RE = re.compile(r" istallet (?!for )")
+# Yes-words that say something is done, and the questions they answer ("Har … gjort …?",
+# "Är blanketten ifylld?", "Har du anmält dig?", "Har du fått din behörighet?").
+DONE_WORDS = frozenset("klar klart gjort fardig fardigt done".split())
+DONE_CUE_RE = re.compile(r"\b(?:gjort|genomfort|ifylld|underskriven|klar|anmalt|fatt|skickat|done|finished)\b")
 # "jag skrev fel namn", "tryckte fel": the user says an answer they gave was wrong.
 SAID_WRONG_RE = re.compile(r"\b(?:skrev|skrivit|svarade|svarat|tryckte|tryckt|valde|valt|klickade|klickat) fel\b")
 # "hon ska inte vara chef utan rapportör": what it is not, then what it is.
@@ -818,8 +822,16 @@ def _turns_away(rest: str) -> bool:
 
 
 def _option_words(step: Step) -> list[tuple[str, Option]]:
-    """Every word that names one of the step's options (value, label, aliases), normalised."""
-    return [(normalise(w), o) for o in step.options for w in (o.value, o.label, *o.aliases)]
+    """Every word that names one of the step's options (value, label, aliases), normalised.
+    A yes that says something is done ("klar", "gjort") is a yes only to a question about
+    something done: "ok klar nu" is no answer to "Är du ansvarig chef …?"."""
+    asks_done = bool(DONE_CUE_RE.search(normalise(_question_sentence(step))))
+    return [
+        (normalise(w), o)
+        for o in step.options
+        for w in (o.value, o.label, *o.aliases)
+        if asks_done or o.value != "ja" or w in (o.value, o.label) or normalise(w) not in DONE_WORDS
+    ]
 
 
 def _question_sentence(step: Step) -> str:

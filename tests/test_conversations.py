@@ -4457,3 +4457,17 @@ def test_ending_instead_at_the_change_description_switches_to_the_ending_guide()
     chat = after("ändra behörighet", "ja", "ja", "Karin Lind")
     chat.say("ska bli heromarapportör istället för chef")  # a described change stays one
     assert chat.state["flow"]["answers"]["andring"] == "ska bli heromarapportör istället för chef"
+
+
+@pytest.mark.parametrize("said", ["ok klar nu", "nu är den klar", "klar"])
+def test_a_done_word_is_no_yes_to_being_the_manager(said):
+    # QA pass 59: "ok klar nu" at "Är du ansvarig chef …?" was recorded as Ja.
+    chat = after("behörighet", "ja")
+    chat.say(said)
+    assert flow(chat) == ("ny-behorighet", "chef") and "chef" not in chat.state["flow"]["answers"]
+
+
+def test_done_words_still_answer_questions_about_something_done_and_press_next():
+    chat = after("ny rapportör", "ja", "klar", "klar", "gjort")  # "Har du anmält dig?" → Ja
+    assert chat.state["flow"]["answers"]["anmalan"] == "ja"
+    assert flow(after("chefskoppling", "ja", "klart"))[1] != "varfor"  # Nästa pressed
