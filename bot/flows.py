@@ -76,6 +76,9 @@ PERSON_NAMED_RE = re.compile(r"\b(?:hon|han|hen|personen|medarbetaren|she|he)\s+
 # Words between a negation and what it negates: "inte vara chef", "inte hans chef".
 NEGATED_FILLERS = "vara|bli|ar|som|en|ett|hans|hennes|hens|din|min|mitt|deras|den|det|heller"
 INSTEAD_RE = re.compile(r" istallet (?!for )")
+# "jo det är jag", "jag menade ja": the no just given taken back.
+TAKE_BACK_RE = re.compile(r"(?:ok |okej |nej )?(?:jo\b|jag menade ja\b|menade ja\b|jag menar ja\b)")
+FIRST_PERSON_IS_RE = re.compile(r"\bjag (?:ar|e)\b")
 # Yes-words that say something is done, and the questions they answer ("Har … gjort …?",
 # "Är blanketten ifylld?", "Har du anmält dig?", "Har du fått din behörighet?").
 DONE_WORDS = frozenset("klar klart gjort fardig fardigt done".split())
@@ -1065,6 +1068,25 @@ class FlowEngine:
     def _no_words(self) -> frozenset[str]:
         """"nej" and its aliases (_texts.yaml): after the offer to cancel, a no is to stop."""
         return frozenset(normalise(w) for w in ("nej", *self.flows.texts["aliases"].get("nej", [])))
+
+    def taken_back_no(self, state: dict, text: str) -> str | None:
+        """The yes of the yes/no question whose no just ended the guide, when the user takes
+        that no back ("jo det är jag", "jag menade ja", "ok jag är hennes chef" after "jag är
+        inte hennes chef"); None otherwise."""
+        if not self.is_current(state) or "?" in text:
+            return None
+        step = self.flows.flows[state["flow"]].steps[state["step"]]
+        yes = next((o for o in step.options if o.value == "ja"), None)
+        if step.kind != "choices" or yes is None or self._the_no(step) is None:
+            return None
+        said = normalise(text)
+        if self._has_phrase(said, self._negations):
+            return None
+        if TAKE_BACK_RE.match(said):
+            return yes.value
+        asked = _question_words(step)
+        says_it = FIRST_PERSON_IS_RE.search(said) and ASKS_YOU_RE.search(normalise(_question_sentence(step)))
+        return yes.value if says_it and any(w in asked for w in said.split()) else None
 
     def workplace_choice(self, state: dict, at_sas: bool) -> str | None:
         """The value of the current step's choice that a statement of where one works

@@ -441,6 +441,13 @@ class Assistant:
         if flow_state:
             return self._in_flow(inp, text, state, flow_state, typed)
         ended = state.get("ended_flow")
+        taken_back = self.engine.taken_back_no(ended, typed) if ended else None
+        if taken_back is not None:
+            # "jo det är jag" right after "jag är inte hennes chef" ended the guide: it goes on.
+            state.pop("ended_flow")
+            reply = self._flow_turn(state, self.engine.handle(ended, taken_back, None, inp.now), inp.today, ended)
+            reply.messages.insert(0, Message(text=self.engine.text("corrected")))
+            return reply
         choice = self.engine.workplace_choice(ended, at_sas=True) if ended else None
         if choice and self.matcher.workplace(text) is False:
             # "oj jag menade ja, jag jobbar på SÄS" right after "Nej" ended the guide: it goes on.

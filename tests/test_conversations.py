@@ -4471,3 +4471,25 @@ def test_done_words_still_answer_questions_about_something_done_and_press_next()
     chat = after("ny rapportör", "ja", "klar", "klar", "gjort")  # "Har du anmält dig?" → Ja
     assert chat.state["flow"]["answers"]["anmalan"] == "ja"
     assert flow(after("chefskoppling", "ja", "klart"))[1] != "varfor"  # Nästa pressed
+
+
+@pytest.mark.parametrize(
+    "first, no, take_back",
+    [
+        ("avsluta behörighet", "jag är inte hennes chef", "jo det är jag"),  # QA pass 59: "Okej! Fråga gärna …"
+        ("ändra behörighet", "jag är inte hennes chef", "ok jag är hennes chef"),  # a "Menade du" without it
+        ("behörighet", "nej", "jag menade ja"),
+    ],
+)
+def test_a_no_that_ended_the_guide_can_be_taken_back_next(first, no, take_back):
+    chat = after(first, "ja") if no != "nej" else after(first)
+    chat.say(no)
+    assert chat.state.get("flow") is None
+    reply = chat.say(take_back)
+    assert chat.state.get("flow") is not None and text_of(reply).startswith(ENGINE["corrected"])
+
+
+def test_thanks_after_a_guide_ended_on_no_is_no_taking_back():
+    chat = after("ändra behörighet", "ja", "nej")
+    chat.say("tack")
+    assert chat.state.get("flow") is None
