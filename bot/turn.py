@@ -870,6 +870,20 @@ class Assistant:
             # the answer just given, which the user has already read, is what is asked. Not
             # "hur lång tid tar det?": a neighbour stating some time is not that time.
             return Decision(STATUS_ANSWER, decision.candidates)
+        second = decision.candidates[1] if len(decision.candidates) > 1 else None
+        if (
+            top
+            and top.entry is previous
+            and second is not None
+            and second.entry.id in previous.related
+            and second.score >= match.answer_threshold
+            and top.combined - second.combined < match.answer_margin
+            and self.matcher.counts.unit(text) is None
+            and not self._topic_terms(text) <= self._send_terms | self._happen_terms
+        ):
+            # "vilka kurser?" after how a new reporter gets started: the neighbour on the
+            # trainings, close behind the answer just read, is what is asked.
+            return Decision(STATUS_ANSWER, [second, *[c for c in decision.candidates if c is not second]])
         near = [c for c in ranked if c.entry.id != previous.id and c.score >= match.clarify_threshold]
         return Decision(STATUS_IN_CONTEXT, [Candidate(previous, top.score if top else 0.0), *(near or related)])
 

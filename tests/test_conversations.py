@@ -4493,3 +4493,10 @@ def test_thanks_after_a_guide_ended_on_no_is_no_taking_back():
     chat = after("ändra behörighet", "ja", "nej")
     chat.say("tack")
     assert chat.state.get("flow") is None
+
+
+def test_a_neighbour_close_behind_the_answer_just_read_answers_the_follow_up():
+    # QA pass 59: "vilka kurser" after how a new reporter gets started found "no sure
+    # answer": the answer just read and its trainings neighbour were too close to tell.
+    chat = after("jag ska bli heroma rapportör från januari")
+    assert chat.say("vilka kurser").entry == "utbildningar-chef-rapportor"
