@@ -122,6 +122,11 @@ _POINTING_PRONOUNS = frozenset("det den dem dom de detta denna dessa hon han hen
 _THEN_WORDS = frozenset("da then".split())  # folded "då"
 # "tillbaka till lönen, vad händer om …": going back to a topic, not "betala tillbaka".
 _TOPIC_RETURN_RE = re.compile(r"^\s*(?:och\s+|men\s+|ok,?\s+)?(?:tillbaka till|back to)\s+", re.IGNORECASE)
+# "fel, det ska vara chef", "oj, jag menade …": a correction word set off by a comma opens
+# the message; it is no pay error ("fel lön" has no comma and stays).
+_CORRECTION_OPENER_RE = re.compile(
+    r"^\s*(?:nej\s+|oj\s+)?(?:fel|oj|förlåt|forlat|sorry|ursäkta|ursakta|rättelse|rattelse)\s*[,:!–-]+\s+", re.IGNORECASE
+)
 # Yes-words that only acknowledge ("ok" after "Menade du …?" picks nothing).
 _ACKNOWLEDGEMENTS = frozenset({"ok", "okej", "okey", "okay"})
 
@@ -1008,6 +1013,7 @@ class Assistant:
         rest = self.matcher.without_names(self._undated(text, today))  # "Anna Svensson har fel lön"
         rest = self._manner_re.sub(" ", rest)  # "steg för steg, hur avslutar jag en anställning?"
         rest = _TOPIC_RETURN_RE.sub("", rest)  # "tillbaka till lönen, …" is no paying back
+        rest = _CORRECTION_OPENER_RE.sub("", rest)  # "fel, det ska vara chef" (QA pass 59)
         rest = self.matcher.without_occupation(rest)  # "jag är undersköterska och min lön blev fel"
         if rest == text:
             return text

@@ -4500,3 +4500,11 @@ def test_a_neighbour_close_behind_the_answer_just_read_answers_the_follow_up():
     # answer": the answer just read and its trainings neighbour were too close to tell.
     chat = after("jag ska bli heroma rapportör från januari")
     assert chat.say("vilka kurser").entry == "utbildningar-chef-rapportor"
+
+
+def test_a_correction_opener_outside_a_guide_is_no_pay_error():
+    # QA pass 59: "fel, det ska vara chef" after a question about a new colleague's access
+    # got the pay-error entry.
+    chat = after("jag behöver hjälp att söka behörighet i heroma åt en ny medarbetare", "hon ska bli heromarapportör")
+    assert chat.say("fel, det ska vara chef").entry != "fel-pa-lonen"
+    assert Conversation().say("fel, lönen är för låg").entry == "fel-pa-lonen"  # words after it still count
