@@ -1061,13 +1061,17 @@ class FlowEngine:
 
     @cached_property
     def _yes_words(self) -> frozenset[str]:
-        """"ja" and its aliases (_texts.yaml): after the offer to cancel, a yes is to go on."""
-        return frozenset(normalise(w) for w in ("ja", *self.flows.texts["aliases"].get("ja", [])))
+        """"ja" and its aliases: after the offer to cancel, a yes is to go on."""
+        return self._value_words("ja")
 
     @cached_property
     def _no_words(self) -> frozenset[str]:
-        """"nej" and its aliases (_texts.yaml): after the offer to cancel, a no is to stop."""
-        return frozenset(normalise(w) for w in ("nej", *self.flows.texts["aliases"].get("nej", [])))
+        """"nej" and its aliases: after the offer to cancel, a no is to stop."""
+        return self._value_words("nej")
+
+    def _value_words(self, value: str) -> frozenset[str]:
+        """An option value and its aliases in every guide (_texts.yaml, aliases), normalised."""
+        return frozenset(normalise(w) for w in (value, *self.flows.texts["aliases"].get(value, [])))
 
     def taken_back_no(self, state: dict, text: str) -> str | None:
         """The yes of the yes/no question whose no just ended the guide, when the user takes
@@ -1130,12 +1134,13 @@ class FlowEngine:
         if not self.is_current(state) or "?" in text:
             return None
         said = normalise(text)
+        # A correction word, "hon heter …" after the name was given, "jag är inte hans chef",
+        # "hon ska inte vara chef utan rapportör"; without any of them only a negation of what
+        # just one earlier question asks ("introduktionen är inte klar") corrects it.
         worded = self._has_phrase(said, self._corrections) or PERSON_NAMED_RE.search(text)
-        if not (worded or FIRST_PERSON_NOT_RE.search(said) or NOT_BUT_RE.search(said)):
-            # a correction word, "hon heter …" after the name was given, "jag är inte hans
-            # chef", "hon ska inte vara chef utan rapportör"; or below, a negation of what
-            # only an earlier question asks ("introduktionen är inte klar")
-            return self._negated_earlier(state, text, now) if self._has_phrase(said, self._negations) else None
+        negation_only = not (worded or FIRST_PERSON_NOT_RE.search(said) or NOT_BUT_RE.search(said))
+        if negation_only and not self._has_phrase(said, self._negations):
+            return None
         flow = self.flows.flows[state["flow"]]
         current = flow.steps.get(state["step"])
         # What the current question asks about is its own answer, not a correction ("nej, jag
@@ -1144,7 +1149,9 @@ class FlowEngine:
         history = state["history"]
         for i in range(len(history) - 1, -1, -1):
             step = flow.steps.get(history[i])
-            new = self._corrected_answer(step, text, flow, busy) if step else None
+            if step is None:
+                continue
+            new = self._negated_no(flow, step, said, busy) if negation_only else self._corrected_answer(step, text, flow, busy)
             if new is None or new[0] == state["answers"].get(step.id):
                 continue
             return self._reanswer(flow, state, i, step, new, now)
@@ -1163,22 +1170,6 @@ class FlowEngine:
         turn.messages.insert(0, Message(text=self.text("corrected")))
         return turn
 
-    def _negated_earlier(self, state: dict, text: str, now: datetime) -> FlowTurn | None:
-        """"introduktionen är inte klar" while the next training is asked: the earlier
-        training's no, when the words are that question's alone and not the current one's."""
-        flow = self.flows.flows[state["flow"]]
-        current = flow.steps.get(state["step"])
-        busy = _question_words(current) if current else set()
-        said = normalise(text)
-        for i in range(len(state["history"]) - 1, -1, -1):
-            step = flow.steps.get(state["history"][i])
-            no = self._the_no(step) if step and step.kind == "choices" else None
-            if no is None or state["answers"].get(step.id) == no.value:
-                continue
-            if not FIRST_PERSON_NOT_RE.search(said) and self._negates_own_words(flow, step, said, busy):
-                return self._reanswer(flow, state, i, step, (no.value, no.next), now)
-        return None
-
     def _corrected_answer(
         self, step: Step, text: str, flow: Flow | None = None, busy: set[str] | None = None
     ) -> tuple[str, str] | None:
@@ -1188,9 +1179,9 @@ class FlowEngine:
         inte hans chef", "introduktionen är inte klar")."""
         if step.kind == "choices":
             said = normalise(text)
-            no = self._the_no(step)
-            if no is not None and flow is not None and self._negates_own_words(flow, step, said, busy or set()):
-                return no.value, no.next
+            negated = self._negated_no(flow, step, said, busy or set()) if flow is not None else None
+            if negated is not None:
+                return negated
             rest = f" {said} "
             for phrase in sorted(self._corrections, key=len, reverse=True):
                 rest = rest.replace(f" {phrase} ", " ")
@@ -1224,6 +1215,11 @@ class FlowEngine:
             if name:
                 return name, step.next or ""
         return None
+
+    def _negated_no(self, flow: Flow, step: Step, said: str, busy: set[str]) -> tuple[str, str] | None:
+        """(the step's no, its next step) when the text negates what the step asks."""
+        no = self._the_no(step) if step.kind == "choices" else None
+        return (no.value, no.next) if no is not None and self._negates_own_words(flow, step, said, busy) else None
 
     def _negates_own_words(self, flow: Flow, step: Step, said: str, busy: set[str]) -> bool:
         """Whether a correction says no to what ``step`` asks: "fel, jag är inte hans chef" to
