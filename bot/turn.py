@@ -446,21 +446,20 @@ class Assistant:
         if flow_state:
             return self._in_flow(inp, text, state, flow_state, typed)
         ended = state.get("ended_flow")
-        taken_back = self.engine.taken_back_no(ended, typed) if ended else None
-        if taken_back is not None:
-            # "jo det är jag" right after "jag är inte hennes chef" ended the guide: it goes on.
-            state.pop("ended_flow")
-            reply = self._flow_turn(state, self.engine.handle(ended, taken_back, None, inp.now), inp.today, ended)
-            reply.messages.insert(0, Message(text=self.engine.text("corrected")))
-            return reply
-        choice = self.engine.workplace_choice(ended, at_sas=True) if ended else None
-        if choice and self.matcher.workplace(text) is False:
-            # "oj jag menade ja, jag jobbar på SÄS" right after "Nej" ended the guide: it goes on.
-            state.pop("ended_flow")
-            state["elsewhere"] = False
-            reply = self._flow_turn(state, self.engine.handle(ended, choice, None, inp.now), inp.today, ended)
-            reply.messages.insert(0, Message(text=self.engine.text("workplace_changed")))
-            return reply
+        if ended:
+            # Right after a "no" ended the guide, the user takes it back and the guide goes on:
+            # "jo det är jag" after "jag är inte hennes chef", or "oj jag menade ja, jag jobbar
+            # på SÄS" after "Nej" to the workplace question.
+            resume, notice = self.engine.taken_back_no(ended, typed), "corrected"
+            if resume is None and self.matcher.workplace(text) is False:
+                resume, notice = self.engine.workplace_choice(ended, at_sas=True), "workplace_changed"
+                if resume is not None:
+                    state["elsewhere"] = False
+            if resume is not None:
+                state.pop("ended_flow")
+                reply = self._flow_turn(state, self.engine.handle(ended, resume, None, inp.now), inp.today, ended)
+                reply.messages.insert(0, Message(text=self.engine.text(notice)))
+                return reply
 
         if (
             command == "yes"
@@ -731,8 +730,7 @@ class Assistant:
             brief = len([w for w in words if w not in STOPWORDS]) <= CONTEXT_TINY_WORDS and any(w in _ASKING_WORDS for w in words)
             # "vart skickar jag det?" after the reorganisation deadline: where to send *that*,
             # not the permission form (QA pass 56); after how to apply, the form is that.
-            top = decision.top.entry
-            unrelated = top is not previous and top.id not in previous.related and previous.id not in top.related
+            unrelated = not _neighbours(decision.top.entry, previous)
             sends = bool(core & self._send_terms) and core - self._send_terms <= vocabulary[previous.id]
             if pronoun and unrelated and sends:
                 return True
@@ -801,8 +799,7 @@ class Assistant:
         topic = self._topic_terms(text)
         if not _points_at_previous(tokens(text)) or not topic or not topic <= self._send_terms:
             return None
-        own = alone.top.entry if alone.top else None
-        return own is None or (own is not previous and own.id not in previous.related and previous.id not in own.related)
+        return alone.top is None or not _neighbours(alone.top.entry, previous)
 
     def _topic_terms(self, text: str) -> set[str]:
         """The question's terms that the knowledge base declares topics."""
@@ -1694,6 +1691,11 @@ _DUMMY_SUBJECT_RE = re.compile(
 _IN_TIME_RE = re.compile(r"\b(?:hinner|hinna|hann|komma med|kommer med|kommer det med|in time|make it)\b")
 # "nästa månad", "månaden efter" (folded): after a month's deadline, the month after that one.
 _NEXT_MONTH_RE = re.compile(r"\b(?:nasta manad|manaden efter|next month|the month after)\b")
+
+
+def _neighbours(entry: Entry, other: Entry) -> bool:
+    """The same entry, or one the other lists as related, or that lists the other."""
+    return entry is other or entry.id in other.related or other.id in entry.related
 
 
 def _asks_something(text: str) -> bool:
