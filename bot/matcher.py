@@ -530,8 +530,8 @@ class Matcher:
         "hur mycket semester har jag kvar")."""
         # Read without the subjects and auxiliaries, and as written: a phrase the editors
         # wrote with its subject ("hur loggar jag in", "har ni stängt") must match as well.
-        bare = self._phrase_key([tok for tok, _raw in pairs if tok not in INVERTED_SUBJECTS and tok not in PHRASE_FILLERS])
         whole = self._phrase_key([tok for tok, _raw in pairs])
+        bare = tuple(key for (tok, _raw), key in zip(pairs, whole, strict=True) if tok not in INVERTED_SUBJECTS and tok not in PHRASE_FILLERS)
         found: tuple[int, str] | None = None  # the first in the editors' order, as a scan would find
         for stems in (bare, whole):
             for i, first in enumerate(stems):
