@@ -3933,22 +3933,6 @@ def test_a_yes_and_a_no_in_one_answer_take_the_one_corrected_to(said, step):
     assert (flow(chat)[1] if chat.state.get("flow") else None) == step
 
 
-@pytest.mark.parametrize(
-    "question, entry",
-    [
-        ("när är stoppdatum för lönen", "loneunderlag-sista-dag"),  # QA pass 49: fell back
-        ("lönestopp december", "loneunderlag-sista-dag"),
-        ("sista inrapporteringsdag för lönen", "loneunderlag-sista-dag"),
-        ("vilket datum är lönestoppet", "loneunderlag-sista-dag"),  # offered only the pay day
-        ("avbeställa behörighet", "behorighet-avsluta"),
-        ("radera behörighet heroma", "behorighet-avsluta"),
-        ("AGI individnivå", "arbetsgivardeklaration"),
-        ("lönen i oktober var för låg", "fel-pa-lonen"),  # "låg" folds to "lag" (law)
-    ],
-)
-def test_more_everyday_words_for_payroll_deadlines_ending_access_and_low_pay(question, entry):
-    assert Conversation().say(question).entry == entry
-
 
 @pytest.mark.parametrize(
     "question",
@@ -3960,35 +3944,6 @@ def test_a_month_that_has_been_gets_no_note_about_the_documents_end(question):
     assert reply.status == "answer" and "slutar gälla" not in text_of(reply)
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "hur fyller jag i semesteransökan",  # QA pass 50: the manager-connection entry
-        "semester när man fyller 40",  # the permission form's step 3
-        "hur lång semester får man när man fyllt 40",
-        "min chef är på semester vem godkänner min ledighet",  # sick-leave approval
-        "var finns blanketten för tjänstledighet",  # the permission form's address
-        "hur begär jag tjänstledighet?",
-        "kan jag få pengar tillbaka om jag betalat för mycket skatt",  # QA pass 49: salary owed back
-        "heroma app ladda ner",  # where the permission form is
-        "finns det någon app för heroma webb",
-        "hur stämplar jag in i kom & gå",
-    ],
-)
-def test_leave_tax_refunds_apps_and_clocking_in_are_not_in_the_documents(question):
-    assert Conversation().say(question).status == "fallback"
-
-
-@pytest.mark.parametrize(
-    "question, entry",
-    [
-        ("jag har stämplat fel i kom och gå", "hs-felstamplingar"),
-        ("kom och gå appen kraschar", "hs-support-medarbetare"),  # Heromaservice supports Kom&Gå
-        ("kan heromaservice lägga in tjänstledighet", "hs-franvaro-arbetsforandringar"),
-    ],
-)
-def test_what_heromaservice_does_for_clocking_in_and_leave_is_still_answered(question, entry):
-    assert Conversation().say(question).entry == entry
 
 
 def test_what_tells_two_things_apart_is_no_topic_of_its_own():
@@ -3999,17 +3954,6 @@ def test_what_tells_two_things_apart_is_no_topic_of_its_own():
         "heromaservice-vad-ar"
     )
 
-
-@pytest.mark.parametrize(
-    "question, entry",
-    [
-        ("intyg till försäkringskassan om min lön", "intyg"),  # QA pass 49: authorities' decisions
-        ("fungerar serviceportalen på helgen", "serviceportal-arende"),  # QA pass 49: Heroma trouble
-        ("hur lång tid tar det för löneservice att rätta en felaktig utbetalning", "fel-pa-lonen"),  # not 3 minutes
-    ],
-)
-def test_certificates_mandatory_services_the_portal_and_pay_errors_in_more_words(question, entry):
-    assert Conversation().say(question).entry == entry
 
 
 def test_whether_one_must_use_loneservice_is_at_least_offered():
@@ -4033,33 +3977,6 @@ def test_a_price_the_documents_do_not_give_is_said_to_be_missing(question):
     assert reply.status == "fallback" and text_of(reply).startswith(NO_AMOUNTS)
 
 
-@pytest.mark.parametrize(
-    "question, entry",
-    [
-        ("vad kostar heromaservice", "heromaservice-bestalla"),  # "the hourly rate is not given"
-        ("Vad kostar en tilläggstjänst?", "tillaggstjanst-bestalla"),
-        ("kostar det att beställa statistik", "bestalla-statistik"),
-        ("What is Heromaservice and how much does it cost?", "heromaservice-bestalla"),
-        ("vad är timpriset för heromaservice", "heromaservice-bestalla"),  # timpris, kostar, cost: one term
-    ],
-)
-def test_an_entry_that_says_how_prices_are_set_answers_what_it_costs(question, entry):
-    assert Conversation().say(question).entry == entry
-
-
-@pytest.mark.parametrize(
-    "question, entry",
-    [
-        ("nar e sista dan for loneunderlaget", "loneunderlag-sista-dag"),  # QA pass 52: "dan" is dagen
-        ("When is salary paid out each month?", "lonedag"),  # not the 8th, which is the input deadline
-        ("Can I send things to payroll by regular mail?", "post-till-loneservice"),  # not "regelbundet"
-        ("What is the salary review?", "loneoversyn-forhandlingsresultat"),  # "what is the salary" + review
-        ("what is the salary review deadline", "loneoversyn-forhandlingsresultat"),
-        ("can I get a certificate of employment in English?", "intyg"),
-    ],
-)
-def test_dialect_days_pay_days_post_and_the_salary_review_in_english(question, entry):
-    assert Conversation().say(question).entry == entry
 
 
 def test_a_misspelt_mistake_is_still_a_pay_error():
@@ -4075,19 +3992,6 @@ def test_an_english_question_about_a_sum_says_the_sum_is_missing(question):
     reply = Conversation().say(question)
     assert reply.status == "fallback" and NO_AMOUNTS in text_of(reply)
 
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "is there an english version of heroma",
-        "Can I get my payslip in English?",
-        "lönebesked på engelska",
-        "can I get my salary paid in advance",  # "salary paid" alone is the pay day
-        "kan jag få lönen utbetald i förskott",
-    ],
-)
-def test_heroma_or_payslips_in_english_and_pay_in_advance_are_not_in_the_documents(question):
-    assert Conversation().say(question).status == "fallback"
 
 
 def test_a_long_message_is_read_by_its_question_and_the_sentences_just_before_it():
@@ -4124,38 +4028,6 @@ def test_vab_is_not_in_the_documents():
     assert Conversation().say("vab hur anmäler jag det i heroma och får jag betalt").status == "fallback"
 
 
-@pytest.mark.parametrize(
-    "question, entry",
-    [
-        # QA pass 51: the list of systems, and a "Menade du" without the entry
-        ("Pensionsbolaget har fått fel lön för våra anställda, vem hanterar incidenten?", "pension-pensionsadministratoren"),
-        (
-            "Hej, vi har en incident där pensionsgrundande lön blivit fel hos pensionsbolaget. Vem tar det med "
-            "systemleverantören?",
-            "pension-pensionsadministratoren",
-        ),
-        # the whole new application, though existing permissions stay as they are
-        (
-            "Jag har haft behörighet sedan 2022 som avdelningschef, måste jag ansöka om en ny nu när det ändrades i mars?",
-            "befintliga-behorigheter",
-        ),
-        ("Ny verksamhetschef här: min företrädare står kvar som chef på ansvaren i Heroma. Hur byter vi?", "chefskoppling"),
-    ],
-)
-def test_pension_incidents_existing_permissions_and_a_predecessor_still_linked(question, entry):
-    assert Conversation().say(question).entry == entry
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Hur ofta betalas pensionen ut?",  # QA pass 54: the quality controls' "monthly, quarterly, yearly"
-        "När betalas pensionen ut varje månad?",  # the pay day
-        "Kan jag byta pensionsbolag för min tjänstepension?",  # the pension administrator
-    ],
-)
-def test_when_pensions_are_paid_and_changing_pension_company_are_not_in_the_documents(question):
-    assert Conversation().say(question).status == "fallback"
 
 
 def test_information_meetings_are_the_pension_information_sessions():
@@ -4253,18 +4125,6 @@ def test_yes_or_no_after_the_offer_to_cancel_answers_the_offer_not_the_step(said
         assert state["step"] == "sas" and state["answers"] == {}
 
 
-@pytest.mark.parametrize(
-    "question, entry",
-    [
-        # QA pass 53: the rule that existing permissions stay, though a change means revising it
-        ("jag har bytt avdelning, behåller jag min heromabehörighet", "behorighet-andra"),
-        ("Jag ska bli heromarapportör, hur gör jag?", "ny-heromarapportor"),
-        ("jag är ny heromarapportör vad ska jag göra först", "ny-heromarapportor"),
-    ],
-)
-def test_a_changed_job_and_a_new_reporter(question, entry):
-    assert Conversation().say(question).entry == entry
-
 
 def test_a_manager_applying_for_a_new_reporter_is_led_to_applying_first():
     # QA pass 53: the new reporter's own guide, which then asked the manager "Har du gjort …?"
@@ -4298,51 +4158,11 @@ def test_a_name_ending_in_an_initials_full_stop_gets_no_second_one():
     assert "Per O.." not in text_of(reply) and "för Per O. Behörigheten" in text_of(reply)
 
 
-@pytest.mark.parametrize(
-    "question, entry",
-    [
-        ("can I get Heroma access for my new assistant", "behorighet-ny-ansokan"),  # QA pass 53: the bot itself
-        ("are you an assistant?", "om-assistenten"),
-        ("what can this assistant answer", "om-assistenten"),
-    ],
-)
-def test_an_assistant_is_a_colleague_unless_it_is_this_one(question, entry):
-    assert Conversation().say(question).entry == entry
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        # QA pass 55 (failures re-run with paraphrases): each got an entry with concrete steps
-        "semesteransökan hur gör man",  # the manager link
-        "chefen är ledig, vem attesterar min semesteransökan",
-        "kan jag låna mot nästa månads lön",  # the remote Heroma reporter
-        "HLR-utbildning i lärportalen hur anmäler jag mig",  # "search for Heroma"
-        "hur anmäler jag mig till brandutbildning i lärportalen",
-        "vilken utbildning krävs för att bli undersköterska",  # the Heroma courses
-        "hur funkar förmånscykel och bruttolöneavdrag",  # löneväxling
-        "how do I reset my password",  # travel claims ("reset" ~ "resa")
-    ],
-)
-def test_leave_requests_loans_other_courses_and_bike_benefits_are_not_in_the_documents(question):
-    assert Conversation().say(question).status == "fallback"
 
 
 def test_bruttoloneavdrag_alone_is_still_salary_exchange():
     assert Conversation().say("bruttolöneavdrag pension vem informerar").entry == "lonevaxling"
 
-
-@pytest.mark.parametrize(
-    "question, entry",
-    [
-        ("vikarien har slutat, hur stänger jag hennes heroma-behörighet", "behorighet-avsluta"),  # applying
-        ("säga upp heromabehörighet", "behorighet-avsluta"),  # ending a local agreement
-        ("ska reseräkningen skickas med krypterad mejl", "reserakningar"),  # the permission form's address
-        ("new manager is not getting the employees' requests in Heroma", "chefskoppling"),  # fell back
-    ],
-)
-def test_ending_a_substitutes_access_travel_claims_and_a_new_manager_in_english(question, entry):
-    assert Conversation().say(question).entry == entry
 
 
 def test_phone_hours_the_documents_do_not_give_are_said_to_be_missing():
@@ -4381,28 +4201,6 @@ def test_a_short_follow_up_on_a_months_deadline_stays_with_that_month():
     assert "fredag 8 januari 2027" in text_of(reply) and "8 december" not in text_of(reply)
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "övertid ersättning",  # QA pass 57: the 8th-of-month deadline
-        "har ni stängt i jul",  # a not_covered phrase written with its subject never matched
-    ],
-)
-def test_overtime_pay_and_holiday_closing_are_not_in_the_documents(question):
-    assert Conversation().say(question).status == "fallback"
-
-
-@pytest.mark.parametrize(
-    "question, entry",
-    [
-        ("tfn löneservice", "telefonsupport"),  # QA pass 57: fell back
-        ("kronofogden ska dra från min lön", "myndighetsbeslut"),
-        ("hur hanterar löneservice pensionsincidenter med leverantören", "pension-pensionsadministratoren"),
-        ("jag kan inte logga in i heroma", "heroma-fel-incident"),  # trouble is still Heroma trouble
-    ],
-)
-def test_phone_abbreviations_the_bailiff_pension_incidents_and_contact_in_english(question, entry):
-    assert Conversation().say(question).entry == entry
 
 
 def test_a_training_said_not_done_while_the_next_one_is_asked_corrects_the_earlier_one():
@@ -4436,16 +4234,6 @@ def test_a_first_name_alone_at_the_name_step_asks_for_the_whole_name(said):
     assert reply.entry is None and flow(chat) == ("ny-behorighet", "namn")
     assert text_of(reply).startswith(ENGINE["invalid_name"])
 
-
-@pytest.mark.parametrize(
-    "question, entry",
-    [
-        ("im a new heroma reporter, where do i start", "ny-heromarapportor"),  # QA pass 58: the new manager's
-        ("I'm a new manager, where do I start with Heroma?", "ny-chef-heroma"),
-    ],
-)
-def test_where_to_start_in_english_tells_a_new_reporter_from_a_new_manager(question, entry):
-    assert Conversation().say(question).entry == entry
 
 
 def test_ending_instead_at_the_change_description_switches_to_the_ending_guide():
@@ -4508,3 +4296,123 @@ def test_a_correction_opener_outside_a_guide_is_no_pay_error():
     chat = after("jag behöver hjälp att söka behörighet i heroma åt en ny medarbetare", "hon ska bli heromarapportör")
     assert chat.say("fel, det ska vara chef").entry != "fel-pa-lonen"
     assert Conversation().say("fel, lönen är för låg").entry == "fel-pa-lonen"  # words after it still count
+
+
+# Session 12: single questions QA passes 49–59 found answered wrongly, grouped as found.
+ANSWERED_IN_SESSION_12 = [
+    # more everyday words for payroll deadlines ending access and low pay
+    ("när är stoppdatum för lönen", "loneunderlag-sista-dag"),  # QA pass 49: fell back
+    ("lönestopp december", "loneunderlag-sista-dag"),
+    ("sista inrapporteringsdag för lönen", "loneunderlag-sista-dag"),
+    ("vilket datum är lönestoppet", "loneunderlag-sista-dag"),  # offered only the pay day
+    ("avbeställa behörighet", "behorighet-avsluta"),
+    ("radera behörighet heroma", "behorighet-avsluta"),
+    ("AGI individnivå", "arbetsgivardeklaration"),
+    ("lönen i oktober var för låg", "fel-pa-lonen"),  # "låg" folds to "lag" (law)
+    # what heromaservice does for clocking in and leave is still answered
+    ("jag har stämplat fel i kom och gå", "hs-felstamplingar"),
+    ("kom och gå appen kraschar", "hs-support-medarbetare"),  # Heromaservice supports Kom&Gå
+    ("kan heromaservice lägga in tjänstledighet", "hs-franvaro-arbetsforandringar"),
+    # certificates mandatory services the portal and pay errors in more words
+    ("intyg till försäkringskassan om min lön", "intyg"),  # QA pass 49: authorities' decisions
+    ("fungerar serviceportalen på helgen", "serviceportal-arende"),  # QA pass 49: Heroma trouble
+    ("hur lång tid tar det för löneservice att rätta en felaktig utbetalning", "fel-pa-lonen"),  # not 3 minutes
+    # an entry that says how prices are set answers what it costs
+    ("vad kostar heromaservice", "heromaservice-bestalla"),  # "the hourly rate is not given"
+    ("Vad kostar en tilläggstjänst?", "tillaggstjanst-bestalla"),
+    ("kostar det att beställa statistik", "bestalla-statistik"),
+    ("What is Heromaservice and how much does it cost?", "heromaservice-bestalla"),
+    ("vad är timpriset för heromaservice", "heromaservice-bestalla"),  # timpris, kostar, cost: one term
+    # dialect days pay days post and the salary review in english
+    ("nar e sista dan for loneunderlaget", "loneunderlag-sista-dag"),  # QA pass 52: "dan" is dagen
+    ("When is salary paid out each month?", "lonedag"),  # not the 8th, which is the input deadline
+    ("Can I send things to payroll by regular mail?", "post-till-loneservice"),  # not "regelbundet"
+    ("What is the salary review?", "loneoversyn-forhandlingsresultat"),  # "what is the salary" + review
+    ("what is the salary review deadline", "loneoversyn-forhandlingsresultat"),
+    ("can I get a certificate of employment in English?", "intyg"),
+    # pension incidents existing permissions and a predecessor still linked
+    # QA pass 51: the list of systems, and a "Menade du" without the entry
+    ("Pensionsbolaget har fått fel lön för våra anställda, vem hanterar incidenten?", "pension-pensionsadministratoren"),
+    (
+        "Hej, vi har en incident där pensionsgrundande lön blivit fel hos pensionsbolaget. Vem tar det med "
+        "systemleverantören?",
+        "pension-pensionsadministratoren",
+    ),
+    # the whole new application, though existing permissions stay as they are
+    (
+        "Jag har haft behörighet sedan 2022 som avdelningschef, måste jag ansöka om en ny nu när det ändrades i mars?",
+        "befintliga-behorigheter",
+    ),
+    ("Ny verksamhetschef här: min företrädare står kvar som chef på ansvaren i Heroma. Hur byter vi?", "chefskoppling"),
+    # a changed job and a new reporter
+    # QA pass 53: the rule that existing permissions stay, though a change means revising it
+    ("jag har bytt avdelning, behåller jag min heromabehörighet", "behorighet-andra"),
+    ("Jag ska bli heromarapportör, hur gör jag?", "ny-heromarapportor"),
+    ("jag är ny heromarapportör vad ska jag göra först", "ny-heromarapportor"),
+    # an assistant is a colleague unless it is this one
+    ("can I get Heroma access for my new assistant", "behorighet-ny-ansokan"),  # QA pass 53: the bot itself
+    ("are you an assistant?", "om-assistenten"),
+    ("what can this assistant answer", "om-assistenten"),
+    # ending a substitutes access travel claims and a new manager in english
+    ("vikarien har slutat, hur stänger jag hennes heroma-behörighet", "behorighet-avsluta"),  # applying
+    ("säga upp heromabehörighet", "behorighet-avsluta"),  # ending a local agreement
+    ("ska reseräkningen skickas med krypterad mejl", "reserakningar"),  # the permission form's address
+    ("new manager is not getting the employees' requests in Heroma", "chefskoppling"),  # fell back
+    # phone abbreviations the bailiff pension incidents and contact in english
+    ("tfn löneservice", "telefonsupport"),  # QA pass 57: fell back
+    ("kronofogden ska dra från min lön", "myndighetsbeslut"),
+    ("hur hanterar löneservice pensionsincidenter med leverantören", "pension-pensionsadministratoren"),
+    ("jag kan inte logga in i heroma", "heroma-fel-incident"),  # trouble is still Heroma trouble
+    # where to start in english tells a new reporter from a new manager
+    ("im a new heroma reporter, where do i start", "ny-heromarapportor"),  # QA pass 58: the new manager's
+    ("I'm a new manager, where do I start with Heroma?", "ny-chef-heroma"),
+]
+
+
+@pytest.mark.parametrize("question, entry", ANSWERED_IN_SESSION_12)
+def test_questions_session_12_found_answered_wrongly_get_their_entry(question, entry):
+    assert Conversation().say(question).entry == entry
+
+
+# Session 12: questions the documents do not answer that got an entry, grouped as found.
+NOT_COVERED_IN_SESSION_12 = [
+    # leave tax refunds apps and clocking in are not in the documents
+    "hur fyller jag i semesteransökan",  # QA pass 50: the manager-connection entry
+    "semester när man fyller 40",  # the permission form's step 3
+    "hur lång semester får man när man fyllt 40",
+    "min chef är på semester vem godkänner min ledighet",  # sick-leave approval
+    "var finns blanketten för tjänstledighet",  # the permission form's address
+    "hur begär jag tjänstledighet?",
+    "kan jag få pengar tillbaka om jag betalat för mycket skatt",  # QA pass 49: salary owed back
+    "heroma app ladda ner",  # where the permission form is
+    "finns det någon app för heroma webb",
+    "hur stämplar jag in i kom & gå",
+    # heroma or payslips in english and pay in advance are not in the documents
+    "is there an english version of heroma",
+    "Can I get my payslip in English?",
+    "lönebesked på engelska",
+    "can I get my salary paid in advance",  # "salary paid" alone is the pay day
+    "kan jag få lönen utbetald i förskott",
+    # when pensions are paid and changing pension company are not in the documents
+    "Hur ofta betalas pensionen ut?",  # QA pass 54: the quality controls' "monthly, quarterly, yearly"
+    "När betalas pensionen ut varje månad?",  # the pay day
+    "Kan jag byta pensionsbolag för min tjänstepension?",  # the pension administrator
+    # leave requests loans other courses and bike benefits are not in the documents
+    # QA pass 55 (failures re-run with paraphrases): each got an entry with concrete steps
+    "semesteransökan hur gör man",  # the manager link
+    "chefen är ledig, vem attesterar min semesteransökan",
+    "kan jag låna mot nästa månads lön",  # the remote Heroma reporter
+    "HLR-utbildning i lärportalen hur anmäler jag mig",  # "search for Heroma"
+    "hur anmäler jag mig till brandutbildning i lärportalen",
+    "vilken utbildning krävs för att bli undersköterska",  # the Heroma courses
+    "hur funkar förmånscykel och bruttolöneavdrag",  # löneväxling
+    "how do I reset my password",  # travel claims ("reset" ~ "resa")
+    # overtime pay and holiday closing are not in the documents
+    "övertid ersättning",  # QA pass 57: the 8th-of-month deadline
+    "har ni stängt i jul",  # a not_covered phrase written with its subject never matched
+]
+
+
+@pytest.mark.parametrize("question", NOT_COVERED_IN_SESSION_12)
+def test_questions_session_12_found_not_covered_fall_back(question):
+    assert Conversation().say(question).status == "fallback"
